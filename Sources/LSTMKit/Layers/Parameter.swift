@@ -1,0 +1,49 @@
+/// A trainable tensor: its value, the gradient `backward()` accumulated for it, and a name for messages.
+///
+/// Layers read `value` in their forward pass (it is connected to the autodiff graph, so gradients reach
+/// `grad`); optimizers write `data`. Like a PyTorch `nn.Parameter`, where `data` is `param.data`.
+public final class Parameter<Scalar: TensorScalar> {
+    /// The raw values (not tracked). Assigning keeps the shape fixed: a different shape is an error.
+    public var data: Tensor<Scalar> {
+        didSet {
+            if data.shape != oldValue.shape {
+                let shape = data.shape
+                data = oldValue
+                failure("Parameter \(name): cannot assign a tensor of shape \(shape) to a parameter of shape \(oldValue.shape)")
+            }
+            data = data.detached()
+        }
+    }
+    /// The leaf of the autodiff graph this parameter's gradient accumulates in.
+    let leaf: GradNode<Scalar>
+    /// A label used in error messages and gradient-check reports (set by modules; paths come from
+    /// `namedParameters()`).
+    public var name: String
+
+    public init(_ value: Tensor<Scalar>, name: String = "") {
+        self.data = value.detached()
+        self.leaf = GradNode.leaf(shape: value.shape, name: name)
+        self.name = name
+    }
+
+    /// The value, connected to the autodiff graph: use this in forward passes.
+    public var value: Tensor<Scalar> {
+        Tensor(shape: data.shape, scalars: data.scalars, tapeEntry: TapeEntry(node: leaf, index: 0))
+    }
+
+    /// The accumulated gradient (nil before the first backward and after `zeroGrad()`).
+    public var grad: Tensor<Scalar>? {
+        get { leaf.leafGrad }
+        set {
+            if let newValue, newValue.shape != data.shape {
+                failure("Parameter \(name): gradient of shape \(newValue.shape) for a parameter of shape \(data.shape)")
+            }
+            leaf.leafGrad = newValue?.detached()
+        }
+    }
+
+    /// The shape of the value.
+    public var shape: [Int] { data.shape }
+    /// The number of scalars.
+    public var count: Int { data.count }
+}
