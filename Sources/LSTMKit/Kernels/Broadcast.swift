@@ -84,7 +84,7 @@ enum Broadcast {
                 var k = 0
                 forEachRow(x.shape, [so]) { offsets, inner in
                     var io = offsets[0]
-                    let d = so[x.shape.count - 1]
+                    let d = x.shape.isEmpty ? 0 : so[x.shape.count - 1]
                     if d == 0 {
                         var acc: S = 0
                         for j in 0..<inner { acc += px[k + j] }
@@ -116,7 +116,7 @@ enum Broadcast {
         var out = [S](); out.reserveCapacity(shape.reduce(1, *))
         forEachRow(shape, [sx]) { offsets, inner in
             var i = offsets[0]
-            let d = sx[shape.count - 1]
+            let d = shape.isEmpty ? 0 : sx[shape.count - 1]
             for _ in 0..<inner { out.append(x.scalars[i]); i += d }
         }
         return out

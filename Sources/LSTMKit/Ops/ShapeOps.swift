@@ -37,7 +37,7 @@ extension Tensor {
         scalars.withUnsafeBufferPointer { p in
             Broadcast.forEachRow(outShape, [strides]) { offsets, inner in
                 var i = offsets[0]
-                let d = strides[outShape.count - 1]
+                let d = outShape.isEmpty ? 0 : strides[outShape.count - 1]
                 for _ in 0..<inner { out.append(p[i]); i += d }
             }
         }
