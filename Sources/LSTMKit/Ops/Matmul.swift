@@ -30,10 +30,12 @@ public func matmul<S: TensorScalar>(
     if sharedB && transposeA {
         failure("\(describe()): transposeA is not supported with one right matrix shared by the batch")
     }
-    var out = [S](repeating: 0, count: batch * m * n)
-    a.scalars.withUnsafeBufferPointer { pa in
-        b.scalars.withUnsafeBufferPointer { pb in
-            out.withUnsafeMutableBufferPointer { pc in
+    // beta = 0: BLAS overwrites C, so the result need not be zero-filled first.
+    let out = [S](unsafeUninitializedCapacity: batch * m * n) { pc, initialized in
+        initialized = batch * m * n
+        if k == 0 { pc.initialize(repeating: 0); return }
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
                 guard let pa = pa.baseAddress, let pb = pb.baseAddress, let pc = pc.baseAddress else { return }
                 if sharedB && !transposeA {
                     // All batch items share B: one GEMM over [Bt*M, K].

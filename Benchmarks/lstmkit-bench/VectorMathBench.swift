@@ -1,0 +1,5 @@
+import Foundation
+import LSTMKit
+
+/// Placeholder until the SIMD kernels land.
+func benchVectorMath() {}
