@@ -1,0 +1,199 @@
+/// Which implementation runs a recurrent layer.
+public enum RecurrentImplementation: String, Sendable {
+    /// The cell's readable reference, one differentiable op at a time (every cell supports it).
+    case reference
+    /// A hand-written kernel over the whole sequence with an explicit BPTT backward (LSTM and GRU cells).
+    case fused
+}
+
+/// The outputs of running a recurrent layer over a sequence.
+public struct RecurrentOutput<State: RecurrentState> {
+    /// h at every step: [T, B, O] (or [B, T, O] with `batchFirst`); zero at padded steps.
+    public var outputs: Tensor<State.Scalar>
+    /// The state after each sequence's own last step.
+    public var finalState: State
+    /// Per-step gates and states, when requested with `trace: true`.
+    public var trace: RecurrentTrace<State.Scalar>?
+}
+
+/// What a recurrent layer computed at every step, for printing and plotting (time-major, [T, B, H]).
+public struct RecurrentTrace<Scalar: TensorScalar> {
+    /// Gate activations by name ("i", "f", "g", "o" for an LSTM; "r", "z", "n" for a GRU), each [T, B, H].
+    public var gates: [String: Tensor<Scalar>]
+    /// The state components at every step: "h" [T, B, O] and, for an LSTM, "c" [T, B, H].
+    public var states: [String: Tensor<Scalar>]
+
+    public init(gates: [String: Tensor<Scalar>], states: [String: Tensor<Scalar>]) {
+        self.gates = gates
+        self.states = states
+    }
+}
+
+/// Unrolls a cell over a sequence: `state[t] = cell(x[t], state[t-1])`, outputs h[t] for every t.
+///
+/// Input is time-major [T, B, D] (or [B, T, D] with `batchFirst`). Variable-length batches take `lengths`
+/// (one per sequence, 1...T) or a `mask` [T, B] (1 = real step, 0 = padding): padded steps change neither
+/// the state nor the outputs (outputs there are 0), and the final state is each sequence's state at its own
+/// last step. With `reverse`, each sequence is read from its own last step back to its first (the backward
+/// half of a bidirectional layer); outputs are returned in the original time order. No sorting is needed.
+public final class Recurrent<Cell: RecurrentCell>: Module {
+    public typealias Scalar = Cell.Scalar
+    public let cell: Cell
+    /// [B, T, D] input and [B, T, O] output instead of time-major.
+    public var batchFirst: Bool
+    /// Reads each sequence backwards (outputs still in original order).
+    public var reverse: Bool
+    /// The requested implementation. `.fused` runs the cell's kernel when it has one for this configuration
+    /// and otherwise falls back to `.reference`; `lastImplementation` says which one ran.
+    public var implementation: RecurrentImplementation
+    /// The implementation the last call actually used.
+    public private(set) var lastImplementation: RecurrentImplementation = .reference
+    public var isTraining = true
+
+    public init(_ cell: Cell, batchFirst: Bool = false, reverse: Bool = false,
+                implementation: RecurrentImplementation = .reference) {
+        self.cell = cell
+        self.batchFirst = batchFirst
+        self.reverse = reverse
+        self.implementation = implementation
+    }
+
+    /// Runs the layer. See the type's documentation for `lengths` and `mask`.
+    public func callAsFunction(
+        _ input: Tensor<Scalar>, initialState: Cell.State? = nil, lengths: [Int]? = nil,
+        mask: Tensor<Scalar>? = nil, trace: Bool = false
+    ) -> RecurrentOutput<Cell.State> {
+        let name = "Recurrent<\(Cell.self)>"
+        if input.rank != 3 {
+            failure("\(name): input of shape \(input.shape), expected rank 3 " + (batchFirst ? "[B, T, D]" : "[T, B, D]"))
+        }
+        let x = batchFirst ? input.transposed(0, 1) : input          // [T, B, D]
+        let (steps, batch, features) = (x.shape[0], x.shape[1], x.shape[2])
+        if features != cell.inputSize {
+            failure("\(name): input of shape \(input.shape) has \(features) features, expected inputSize \(cell.inputSize)")
+        }
+        let keep = Self.stepMask(steps: steps, batch: batch, lengths: lengths, mask: mask, name)   // [T, B] or nil
+        let state0 = initialState ?? cell.zeroState(batchSize: batch)
+        cell.checkState(state0, batchSize: batch, name)
+
+        // Reverse each sequence within its own length; the same permutation restores the order afterwards.
+        let order = reverse ? Self.reversalOrder(steps: steps, batch: batch, keep: keep) : nil
+        let xs = order.map { Self.permuteSteps(x, $0) } ?? x
+
+        var result: RecurrentOutput<Cell.State>
+        if implementation == .fused,
+           let fused = cell.fusedSequence(xs, initialState: state0, mask: keep, trace: trace) {
+            lastImplementation = .fused
+            result = fused
+        } else {
+            lastImplementation = .reference
+            result = referenceSequence(xs, state0, keep, trace: trace)
+        }
+        if let order {
+            result.outputs = Self.permuteSteps(result.outputs, order)
+            if var t = result.trace {
+                t.gates = t.gates.mapValues { Self.permuteSteps($0, order) }
+                t.states = t.states.mapValues { Self.permuteSteps($0, order) }
+                result.trace = t
+            }
+        }
+        if batchFirst { result.outputs = result.outputs.transposed(0, 1) }
+        return result
+    }
+
+    /// The reference unroll: one `cell.step` per time step.
+    func referenceSequence(
+        _ x: Tensor<Scalar>, _ state0: Cell.State, _ keep: Tensor<Scalar>?, trace: Bool
+    ) -> RecurrentOutput<Cell.State> {
+        let steps = x.shape[0], batch = x.shape[1]
+        var state = state0
+        var outputs: [Tensor<Scalar>] = []
+        var gateSteps: [[Tensor<Scalar>]] = []
+        var stateSteps: [[Tensor<Scalar>]] = []
+        for t in 0..<steps {
+            let xt = x.slice(axis: 0, t..<(t + 1)).reshaped([batch, cell.inputSize])     // [B, D]
+            let stepResult = cell.step(xt, state: state)
+            var out = stepResult.state.output
+            if let keep {
+                let k = keep.slice(axis: 0, t..<(t + 1)).reshaped([batch, 1])          // [B, 1]
+                state = stepResult.state.blended(with: state, keep: k)
+                out = out * k
+            } else {
+                state = stepResult.state
+            }
+            outputs.append(out)
+            if trace {
+                gateSteps.append(stepResult.gates)
+                stateSteps.append(state.components)
+            }
+        }
+        var traceResult: RecurrentTrace<Scalar>? = nil
+        if trace {
+            let names = cell.gateNames
+            var gates: [String: Tensor<Scalar>] = [:]
+            for (k, name) in names.enumerated() { gates[name] = Tensor.stack(gateSteps.map { $0[k] }) }
+            var states: [String: Tensor<Scalar>] = [:]
+            for (k, name) in ["h", "c"].prefix(state.components.count).enumerated() {
+                states[name] = Tensor.stack(stateSteps.map { $0[k] })
+            }
+            traceResult = RecurrentTrace(gates: gates, states: states)
+        }
+        let out = steps == 0 ? Tensor.zeros([0, batch, cell.outputSize]) : Tensor.stack(outputs)
+        return RecurrentOutput(outputs: out, finalState: state, trace: traceResult)
+    }
+
+    /// The [T, B] keep-mask from `lengths` or `mask` (nil when every step is real), validated.
+    static func stepMask(
+        steps: Int, batch: Int, lengths: [Int]?, mask: Tensor<Scalar>?, _ name: String
+    ) -> Tensor<Scalar>? {
+        if let lengths {
+            if mask != nil { failure("\(name): pass either lengths or mask, not both") }
+            if lengths.count != batch {
+                failure("\(name): \(lengths.count) lengths for a batch of \(batch) sequences")
+            }
+            for (b, n) in lengths.enumerated() where n < 1 || n > steps {
+                failure("\(name): lengths[\(b)] = \(n) is outside 1...\(steps) (T = \(steps))")
+            }
+            if lengths.allSatisfy({ $0 == steps }) { return nil }
+            var m = [Scalar](repeating: 0, count: steps * batch)
+            for (b, n) in lengths.enumerated() { for t in 0..<n { m[t * batch + b] = 1 } }
+            return Tensor(shape: [steps, batch], scalars: m)
+        }
+        guard let mask else { return nil }
+        if mask.shape != [steps, batch] {
+            failure("\(name): mask of shape \(mask.shape), expected [T, B] = [\(steps), \(batch)]")
+        }
+        if mask.scalars.contains(where: { $0 != 0 && $0 != 1 }) { failure("\(name): mask values must be 0 or 1") }
+        return mask.detached()
+    }
+
+    /// For each (t, b): the time index to read so that each sequence is reversed within its own length
+    /// (padding positions stay where they are). Applying it twice is the identity.
+    static func reversalOrder(steps: Int, batch: Int, keep: Tensor<Scalar>?) -> [Int] {
+        var order = [Int](repeating: 0, count: steps * batch)
+        for b in 0..<batch {
+            var length = steps
+            if let keep { length = (0..<steps).filter { keep.scalars[$0 * batch + b] != 0 }.count }
+            for t in 0..<steps {
+                let source = t < length ? length - 1 - t : t
+                order[t * batch + b] = source * batch + b
+            }
+        }
+        return order
+    }
+
+    /// Reorders the (t, b) rows of a [T, B, F] tensor by `order` (differentiable).
+    static func permuteSteps(_ x: Tensor<Scalar>, _ order: [Int]) -> Tensor<Scalar> {
+        let (t, b, f) = (x.shape[0], x.shape[1], x.shape[2])
+        return x.reshaped([t * b, f]).indexSelect(axis: 0, order).reshaped([t, b, f])
+    }
+}
+
+extension RecurrentCell {
+    /// The fused kernel over a whole sequence (x [T, B, D], keep-mask [T, B] or nil), or nil when this cell
+    /// or configuration has none, in which case `Recurrent` runs the reference. Cells with a kernel
+    /// implement this requirement (see `Fused/`).
+    public func fusedSequence(
+        _ x: Tensor<Scalar>, initialState: State, mask: Tensor<Scalar>?, trace: Bool
+    ) -> RecurrentOutput<State>? { nil }
+}
