@@ -26,9 +26,15 @@ public final class Parameter<Scalar: TensorScalar> {
         self.name = name
     }
 
+    /// While set, `value` is multiplied by this mask (DropConnect / weight drop, set by `Recurrent` for one
+    /// sequence); the gradient flows through the product, so dropped weights get none.
+    var dropConnectMask: Tensor<Scalar>?
+
     /// The value, connected to the autodiff graph: use this in forward passes.
     public var value: Tensor<Scalar> {
-        Tensor(shape: data.shape, scalars: data.scalars, tapeEntry: TapeEntry(node: leaf, index: 0))
+        let tracked = Tensor(shape: data.shape, scalars: data.scalars, tapeEntry: TapeEntry(node: leaf, index: 0))
+        if let dropConnectMask { return tracked * dropConnectMask }
+        return tracked
     }
 
     /// The accumulated gradient (nil before the first backward and after `zeroGrad()`).

@@ -36,9 +36,18 @@ public final class GRUCell<Scalar: TensorScalar>: RecurrentCell {
     public func zeroState(batchSize: Int) -> HiddenState<Scalar> { HiddenState(h: .zeros([batchSize, hiddenSize])) }
 
     public func step(_ x: Tensor<Scalar>, state: HiddenState<Scalar>) -> CellStep<HiddenState<Scalar>> {
+        step(x, state: state, recurrentInputMask: nil)
+    }
+
+    /// With a recurrent dropout mask m, only the product reads the dropped state: `(h * m) @ W_h*^T`;
+    /// the carry-over `z * h` keeps the full h (as in Gal & Ghahramani and Keras).
+    public func step(
+        _ x: Tensor<Scalar>, state: HiddenState<Scalar>, recurrentInputMask: Tensor<Scalar>?
+    ) -> CellStep<HiddenState<Scalar>> {
         checkStepInput(x, state, "GRUCell")
+        let hRead = recurrentInputMask.map { state.h * $0 } ?? state.h
         var zx = matmul(x, weightIH.value, transposeB: true)         // [B, 3H]
-        var zh = matmul(state.h, weightHH.value, transposeB: true)   // [B, 3H]
+        var zh = matmul(hRead, weightHH.value, transposeB: true)     // [B, 3H]
         if let biasIH, let biasHH { zx = zx + biasIH.value; zh = zh + biasHH.value }
         let xs = zx.chunked(3, axis: 1), hs = zh.chunked(3, axis: 1)
         let r = sigmoid(xs[0] + hs[0])

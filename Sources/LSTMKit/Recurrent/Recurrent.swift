@@ -48,14 +48,19 @@ public final class Recurrent<Cell: RecurrentCell>: Module {
     public var implementation: RecurrentImplementation
     /// The implementation the last call actually used.
     public private(set) var lastImplementation: RecurrentImplementation = .reference
+    /// Recurrent dropout, zoneout and weight drop (see `RecurrentRegularization`); off by default.
+    public var regularization = RecurrentRegularization()
+    /// The stream regularization masks are drawn from.
+    public let rng: RandomSource
     public var isTraining = true
 
     public init(_ cell: Cell, batchFirst: Bool = false, reverse: Bool = false,
-                implementation: RecurrentImplementation = .reference) {
+                implementation: RecurrentImplementation = .reference, rng: RandomSource = .global) {
         self.cell = cell
         self.batchFirst = batchFirst
         self.reverse = reverse
         self.implementation = implementation
+        self.rng = rng
     }
 
     /// Runs the layer. See the type's documentation for `lengths` and `mask`.
@@ -81,7 +86,8 @@ public final class Recurrent<Cell: RecurrentCell>: Module {
         let xs = order.map { Self.permuteSteps(x, $0) } ?? x
 
         var result: RecurrentOutput<Cell.State>
-        if implementation == .fused,
+        // The fused kernels implement the plain recurrence only: with regularization active the reference runs.
+        if implementation == .fused, !regularization.isActive,
            let fused = cell.fusedSequence(xs, initialState: state0, mask: keep, trace: trace) {
             lastImplementation = .fused
             result = fused
@@ -106,20 +112,23 @@ public final class Recurrent<Cell: RecurrentCell>: Module {
         _ x: Tensor<Scalar>, _ state0: Cell.State, _ keep: Tensor<Scalar>?, trace: Bool
     ) -> RecurrentOutput<Cell.State> {
         let steps = x.shape[0], batch = x.shape[1]
+        let masks = regularizationMasks(batch: batch)
+        defer { masks.weight?.dropConnectMask = nil }
         var state = state0
         var outputs: [Tensor<Scalar>] = []
         var gateSteps: [[Tensor<Scalar>]] = []
         var stateSteps: [[Tensor<Scalar>]] = []
         for t in 0..<steps {
             let xt = x.slice(axis: 0, t..<(t + 1)).reshaped([batch, cell.inputSize])     // [B, D]
-            let stepResult = cell.step(xt, state: state)
-            var out = stepResult.state.output
+            let stepResult = cell.step(xt, state: state, recurrentInputMask: masks.hidden)
+            let new = zoneout(stepResult.state, previous: state)
+            var out = new.output
             if let keep {
                 let k = keep.slice(axis: 0, t..<(t + 1)).reshaped([batch, 1])          // [B, 1]
-                state = stepResult.state.blended(with: state, keep: k)
+                state = new.blended(with: state, keep: k)
                 out = out * k
             } else {
-                state = stepResult.state
+                state = new
             }
             outputs.append(out)
             if trace {

@@ -17,6 +17,11 @@ public protocol RecurrentCell<Scalar>: Module {
     func zeroState(batchSize: Int) -> State
     /// One time step: x [B, D], state -> new state, plus the gate activations [B, H] named by `gateNames`.
     func step(_ input: Tensor<Scalar>, state: State) -> CellStep<State>
+    /// One step where the previous h is multiplied by `recurrentInputMask` [B, O] wherever the cell reads it
+    /// through a recurrent weight (variational recurrent dropout, Gal & Ghahramani 2016). The default masks
+    /// the state's h before `step`, which is exact for cells whose h enters only through `W_hh` (RNN and the
+    /// LSTM family); a cell that also uses h elsewhere (GRU's `z * h`) implements it itself.
+    func step(_ input: Tensor<Scalar>, state: State, recurrentInputMask: Tensor<Scalar>?) -> CellStep<State>
     /// The fused kernel over a whole sequence, or nil when there is none for this configuration (the default).
     /// See `Recurrent.callAsFunction` and `Fused/`.
     func fusedSequence(
@@ -33,6 +38,14 @@ public struct CellStep<State: RecurrentState> {
 }
 
 extension RecurrentCell {
+    public func step(_ input: Tensor<Scalar>, state: State, recurrentInputMask: Tensor<Scalar>?) -> CellStep<State> {
+        guard let mask = recurrentInputMask else { return step(input, state: state) }
+        var components = state.components
+        components[0] = components[0] * mask
+        let result = step(input, state: State(components: components))
+        return result
+    }
+
     /// One step, returning only the new state.
     public func callAsFunction(_ input: Tensor<Scalar>, state: State) -> State { step(input, state: state).state }
 

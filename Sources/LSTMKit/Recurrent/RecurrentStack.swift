@@ -27,6 +27,11 @@ public final class RecurrentStack<Cell: RecurrentCell>: Module {
         get { layers[0].implementation }
         set { (layers + reverseLayers).forEach { $0.implementation = newValue } }
     }
+    /// Recurrent dropout, zoneout and weight drop for every layer (see `RecurrentRegularization`).
+    public var regularization: RecurrentRegularization {
+        get { layers[0].regularization }
+        set { (layers + reverseLayers).forEach { $0.regularization = newValue } }
+    }
     public var layerCount: Int { layers.count }
     public var isBidirectional: Bool { !reverseLayers.isEmpty }
 
@@ -41,9 +46,10 @@ public final class RecurrentStack<Cell: RecurrentCell>: Module {
         var width = -1
         for l in 0..<layerCount {
             let f = makeCell(l, false, width)
-            forward.append(Recurrent(f, implementation: implementation))
+            forward.append(Recurrent(f, implementation: implementation, rng: rng))
             if bidirectional {
-                backward.append(Recurrent(makeCell(l, true, width), reverse: true, implementation: implementation))
+                backward.append(Recurrent(makeCell(l, true, width), reverse: true, implementation: implementation,
+                                          rng: rng))
             }
             width = f.outputSize * (bidirectional ? 2 : 1)
         }
