@@ -13,6 +13,6 @@ struct LSTMCommand: ParsableCommand {
               lstm demo xor --json          the same, as machine-readable JSON on stdout
             """,
         version: LSTMKit.version,
-        subcommands: []
+        subcommands: [DemoCommand.self]
     )
 }
