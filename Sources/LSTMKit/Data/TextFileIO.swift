@@ -1,0 +1,68 @@
+import Foundation
+
+/// File reading and atomic writing shared by the text data types; problems come back as a short reason
+/// ("no such file") that the caller wraps into its own error type with the path.
+enum TextFileIO {
+    struct Problem: Error {
+        let reason: String
+    }
+
+    /// The bytes of the file at `url`.
+    static func readData(_ url: URL) throws(Problem) -> Data {
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            throw Problem(reason: "no such file")
+        }
+        if isDirectory.boolValue { throw Problem(reason: "is a directory, not a file") }
+        if !FileManager.default.isReadableFile(atPath: url.path) {
+            throw Problem(reason: "cannot be read (permission denied)")
+        }
+        do { return try Data(contentsOf: url) } catch {
+            throw Problem(reason: "cannot be read (\(error.localizedDescription))")
+        }
+    }
+
+    /// Writes `data` to a temporary file next to `url`, then renames it over `url`, so a reader never sees
+    /// a half-written file and a failed write leaves any old file intact.
+    static func writeAtomically(_ data: Data, to url: URL) throws(Problem) {
+        let directory = url.deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        do { try data.write(to: temporary) } catch {
+            throw Problem(reason: "cannot write the temporary file \(temporary.path) (\(error.localizedDescription))")
+        }
+        if rename(temporary.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw Problem(reason: "cannot rename the temporary file into place (\(reason))")
+        }
+    }
+
+    /// The text of UTF-8 `data` (a leading byte-order mark is dropped), or the position of the first byte
+    /// that is not valid UTF-8: its byte offset and 1-based line number.
+    static func decodeUTF8(_ data: Data) -> Result<String, InvalidUTF8> {
+        let bytes = [UInt8](data)
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0, line = 1
+        decoding: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                offset += UTF8.width(scalar)
+                if scalar == "\n" { line += 1 }
+            case .emptyInput:
+                break decoding
+            case .error:
+                return .failure(InvalidUTF8(byteOffset: offset, line: line, byte: bytes[offset]))
+            }
+        }
+        var text = String(decoding: bytes, as: UTF8.self)
+        if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
+        return .success(text)
+    }
+
+    struct InvalidUTF8: Error {
+        let byteOffset: Int
+        let line: Int
+        let byte: UInt8
+    }
+}
