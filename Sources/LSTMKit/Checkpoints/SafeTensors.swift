@@ -1,0 +1,178 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Named tensors and string metadata in the safetensors format (the file format of Hugging Face's
+/// `safetensors` library, readable with `safetensors.torch.load_file` / `safe_open`).
+///
+/// File layout:
+///
+///     bytes 0..<8        N, the header length, an unsigned 64-bit little-endian integer
+///     bytes 8..<8+N      the header: UTF-8 JSON, padded with spaces so 8 + N is a multiple of 8
+///                        {"__metadata__": {"key": "value", ...},
+///                         "name": {"dtype": "F32", "shape": [2, 3], "data_offsets": [begin, end]}, ...}
+///     bytes 8+N..<end    the data section: each tensor's elements, row-major, little-endian, at
+///                        [begin, end) relative to the start of the data section
+///
+/// Tensors are contiguous and do not overlap; together they cover the data section exactly. Only "F32" and
+/// "F64" tensors are read (the scalar types of `Tensor`); metadata values are strings.
+///
+///     var file = SafeTensors()
+///     file.tensors["weight"] = AnyTensor(Tensor<Float>(rows: [[1, 2], [3, 4]]))
+///     file.metadata["note"] = "hello"
+///     try file.write(to: URL(fileURLWithPath: "w.safetensors"))
+///     let back = try SafeTensors(contentsOf: URL(fileURLWithPath: "w.safetensors"))
+///
+/// Reading validates everything (see `init(bytes:path:)`) and throws a `CheckpointError` naming the file and
+/// the problem; it never traps on malformed bytes. Writing is atomic (see `write(to:)`).
+///
+/// For models, optimizers and training state use `Checkpoint`, which is built on this type.
+public struct SafeTensors {
+    /// The tensors by name.
+    public var tensors: [String: AnyTensor]
+    /// The `__metadata__` entries.
+    public var metadata: [String: String]
+
+    public init(tensors: [String: AnyTensor] = [:], metadata: [String: String] = [:]) {
+        self.tensors = tensors
+        self.metadata = metadata
+    }
+
+    /// The largest header accepted (the limit of the reference Rust implementation).
+    public static let maximumHeaderLength = 100_000_000
+
+    /// The reserved header key that holds the metadata.
+    static let metadataKey = "__metadata__"
+
+    // MARK: Writing
+
+    /// The file's bytes. Tensors are laid out by decreasing element size, then by name (as the reference
+    /// implementation does, so every F64 tensor starts 8-byte aligned); the header is padded with spaces.
+    /// - Parameter path: the file name used in error messages.
+    /// - Throws: `CheckpointError` (`.unencodable`) if a tensor is named `__metadata__`.
+    public func serialized(path: String = "<memory>") throws -> [UInt8] {
+        if tensors[Self.metadataKey] != nil {
+            throw CheckpointError(.unencodable, path: path,
+                                  "'\(Self.metadataKey)' is reserved and cannot name a tensor")
+        }
+        let names = tensors.keys.sorted { a, b in
+            let sa = tensors[a]!.elementSize, sb = tensors[b]!.elementSize
+            return sa != sb ? sa > sb : a < b
+        }
+        var entries: [String] = []
+        if !metadata.isEmpty {
+            let pairs = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }
+            entries.append("\(jsonString(Self.metadataKey)):{\(pairs.joined(separator: ","))}")
+        }
+        var offset = 0
+        for name in names {
+            let t = tensors[name]!
+            let end = offset + t.count * t.elementSize
+            let shape = t.shape.map(String.init).joined(separator: ",")
+            entries.append("\(jsonString(name)):{\"dtype\":\"\(t.dtype)\",\"shape\":[\(shape)]," +
+                           "\"data_offsets\":[\(offset),\(end)]}")
+            offset = end
+        }
+        var header = Array("{\(entries.joined(separator: ","))}".utf8)
+        while (8 + header.count) % 8 != 0 { header.append(0x20) }
+
+        var bytes = [UInt8](repeating: 0, count: 8 + header.count + offset)
+        bytes.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: UInt64(header.count).littleEndian, toByteOffset: 0, as: UInt64.self)
+            raw.baseAddress!.advanced(by: 8).copyMemory(from: header, byteCount: header.count)
+            var position = 8 + header.count
+            for name in names {
+                switch tensors[name]! {
+                case .float(let t):
+                    for v in t.scalars {
+                        raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: position, as: UInt32.self)
+                        position += 4
+                    }
+                case .double(let t):
+                    for v in t.scalars {
+                        raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: position, as: UInt64.self)
+                        position += 8
+                    }
+                }
+            }
+        }
+        return bytes
+    }
+
+    /// Writes the file atomically: the bytes go to a temporary file in the same directory
+    /// (`.<name>.tmp-<pid>-<random>`), which is flushed to disk and then renamed over `url`. If anything
+    /// fails, the temporary file is removed and an existing file at `url` is left as it was; a reader never
+    /// sees a partial file.
+    /// - Throws: `CheckpointError` (`.writeFailed`, or `.unencodable` from `serialized`).
+    public func write(to url: URL) throws {
+        try write(to: url, beforeRename: nil)
+    }
+
+    /// `write(to:)` with a hook run after the temporary file is complete and before the rename (tests use
+    /// it to simulate a failure at the last moment).
+    func write(to url: URL, beforeRename: ((URL) throws -> Void)?) throws {
+        let path = url.path
+        let bytes = try serialized(path: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        func fail(_ what: String, _ code: Int32) -> CheckpointError {
+            CheckpointError(.writeFailed, path: path, "\(what): \(String(cString: strerror(code)))")
+        }
+
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        if fd < 0 { throw fail("cannot create the temporary file \(temporary.path)", errno) }
+        var ioError: CheckpointError?
+        bytes.withUnsafeBytes { raw in
+            var written = 0
+            while written < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress! + written, raw.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    ioError = fail("cannot write the temporary file \(temporary.path)", errno)
+                    return
+                }
+                written += n
+            }
+        }
+        if ioError == nil && fsync(fd) != 0 {
+            ioError = fail("cannot flush the temporary file \(temporary.path)", errno)
+        }
+        if close(fd) != 0 && ioError == nil {
+            ioError = fail("cannot close the temporary file \(temporary.path)", errno)
+        }
+        do {
+            if let ioError { throw ioError }
+            try beforeRename?(temporary)
+            if rename(temporary.path, path) != 0 {
+                throw fail("cannot rename the temporary file \(temporary.path) to the target", errno)
+            }
+        } catch {
+            unlink(temporary.path)
+            if let e = error as? CheckpointError { throw e }
+            throw CheckpointError(.writeFailed, path: path, "write failed: \(error)")
+        }
+    }
+}
+
+/// `s` as a JSON string literal: quotes, backslashes and control characters escaped; other characters kept
+/// as UTF-8.
+func jsonString(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case _ where u.value < 0x20:
+            let hex = String(u.value, radix: 16)
+            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        default: out.unicodeScalars.append(u)
+        }
+    }
+    return out + "\""
+}
