@@ -1,4 +1,4 @@
-// Micro-benchmarks for LSTMKit (not tests): `swift run -c release lstmkit-bench [matmul|vector|all]`.
+// Micro-benchmarks for LSTMKit (not tests): `swift run -c release lstmkit-bench [matmul|vector|recurrent|all]`.
 import Foundation
 import LSTMKit
 
@@ -7,3 +7,5 @@ print("LSTMKit micro-benchmarks (\(ProcessInfo.processInfo.activeProcessorCount)
       "OpenBLAS threads: \(BLAS.threadCount))")
 if which == "matmul" || which == "all" { benchMatmul() }
 if which == "vector" || which == "all" { benchVectorMath() }
+// Not part of "all": the reference training runs take several minutes.
+if which == "recurrent" { benchRecurrent() }

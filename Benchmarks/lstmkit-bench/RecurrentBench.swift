@@ -1,0 +1,115 @@
+import Foundation
+import LSTMKit
+
+/// The fused LSTM / GRU kernels against the reference unroll (`lstmkit-bench recurrent`), in Float.
+///
+/// For each configuration and implementation:
+/// - forward: inference (`withoutGrad`, no graph recorded);
+/// - train: forward + backward of the sum of squared outputs, `(y * y).sum().backward()`;
+/// - train, seeded (fused only): forward + `y.backward(seed: dY)` with a fixed dY, the same kernel work
+///   without the loss ops (y * y, sum) and their gradient bookkeeping.
+/// Each is the median of >= 10 timed runs after warm-up, except the reference training step on the large
+/// configurations (A, B), which runs for seconds to minutes: it prints its run count.
+/// Reported: time, sequence steps per second (B * T / time), GFLOP/s counting the GEMM work only (forward
+/// 2 * G * H * (D_l + H) * B * T per layer, G = 4 for an LSTM and 3 for a GRU, D_l the layer's input width;
+/// a training step counted as 3x the forward), and the speed-up of the fused kernel (reference time /
+/// fused time). Peak memory (ru_maxrss) at the end.
+func benchRecurrent() {
+    struct Config { let name: String; let batch, steps, input, hidden, layers: Int }
+    let configs = [
+        Config(name: "A", batch: 32, steps: 100, input: 64, hidden: 256, layers: 1),
+        Config(name: "B", batch: 64, steps: 50, input: 512, hidden: 512, layers: 2),
+        Config(name: "C", batch: 16, steps: 30, input: 32, hidden: 64, layers: 1),
+    ]
+    report("recurrent layers, Float: fused kernel vs reference unroll (median of the runs shown)")
+    for cell in ["LSTM", "GRU"] {
+        for c in configs {
+            let gates = cell == "LSTM" ? 4 : 3
+            var flops = 0.0
+            for l in 0..<c.layers {
+                let width = l == 0 ? c.input : c.hidden
+                flops += 2 * Double(gates * c.hidden * (width + c.hidden) * c.batch * c.steps)
+            }
+            let x = Tensor<Float>.randomNormal([c.steps, c.batch, c.input], using: RandomSource(seed: 1))
+            let dY = Tensor<Float>.randomNormal([c.steps, c.batch, c.hidden], using: RandomSource(seed: 3))
+            let layer = RecurrentBenchLayer(cell, input: c.input, hidden: c.hidden, layers: c.layers)
+            report("\(cell) \(c.name): B=\(c.batch) T=\(c.steps) D=\(c.input) H=\(c.hidden) layers=\(c.layers)")
+            let runs = c.name == "C" ? 31 : 11
+            let sequenceSteps = Double(c.batch * c.steps)
+            func line(_ label: String, _ t: Double, _ n: Int, _ work: Double) -> String {
+                "\(label) \(fmt(t * 1e3, 2)) ms (\(n) runs), \(fmt(sequenceSteps / t / 1e3, 1))k steps/s, " +
+                    "\(fmt(work / t / 1e9, 1)) GFLOP/s"
+            }
+
+            layer.implementation = .fused
+            let fusedForward = medianSeconds(iterations: runs) { layer.forward(x) }
+            let fusedTrain = medianSeconds(iterations: runs) { layer.trainStep(x) }
+            let fusedSeeded = medianSeconds(iterations: runs) { layer.trainStep(x, seed: dY) }
+            if layer.lastImplementations.contains(.reference) { report("  (the fused kernel did not run!)") }
+            layer.implementation = .reference
+            let referenceForward = medianSeconds(iterations: runs) { layer.forward(x) }
+            let trainRuns = c.name == "C" ? runs : c.name == "A" ? 3 : 1
+            let referenceTrain = medianSeconds(warmup: trainRuns == 1 ? 0 : 1, iterations: trainRuns) {
+                layer.trainStep(x)
+            }
+
+            report("  forward      " + line("fused", fusedForward, runs, flops) + " | " +
+                   line("reference", referenceForward, runs, flops) +
+                   " | speed-up \(fmt(referenceForward / fusedForward, 2))x")
+            report("  train        " + line("fused", fusedTrain, runs, 3 * flops) + " | " +
+                   line("reference", referenceTrain, trainRuns, 3 * flops) +
+                   " | speed-up \(fmt(referenceTrain / fusedTrain, 2))x")
+            report("  train seeded " + line("fused", fusedSeeded, runs, 3 * flops))
+        }
+    }
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    let megabytes = Double(usage.ru_maxrss) / 1024            // kilobytes on Linux
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    let megabytes = Double(usage.ru_maxrss) / 1024 / 1024     // bytes on macOS
+    #endif
+    report("peak memory (ru_maxrss): \(fmt(megabytes, 1)) MB")
+}
+
+/// Prints a line at once (stdout is block-buffered when redirected, and the benchmark runs for minutes).
+private func report(_ text: String) {
+    print(text)
+    fflush(nil)   // all streams (naming `stdout` is not concurrency-safe in Swift 6)
+}
+
+/// An LSTM or GRU stack behind one interface, for the timed bodies.
+private final class RecurrentBenchLayer {
+    let lstm: LSTM<Float>?
+    let gru: GRU<Float>?
+
+    init(_ cell: String, input: Int, hidden: Int, layers: Int) {
+        let rng = RandomSource(seed: 2)
+        lstm = cell == "LSTM" ? LSTM<Float>(inputSize: input, hiddenSize: hidden, layerCount: layers, rng: rng) : nil
+        gru = cell == "GRU" ? GRU<Float>(inputSize: input, hiddenSize: hidden, layerCount: layers, rng: rng) : nil
+    }
+
+    var implementation: RecurrentImplementation {
+        get { lstm?.implementation ?? gru!.implementation }
+        set { lstm?.implementation = newValue; gru?.implementation = newValue }
+    }
+
+    /// What each layer ran last.
+    var lastImplementations: [RecurrentImplementation] {
+        if let lstm { return (lstm.layers + lstm.reverseLayers).map(\.lastImplementation) }
+        return (gru!.layers + gru!.reverseLayers).map(\.lastImplementation)
+    }
+
+    func outputs(_ x: Tensor<Float>) -> Tensor<Float> { lstm.map { $0(x).outputs } ?? gru!(x).outputs }
+
+    func forward(_ x: Tensor<Float>) { _ = withoutGrad { outputs(x) } }
+
+    /// Forward + backward of sum(y * y), or of y with the given seed gradient.
+    func trainStep(_ x: Tensor<Float>, seed: Tensor<Float>? = nil) {
+        let y = outputs(x)
+        if let seed { y.backward(seed: seed) } else { (y * y).sum().backward() }
+        lstm?.zeroGrad()
+        gru?.zeroGrad()
+    }
+}

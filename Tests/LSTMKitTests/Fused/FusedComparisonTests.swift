@@ -1,0 +1,88 @@
+import Testing
+@testable import LSTMKit
+
+/// Runs `run` once with each implementation and expects every result to agree: the outputs `run` returns,
+/// the gradient of a random weighted sum of them with respect to every input (`gradients(of:at:)`) and
+/// every parameter gradient of `module` (`backward()`). Returns the max abs difference seen.
+///
+/// `implementations` reports what each recurrent layer of `module` last ran; with `fusedRuns` true the
+/// fused run must have used the kernel everywhere (false: it must have fallen back).
+@discardableResult
+func expectFusedMatchesReference<M: Module>(
+    _ module: M, inputs: [Tensor<M.Scalar>], atol: Double, fusedRuns: Bool = true, _ label: String,
+    setImplementation: (RecurrentImplementation) -> Void,
+    implementations: () -> [RecurrentImplementation],
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ run: ([Tensor<M.Scalar>]) -> [Tensor<M.Scalar>]
+) -> Double {
+    typealias S = M.Scalar
+    var lossWeights: [Tensor<S>] = []
+    func weightedSum(_ outs: [Tensor<S>]) -> Tensor<S> {
+        zip(outs, lossWeights).map { ($0 * $1).sum() }.reduce(Tensor(0), +)
+    }
+    var results: [RecurrentImplementation: [(String, Tensor<S>)]] = [:]
+    for implementation in [RecurrentImplementation.reference, .fused] {
+        setImplementation(implementation)
+        let outs = run(inputs)
+        let expected: RecurrentImplementation = implementation == .fused && fusedRuns ? .fused : .reference
+        #expect(implementations().allSatisfy { $0 == expected }, "\(label): ran \(implementations())",
+                sourceLocation: sourceLocation)
+        if lossWeights.isEmpty {
+            lossWeights = outs.enumerated().map { k, t in randomTensor(t.shape, seed: 1000 + UInt64(k)).converted(to: S.self) }
+        }
+        var named = outs.enumerated().map { ("output \($0)", $1.detached()) }
+        let (_, grads) = gradients(of: { v in weightedSum(run(v)) }, at: inputs)
+        named += grads.enumerated().map { ("d input \($0)", $1) }
+        module.zeroGrad()
+        weightedSum(run(inputs)).backward()
+        named += module.namedParameters().map { ("d \($0.path)", $0.parameter.grad ?? Tensor.zeros($0.parameter.shape)) }
+        results[implementation] = named
+    }
+    var maxDiff = 0.0
+    for ((name, fused), (_, reference)) in zip(results[.fused]!, results[.reference]!) {
+        expectClose(fused, reference, atol: atol, rtol: 0, "\(label) \(name)", sourceLocation: sourceLocation)
+        if fused.shape == reference.shape {
+            for (a, b) in zip(fused.scalars, reference.scalars) { maxDiff = max(maxDiff, Double(abs(a - b))) }
+        }
+    }
+    print("fused vs reference, \(label): max abs diff \(maxDiff) over \(results[.fused]!.count) tensors")
+    return maxDiff
+}
+
+/// `expectFusedMatchesReference` for one `Recurrent` layer with inputs (x, initial state components).
+@discardableResult
+func expectLayerFusedMatchesReference<Cell: RecurrentCell>(
+    _ layer: Recurrent<Cell>, x: Tensor<Cell.Scalar>, state0: [Tensor<Cell.Scalar>], lengths: [Int]? = nil,
+    atol: Double, fusedRuns: Bool = true, _ label: String, sourceLocation: SourceLocation = #_sourceLocation
+) -> Double {
+    expectFusedMatchesReference(
+        layer, inputs: [x] + state0, atol: atol, fusedRuns: fusedRuns, label,
+        setImplementation: { layer.implementation = $0 }, implementations: { [layer.lastImplementation] },
+        sourceLocation: sourceLocation
+    ) { v in
+        let r = layer(v[0], initialState: Cell.State(components: Array(v.dropFirst())), lengths: lengths)
+        return [r.outputs] + r.finalState.components
+    }
+}
+
+/// `expectFusedMatchesReference` for a stack with inputs (x, every initial state component in h_n order).
+@discardableResult
+func expectStackFusedMatchesReference<Cell: RecurrentCell>(
+    _ stack: RecurrentStack<Cell>, x: Tensor<Cell.Scalar>, state0: [Tensor<Cell.Scalar>], lengths: [Int]?,
+    atol: Double, _ label: String, sourceLocation: SourceLocation = #_sourceLocation
+) -> Double {
+    let perState = state0.count / (stack.layerCount * (stack.isBidirectional ? 2 : 1))   // 2 for (h, c), 1 for h
+    return expectFusedMatchesReference(
+        stack, inputs: [x] + state0, atol: atol, label,
+        setImplementation: { stack.implementation = $0 },
+        implementations: { (stack.layers + stack.reverseLayers).map(\.lastImplementation) },
+        sourceLocation: sourceLocation
+    ) { v in
+        let components = Array(v.dropFirst())
+        let states = stride(from: 0, to: components.count, by: perState).map {
+            Cell.State(components: Array(components[$0..<($0 + perState)]))
+        }
+        let out = stack(v[0], initialStates: states, lengths: lengths)
+        return [out.outputs] + out.finalStates.flatMap(\.components)
+    }
+}
