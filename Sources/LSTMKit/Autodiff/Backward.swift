@@ -69,7 +69,7 @@ enum Autodiff {
                     if let targets {
                         if targets.contains(ObjectIdentifier(node)) { found[ObjectIdentifier(node)] = g }
                     } else if let old = node.leafGrad {
-                        node.leafGrad = Tensor(shape: g.shape, scalars: zip(old.scalars, g.scalars).map(+))
+                        node.leafGrad = Tensor(shape: g.shape, scalars: addScalars(old.scalars, g.scalars))
                     } else {
                         node.leafGrad = g
                     }
@@ -100,7 +100,7 @@ enum Autodiff {
                 }
                 if let old = input.node.pending[input.index] {
                     input.node.pending[input.index] = Tensor(
-                        shape: expected, scalars: zip(old.scalars, dInput.scalars).map(+))
+                        shape: expected, scalars: addScalars(old.scalars, dInput.scalars))
                 } else {
                     input.node.pending[input.index] = dInput.detached()
                 }
@@ -129,4 +129,17 @@ enum Autodiff {
         }
         return order
     }
+}
+
+/// `a + b` elementwise: gradient accumulation, specialized so it runs as a vector loop for Float and Double.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func addScalars<S: TensorScalar>(_ a: [S], _ b: [S]) -> [S] {
+    var out = a
+    out.withUnsafeMutableBufferPointer { po in
+        b.withUnsafeBufferPointer { pb in
+            for i in 0..<po.count { po[i] += pb[i] }
+        }
+    }
+    return out
 }

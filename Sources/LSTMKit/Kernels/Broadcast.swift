@@ -110,15 +110,23 @@ enum Broadcast {
     }
 
     /// Copies `x` broadcast to `shape`.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     static func expand<S: TensorScalar>(_ x: Tensor<S>, to shape: [Int]) -> [S] {
         if x.shape == shape { return x.scalars }
+        let total = shape.reduce(1, *)
+        if x.count == 1 { return [S](repeating: x.scalars[0], count: total) }
         let sx = ShapeMath.broadcastStrides(x.shape, to: shape)
-        var out = [S](); out.reserveCapacity(shape.reduce(1, *))
-        forEachRow(shape, [sx]) { offsets, inner in
-            var i = offsets[0]
-            let d = shape.isEmpty ? 0 : sx[shape.count - 1]
-            for _ in 0..<inner { out.append(x.scalars[i]); i += d }
+        return [S](unsafeUninitializedCapacity: total) { out, initialized in
+            x.scalars.withUnsafeBufferPointer { px in
+                var k = 0
+                forEachRow(shape, [sx]) { offsets, inner in
+                    var i = offsets[0]
+                    let d = shape.isEmpty ? 0 : sx[shape.count - 1]
+                    for _ in 0..<inner { out[k] = px[i]; i += d; k += 1 }
+                }
+            }
+            initialized = total
         }
-        return out
     }
 }
