@@ -19,9 +19,26 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // zlib, to read the gzip-compressed datasets.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // oneDNN 2.6 (Debian libdnnl-dev, no pkg-config file): an optional fast RNN backend on Linux.
+        .systemLibrary(
+            name: "CDNNL",
+            path: "Sources/CDNNL",
+            providers: [.apt(["libdnnl-dev"])]
+        ),
         .target(
             name: "LSTMKit",
-            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: [
+                .target(name: "CBLAS", condition: .when(platforms: [.linux])),
+                .target(name: "CDNNL", condition: .when(platforms: [.linux])),
+                "CZlib",
+            ],
             path: "Sources/LSTMKit"
         ),
         .executableTarget(
@@ -43,6 +60,12 @@ let package = Package(
             dependencies: ["LSTMKit"],
             path: "Tests/LSTMKitTests",
             resources: [.copy("Fixtures")]
+        ),
+        // Tests of the `lstm` command: argument parsing, data loading through the CLI, error messages.
+        .testTarget(
+            name: "lstmTests",
+            dependencies: ["lstm", "LSTMKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tests/lstmTests"
         ),
     ]
 )

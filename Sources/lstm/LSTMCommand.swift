@@ -7,12 +7,17 @@ struct LSTMCommand: ParsableCommand {
         commandName: "lstm",
         abstract: "Train, inspect and understand recurrent neural networks (LSTMKit).",
         discussion: """
-            Every subcommand takes --seed, so the same command prints the same numbers.
+            Every subcommand takes --seed, so the same command prints the same numbers, and --json for
+            machine-readable results on stdout.
             Examples:
-              lstm demo xor                 train a tiny MLP on XOR and watch the loss fall
-              lstm demo xor --json          the same, as machine-readable JSON on stdout
+              lstm demo xor                              a tiny MLP learns XOR
+              lstm train textgen --output runs/shakespeare   a character language model on tiny-shakespeare
+              lstm sample runs/shakespeare --prime "ROMEO:"   text from the trained model
+              lstm evaluate runs/shakespeare             its validation loss again, from the checkpoint
+              lstm explain                               one LSTM step, every equation with its numbers
             """,
         version: LSTMKit.version,
-        subcommands: [DemoCommand.self]
+        subcommands: [TrainCommand.self, EvaluateCommand.self, SampleCommand.self, PredictCommand.self,
+                      DemoCommand.self, ExplainCommand.self, GradcheckCommand.self]
     )
 }
