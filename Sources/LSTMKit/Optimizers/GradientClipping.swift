@@ -55,7 +55,7 @@ func gradientNorm<S: TensorScalar>(_ buffers: [[S]], normType: Double) -> Double
                     if a > acc { acc = a } else if a.isNaN { acc = .nan; break }
                 }
             } else if normType == 2 {
-                for x in g { let d = Double(x); acc += d * d }
+                acc += S.sumOfSquares(g)
             } else if normType == 1 {
                 for x in g { acc += Swift.abs(Double(x)) }
             } else {

@@ -25,6 +25,9 @@ where RawSignificand: FixedWidthInteger {
     static func vectorTanh(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count n: Int)
 
     /// Scalar elementary functions (Foundation's), used by the elementwise ops.
+    /// The sum of x * x over the buffer, accumulated in Double (gradient norms); a concrete loop per type,
+    /// so generic callers (a `Trainer` over a user's model) do not run an unspecialized element loop.
+    static func sumOfSquares(_ x: UnsafeBufferPointer<Self>) -> Double
     static func exp(_ x: Self) -> Self
     static func log(_ x: Self) -> Self
     static func tanh(_ x: Self) -> Self
@@ -52,6 +55,11 @@ extension Float: TensorScalar {
     }
     public static func vectorTanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int) {
         VectorMath.tanh(x, y, count: n)
+    }
+    public static func sumOfSquares(_ x: UnsafeBufferPointer<Float>) -> Double {
+        var total = 0.0
+        for v in x { let d = Double(v); total += d * d }
+        return total
     }
     public static func exp(_ x: Float) -> Float { Foundation.expf(x) }
     public static func log(_ x: Float) -> Float { Foundation.logf(x) }
@@ -85,6 +93,11 @@ extension Double: TensorScalar {
     }
     public static func vectorTanh(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count n: Int) {
         for i in 0..<n { y[i] = Foundation.tanh(x[i]) }
+    }
+    public static func sumOfSquares(_ x: UnsafeBufferPointer<Double>) -> Double {
+        var total = 0.0
+        for v in x { total += v * v }
+        return total
     }
     public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
     public static func log(_ x: Double) -> Double { Foundation.log(x) }

@@ -117,8 +117,7 @@ public final class Trainer<Model: Module>: TrainerState {
         var total = 0.0
         for (path, p) in parameters {
             guard let g = p.grad else { continue }
-            var sum = 0.0
-            for v in g.scalars { sum += Double(v) * Double(v) }
+            let sum = g.scalars.withUnsafeBufferPointer { Scalar.sumOfSquares($0) }
             guard sum.isFinite else { throw TrainingError.nonFiniteGradient(step: step, epoch: epoch, parameter: path) }
             total += sum
         }
