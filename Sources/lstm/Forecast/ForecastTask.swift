@@ -8,6 +8,12 @@ enum ForecastTask: EvaluableTask {
     static let name = "forecast"
 
     static func evaluate(checkpoint: URL, info: CheckpointInfo, data: String?, console: Console) throws {
+        try evaluate(checkpoint: checkpoint, info: info, data: data, console: console, forecasts: nil)
+    }
+
+    /// As `evaluate`, also writing the test-tail forecasts as CSV to `forecasts` (atomically) when given.
+    static func evaluate(checkpoint: URL, info: CheckpointInfo, data: String?, console: Console,
+                         forecasts: String?) throws {
         let config = try describingErrors("reading the checkpoint's config") { try info.config(as: ForecastConfig.self) }
         let scaler = try describingErrors("reading the checkpoint's scaler") {
             try info.attachment("scaler", as: StandardScaler.self)
@@ -24,6 +30,9 @@ enum ForecastTask: EvaluableTask {
             try ForecastData(series: series, config: config, scaler: scaler)
         }
         let evaluation = prepared.evaluate(model)
+        if let forecasts {
+            try ForecastIO.writeForecasts(evaluation, series: series, to: forecasts)
+        }
         if console.json {
             var object = ForecastIO.json(evaluation, data: prepared)
             object["checkpoint"] = checkpoint.path
