@@ -1,8 +1,11 @@
-// Micro-benchmarks for LSTMKit (not tests): `swift run -c release lstmkit-bench [matmul|vector|recurrent|all]`.
+// Micro-benchmarks for LSTMKit (not tests): `swift run -c release lstmkit-bench [matmul|vector|recurrent|all]`,
+// and `lstmkit-bench compare ...`, one case of the side-by-side comparison with PyTorch and ONNX Runtime as a
+// JSON line (CompareCommand.swift; the harness is Benchmarks/compare/run.sh).
 import Foundation
 import LSTMKit
 
 let which = CommandLine.arguments.dropFirst().first ?? "all"
+if which == "compare" { exit(runCompare(Array(CommandLine.arguments.dropFirst(2)))) }
 print("LSTMKit micro-benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores, " +
       "OpenBLAS threads: \(BLAS.threadCount))")
 if which == "matmul" || which == "all" { benchMatmul() }

@@ -1,0 +1,244 @@
+"""Runs LSTMKit, PyTorch and ONNX Runtime side by side and writes Benchmarks/results/latest.{md,json}.
+
+Called by Benchmarks/compare/run.sh (which builds lstmkit-bench and the virtualenv); see docs/benchmarks.md,
+"LSTMKit vs PyTorch and ONNX Runtime".
+
+Every measurement is one process (so peak RSS is that peer's alone): `lstmkit-bench compare ...` for LSTMKit,
+`peers.py --peer torch|ort ...` for the others, all printing one JSON line. The runs are interleaved: for each
+round, for each case, every peer runs once, in an order rotated every round, so load drifting on a shared
+machine hits all peers alike. Per case and peer the timed iterations of all rounds are pooled: the table shows
+their median (and min). The SGEMM limit (`lstmkit-bench compare --mode gemm`) runs in the same rounds.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+SHAPES = {"A": "B=32 T=100 D=64 H=256 L=1", "B": "B=64 T=50 D=512 H=512 L=2", "C": "B=16 T=30 D=32 H=64 L=1"}
+
+
+def log(text):
+    print(text, file=sys.stderr, flush=True)
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def run_process(command, threads, timeout):
+    """Runs one peer process; returns (last JSON line or error dict, child rusage peak RSS MB, wall seconds)."""
+    env = dict(os.environ)
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        env[var] = str(threads)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.time()
+        process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=ROOT)
+        timer = threading.Timer(timeout, process.kill)
+        timer.start()
+        # os.wait4 (not Popen.wait) so the child's own rusage comes back: ru_maxrss is its peak RSS in KB.
+        _, status, usage = os.wait4(process.pid, 0)
+        timer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.time() - start
+        out.seek(0)
+        err.seek(0)
+        lines = [line for line in out.read().decode(errors="replace").splitlines() if line.startswith("{")]
+        stderr = err.read().decode(errors="replace").strip()
+    result = None
+    if lines:
+        try:
+            result = json.loads(lines[-1])
+        except json.JSONDecodeError:
+            result = None
+    if result is None or process.returncode != 0:
+        result = dict(result or {})
+        result.setdefault("error", f"exit status {process.returncode}: {stderr[-400:]}")
+    result["child_maxrss_mb"] = round(usage.ru_maxrss / 1024, 1)
+    result["child_cpu_s"] = round(usage.ru_utime + usage.ru_stime, 3)
+    result["process_wall_s"] = round(elapsed, 3)
+    return result
+
+
+def command_output(command):
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=120).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def machine_description(python):
+    info = {"cpu_model": "", "cores": os.cpu_count(), "ram_gib": None, "flags": []}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name") and not info["cpu_model"]:
+                    info["cpu_model"] = line.split(":", 1)[1].strip()
+                if line.startswith("flags") and not info["flags"]:
+                    flags = line.split(":", 1)[1].split()
+                    info["flags"] = [f for f in ("avx2", "fma", "avx512f", "avx512_bf16", "amx_tile") if f in flags]
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    info["ram_gib"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    info["kernel"] = platform.release()
+    os_release = command_output(["sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"])
+    info["os"] = os_release
+    dpkg = command_output(["dpkg-query", "-W", "-f", "${Package} ${Version}\\n",
+                           "libopenblas0-pthread", "libopenblas0-openmp", "libdnnl2"])
+    versions = {
+        "swift": command_output(["swift", "--version"]).splitlines()[0] if command_output(["swift", "--version"]) else "",
+        "debian_packages": [line for line in dpkg.splitlines() if len(line.split()) == 2],
+    }
+    script = ("import sys, json, numpy, torch, onnx, onnxruntime;"
+              "dnn=[l.strip(' -') for l in torch.__config__.show().splitlines() if 'DNN' in l];"
+              "print(json.dumps({'python': sys.version.split()[0], 'torch': torch.__version__,"
+              "'torch_onednn': dnn[0] if dnn else '', 'onnxruntime': onnxruntime.__version__,"
+              "'onnx': onnx.__version__, 'numpy': numpy.__version__}))")
+    try:
+        versions.update(json.loads(command_output([python, "-c", script])))
+    except json.JSONDecodeError:
+        versions["python_peers"] = "unavailable"
+    return info, versions
+
+
+def main():
+    parser = argparse.ArgumentParser(description="LSTMKit vs PyTorch vs ONNX Runtime (see docs/benchmarks.md)")
+    parser.add_argument("--bench", required=True, help="the lstmkit-bench executable")
+    parser.add_argument("--python", required=True, help="the virtualenv's python (torch, onnxruntime, onnx)")
+    parser.add_argument("--quick", action="store_true", help="1 round, 3 iterations, 1 warm-up: checks the pipeline")
+    parser.add_argument("--threads", default="1,2")
+    parser.add_argument("--iterations", type=int, default=None, help="timed iterations per process (default 10)")
+    parser.add_argument("--warmup", type=int, default=None, help="untimed iterations per process (default 3)")
+    parser.add_argument("--rounds", type=int, default=None, help="interleaved rounds (default 2)")
+    parser.add_argument("--cells", default="lstm,gru")
+    parser.add_argument("--configs", default="A,B,C")
+    parser.add_argument("--modes", default="infer,train")
+    parser.add_argument("--implementations", default="fused,oneDNN",
+                        help="LSTMKit implementations; ones this build lacks are skipped and listed")
+    parser.add_argument("--no-charlm", action="store_true")
+    parser.add_argument("--out", default=os.path.join(ROOT, "Benchmarks", "results"))
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per process")
+    args = parser.parse_args()
+    iterations = args.iterations or (3 if args.quick else 10)
+    warmup = args.warmup if args.warmup is not None else (1 if args.quick else 3)
+    rounds = args.rounds or (1 if args.quick else 2)
+    threads_list = [int(t) for t in args.threads.split(",")]
+    cells, configs, modes = args.cells.split(","), args.configs.split(","), args.modes.split(",")
+    started = datetime.datetime.now(datetime.timezone.utc)
+    load_before = loadavg()
+    log(f"compare: {rounds} round(s) x {iterations} iterations (+{warmup} warm-up), threads {threads_list}, "
+        f"load {load_before}")
+    machine, versions = machine_description(args.python)
+
+    # Which LSTMKit implementations this build has (RecurrentImplementation(rawValue:) in the bench).
+    implementations, skipped = [], {}
+    for impl in args.implementations.split(","):
+        probe = run_process([args.bench, "compare", "--cell", "lstm", "--config", "C", "--iterations", "1",
+                             "--warmup", "0", "--implementation", impl], 1, 120)
+        if "error" in probe:
+            skipped[impl] = probe["error"]
+            log(f"  LSTMKit implementation {impl}: skipped ({probe['error']})")
+        else:
+            implementations.append(impl)
+
+    # ONNX files for ORT, exported once per (cell, config) and checked against torch.
+    onnx_dir = tempfile.mkdtemp(prefix="lstmkit-compare-onnx-")   # removed at the end
+    exports = {}
+    if "infer" in modes:
+        for cell in cells:
+            for config in configs:
+                path = os.path.join(onnx_dir, f"{cell}-{config}.onnx")
+                exports[(cell, config)] = run_process(
+                    [args.python, os.path.join(HERE, "peers.py"), "export", "--cell", cell, "--config", config,
+                     "--onnx", path], 1, 600)
+                log(f"  export {cell} {config}: {json.dumps(exports[(cell, config)])[:200]}")
+
+    common = ["--iterations", str(iterations), "--warmup", str(warmup)]
+
+    def peer_commands(cell, config, mode, threads):
+        base = ["--cell", cell, "--config", config, "--mode", mode, "--threads", str(threads)] + common
+        commands = [(f"lstmkit-{impl}", [args.bench, "compare"] + base + ["--implementation", impl])
+                    for impl in implementations]
+        commands.append(("torch", [args.python, os.path.join(HERE, "peers.py"), "--peer", "torch"] + base))
+        if mode == "infer" and cell != "charlm" and "error" not in exports.get((cell, config), {"error": 1}):
+            commands.append(("ort", [args.python, os.path.join(HERE, "peers.py"), "--peer", "ort"] + base +
+                             ["--onnx", exports[(cell, config)]["onnx"]]))
+        return commands
+
+    def write_outputs(complete):
+        """Writes latest.json and latest.md (also after every case, so an interrupted run leaves its part)."""
+        finished = datetime.datetime.now(datetime.timezone.utc)
+        from report import aggregate, write_markdown
+        document = {
+            "date_utc": started.strftime("%Y-%m-%d %H:%M"), "finished_utc": finished.strftime("%Y-%m-%d %H:%M"),
+            "complete": complete, "machine": machine, "versions": versions,
+            "load_before": load_before, "load_after": loadavg(),
+            "settings": {"rounds": rounds, "iterations_per_process": iterations, "warmup": warmup,
+                         "threads": threads_list, "quick": args.quick, "implementations": implementations,
+                         "skipped_implementations": skipped,
+                         "thread_control": "OMP_NUM_THREADS=MKL_NUM_THREADS=OPENBLAS_NUM_THREADS=n for every "
+                                           "process; LSTMKit BLAS.threadCount=n (+ omp_set_num_threads when "
+                                           "loaded); torch.set_num_threads(n), set_num_interop_threads(1); "
+                                           "ORT intra_op_num_threads=n, inter_op_num_threads=1"},
+            "shapes": SHAPES, "exports": {f"{c}-{k}": v for (c, k), v in exports.items()},
+            "results": aggregate(runs, implementations), "runs": runs,
+        }
+        os.makedirs(args.out, exist_ok=True)
+        with open(os.path.join(args.out, "latest.json"), "w") as f:
+            json.dump(document, f, indent=1, sort_keys=True)
+        with open(os.path.join(args.out, "latest.md"), "w") as f:
+            f.write(write_markdown(document))
+        return document
+
+    # Thread counts outermost (all rounds of 1 thread, then of 2), so an interrupted run still holds complete
+    # cases; within a thread count: rounds, then cases, then the peers of the case in a rotated order.
+    cases = [(cell, config, mode) for cell in cells for config in configs for mode in modes]
+    if not args.no_charlm:
+        cases += [("charlm", "A", "train")]
+    runs = []
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))   # so the finally below runs
+    try:
+        for threads in threads_list:
+            for r in range(rounds):
+                for (cell, config, mode) in cases:
+                    jobs = peer_commands(cell, config, mode, threads)
+                    if mode == modes[0] and cell != "charlm":   # the SGEMM limit, once per (cell, config, threads)
+                        jobs.append(("sgemm", [args.bench, "compare", "--cell", cell, "--config", config,
+                                               "--mode", "gemm", "--threads", str(threads)] + common))
+                    shift = r % len(jobs)
+                    for peer, command in jobs[shift:] + jobs[:shift]:
+                        load = loadavg()
+                        result = run_process(command, threads, args.timeout)
+                        result.update({"round": r, "peer_label": peer, "case_cell": cell, "case_config": config,
+                                       "case_mode": "gemm" if peer == "sgemm" else mode, "case_threads": threads,
+                                       "load_at_start": load})
+                        runs.append(result)
+                        summary = result.get("error") or f"{result.get('median_ms', result.get('gemm_forward_ms'))} ms"
+                        log(f"  t={threads} round {r + 1}/{rounds} {cell} {config} {mode} {peer}: {summary} "
+                            f"(load {load})")
+                    write_outputs(complete=False)
+    finally:
+        shutil.rmtree(onnx_dir, ignore_errors=True)
+
+    document = write_outputs(complete=True)
+    load_after = document["load_after"]
+    log(f"compare: wrote {args.out}/latest.md and latest.json (load before {load_before}, after {load_after})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, HERE)
+    sys.exit(main())
