@@ -15,6 +15,16 @@ import LSTMKit
 /// a training step counted as 3x the forward), and the speed-up of the fused kernel (reference time /
 /// fused time). Peak memory (ru_maxrss) at the end.
 func benchRecurrent() {
+    // `lstmkit-bench recurrent onednn [1|2...] [A|B|C...] [LSTM|GRU]`: the oneDNN backend against the fused
+    // kernel instead (default: threads 1 and 2, every configuration, both cells).
+    let extra = Array(CommandLine.arguments.dropFirst(2))
+    if extra.first == "onednn" {
+        let words = extra.dropFirst()
+        benchOneDNN(threads: words.compactMap { Int($0) }.nonEmpty ?? [1, 2],
+                    configs: words.filter { ["A", "B", "C"].contains($0) }.nonEmpty ?? ["A", "B", "C"],
+                    cells: words.filter { ["LSTM", "GRU"].contains($0) }.nonEmpty ?? ["LSTM", "GRU"])
+        return
+    }
     struct Config { let name: String; let batch, steps, input, hidden, layers: Int }
     let configs = [
         Config(name: "A", batch: 32, steps: 100, input: 64, hidden: 256, layers: 1),
@@ -112,4 +122,75 @@ private final class RecurrentBenchLayer {
         lstm?.zeroGrad()
         gru?.zeroGrad()
     }
+}
+
+/// `.oneDNN` against `.fused` on the configurations of issue 6 (A, B, C), LSTM and GRU, at each thread count
+/// (OpenBLAS and OpenMP both set to it): forward (inference, `withoutGrad`) and a training step (forward +
+/// `y.backward(seed: dY)`), median wall time of the runs shown and CPU time (user + sys) per run over the
+/// same runs, so that a loaded machine shows. Also the max abs difference between the two outputs.
+func benchOneDNN(threads: [Int], configs names: [String], cells: [String]) {
+    struct Config { let name: String; let batch, steps, input, hidden, layers: Int }
+    let configs = [
+        Config(name: "A", batch: 32, steps: 100, input: 64, hidden: 256, layers: 1),
+        Config(name: "B", batch: 64, steps: 50, input: 512, hidden: 512, layers: 2),
+        Config(name: "C", batch: 16, steps: 30, input: 32, hidden: 64, layers: 1),
+    ].filter { names.contains($0.name) }
+    if !OneDNN.isAvailable { report("oneDNN is not available in this build"); return }
+    report("recurrent layers, Float: oneDNN backend vs fused kernel (median wall time | CPU time per run)")
+    for n in threads {
+        BLAS.threadCount = n
+        OneDNN.threadCount = n
+        report("threads: \(n) (OpenBLAS \(BLAS.threadCount), oneDNN/OpenMP \(OneDNN.threadCount ?? 0))")
+        for cell in cells {
+            for c in configs {
+                let x = Tensor<Float>.randomNormal([c.steps, c.batch, c.input], using: RandomSource(seed: 1))
+                let dY = Tensor<Float>.randomNormal([c.steps, c.batch, c.hidden], using: RandomSource(seed: 3))
+                let layer = RecurrentBenchLayer(cell, input: c.input, hidden: c.hidden, layers: c.layers)
+                let runs = c.name == "C" ? 21 : c.name == "A" ? 11 : 5
+                var line = "  \(cell) \(c.name)"
+                var times: [RecurrentImplementation: (Double, Double)] = [:]
+                var outputs: [RecurrentImplementation: Tensor<Float>] = [:]
+                for implementation in [RecurrentImplementation.fused, .oneDNN] {
+                    layer.implementation = implementation
+                    outputs[implementation] = withoutGrad { layer.outputs(x) }
+                    let forward = timedWithCPU(runs) { layer.forward(x) }
+                    let train = timedWithCPU(runs) { layer.trainStep(x, seed: dY) }
+                    if layer.lastImplementations.contains(where: { $0 != implementation }) {
+                        report("  (\(implementation) did not run: \(layer.lastImplementations))")
+                    }
+                    times[implementation] = (forward.wall, train.wall)
+                    line += " | \(implementation): fwd \(fmt(forward.wall * 1e3, 2)) ms (cpu \(fmt(forward.cpu * 1e3, 2)))" +
+                        " train \(fmt(train.wall * 1e3, 2)) ms (cpu \(fmt(train.cpu * 1e3, 2)))"
+                }
+                let (f, o) = (times[.fused]!, times[.oneDNN]!)
+                let diff = zip(outputs[.fused]!.scalars, outputs[.oneDNN]!.scalars).map { abs($0 - $1) }.max() ?? 0
+                report(line + " | speed-up fwd \(fmt(f.0 / o.0, 2))x train \(fmt(f.1 / o.1, 2))x" +
+                       " | max |diff| \(String(format: "%.1e", Double(diff)))")
+            }
+        }
+    }
+}
+
+/// Median wall seconds of `runs` runs (after 3 warm-up runs) and the mean CPU seconds (user + sys) per run.
+private func timedWithCPU(_ runs: Int, _ body: () -> Void) -> (wall: Double, cpu: Double) {
+    for _ in 0..<3 { body() }
+    let before = cpuSeconds()
+    let wall = medianSeconds(warmup: 0, iterations: runs, body)
+    return (wall, (cpuSeconds() - before) / Double(runs))
+}
+
+/// User + system CPU seconds of this process so far.
+private func cpuSeconds() -> Double {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+private extension Array {
+    var nonEmpty: Self? { isEmpty ? nil : self }
 }

@@ -4,6 +4,10 @@ public enum RecurrentImplementation: String, Sendable {
     case reference
     /// A hand-written kernel over the whole sequence with an explicit BPTT backward (LSTM and GRU cells).
     case fused
+    /// oneDNN's fused RNN primitive (Float LSTM without projection and GRU, on Linux; see `OneDNN`). Where it
+    /// cannot run -- Double, lengths or a mask, a trace, regularization, T = 0 or B = 0, or no oneDNN -- the
+    /// layer runs `.fused` instead (and `.reference` where that cannot run either).
+    case oneDNN
 }
 
 /// The outputs of running a recurrent layer over a sequence.
@@ -44,7 +48,8 @@ public final class Recurrent<Cell: RecurrentCell>: Module {
     /// Reads each sequence backwards (outputs still in original order).
     public var reverse: Bool
     /// The requested implementation. `.fused` runs the cell's kernel when it has one for this configuration
-    /// and otherwise falls back to `.reference`; `lastImplementation` says which one ran.
+    /// and otherwise falls back to `.reference`; `.oneDNN` falls back to `.fused` (then `.reference`);
+    /// `lastImplementation` says which one ran.
     public var implementation: RecurrentImplementation
     /// The implementation the last call actually used.
     public private(set) var lastImplementation: RecurrentImplementation = .reference
@@ -87,7 +92,11 @@ public final class Recurrent<Cell: RecurrentCell>: Module {
 
         var result: RecurrentOutput<Cell.State>
         // The fused kernels implement the plain recurrence only: with regularization active the reference runs.
-        if implementation == .fused, !regularization.isActive,
+        if implementation == .oneDNN, !regularization.isActive,
+           let fast = cell.oneDNNSequence(xs, initialState: state0, mask: keep, trace: trace) {
+            lastImplementation = .oneDNN
+            result = fast
+        } else if implementation != .reference, !regularization.isActive,
            let fused = cell.fusedSequence(xs, initialState: state0, mask: keep, trace: trace) {
             lastImplementation = .fused
             result = fused
@@ -203,6 +212,12 @@ extension RecurrentCell {
     /// or configuration has none, in which case `Recurrent` runs the reference. Cells with a kernel
     /// implement this requirement (see `Fused/`).
     public func fusedSequence(
+        _ x: Tensor<Scalar>, initialState: State, mask: Tensor<Scalar>?, trace: Bool
+    ) -> RecurrentOutput<State>? { nil }
+
+    /// oneDNN's kernel over a whole sequence, or nil (this default) when the cell or configuration has none,
+    /// in which case `Recurrent` runs the fused kernel. LSTMCell and GRUCell implement it (see `Fused/`).
+    public func oneDNNSequence(
         _ x: Tensor<Scalar>, initialState: State, mask: Tensor<Scalar>?, trace: Bool
     ) -> RecurrentOutput<State>? { nil }
 }

@@ -27,6 +27,11 @@ public protocol RecurrentCell<Scalar>: Module {
     func fusedSequence(
         _ x: Tensor<Scalar>, initialState: State, mask: Tensor<Scalar>?, trace: Bool
     ) -> RecurrentOutput<State>?
+    /// The oneDNN kernel over a whole sequence, or nil when oneDNN cannot run this configuration (the
+    /// default). See `Recurrent.callAsFunction` and `Fused/OneDNN.swift`.
+    func oneDNNSequence(
+        _ x: Tensor<Scalar>, initialState: State, mask: Tensor<Scalar>?, trace: Bool
+    ) -> RecurrentOutput<State>?
 }
 
 /// The result of one cell step: the new state and the gate activations (for inspection).

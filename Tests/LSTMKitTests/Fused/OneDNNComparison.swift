@@ -1,0 +1,94 @@
+import Testing
+@testable import LSTMKit
+
+/// What one run of a module gives, by name: the outputs `run` returns, the gradient of a fixed random
+/// weighted sum of them with respect to every input (`gradients(of:at:)`) and every parameter gradient of
+/// `module` (`backward()`).
+func namedRecurrentResults<M: Module>(
+    _ module: M, inputs: [Tensor<M.Scalar>], lossSeed: UInt64 = 1000, _ run: ([Tensor<M.Scalar>]) -> [Tensor<M.Scalar>]
+) -> [(String, Tensor<M.Scalar>)] {
+    typealias S = M.Scalar
+    let outs = run(inputs)
+    let lossWeights = outs.enumerated().map { k, t in randomTensor(t.shape, seed: lossSeed + UInt64(k)).converted(to: S.self) }
+    func weightedSum(_ outs: [Tensor<S>]) -> Tensor<S> {
+        zip(outs, lossWeights).map { ($0 * $1).sum() }.reduce(Tensor(0), +)
+    }
+    var named = outs.enumerated().map { ("output \($0)", $1.detached()) }
+    let (_, grads) = gradients(of: { v in weightedSum(run(v)) }, at: inputs)
+    named += grads.enumerated().map { ("d input \($0)", $1) }
+    module.zeroGrad()
+    weightedSum(run(inputs)).backward()
+    named += module.namedParameters().map { ("d \($0.path)", $0.parameter.grad ?? Tensor.zeros($0.parameter.shape)) }
+    return named
+}
+
+/// Runs `run` with `.oneDNN`, `.fused` and `.reference` and expects the oneDNN results (outputs, every input
+/// gradient, every parameter gradient) to equal both witnesses within `atol` + `rtol` * |expected|, and
+/// every recurrent layer of `module` to have run oneDNN. Returns the max abs difference to the reference.
+@discardableResult
+func expectOneDNNMatches<M: Module>(
+    _ module: M, inputs: [Tensor<M.Scalar>], atol: Double = 2e-5, rtol: Double = 1e-4, _ label: String,
+    setImplementation: (RecurrentImplementation) -> Void,
+    implementations: () -> [RecurrentImplementation],
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ run: ([Tensor<M.Scalar>]) -> [Tensor<M.Scalar>]
+) -> Double {
+    var results: [RecurrentImplementation: [(String, Tensor<M.Scalar>)]] = [:]
+    for implementation in [RecurrentImplementation.oneDNN, .fused, .reference] {
+        setImplementation(implementation)
+        results[implementation] = namedRecurrentResults(module, inputs: inputs, run)
+        #expect(implementations().allSatisfy { $0 == implementation }, "\(label): asked \(implementation), ran \(implementations())",
+                sourceLocation: sourceLocation)
+    }
+    var maxDiff = 0.0
+    for witness in [RecurrentImplementation.fused, .reference] {
+        for ((name, actual), (_, expected)) in zip(results[.oneDNN]!, results[witness]!) {
+            expectClose(actual, expected, atol: atol, rtol: rtol, "\(label) oneDNN vs \(witness) \(name)",
+                        sourceLocation: sourceLocation)
+            if witness == .reference, actual.shape == expected.shape {
+                for (a, b) in zip(actual.scalars, expected.scalars) { maxDiff = max(maxDiff, Double(abs(a - b))) }
+            }
+        }
+    }
+    print("oneDNN vs reference, \(label): max abs diff \(maxDiff) over \(results[.oneDNN]!.count) tensors")
+    return maxDiff
+}
+
+/// `expectOneDNNMatches` for one `Recurrent` layer with inputs (x, initial state components).
+@discardableResult
+func expectLayerOneDNNMatches<Cell: RecurrentCell>(
+    _ layer: Recurrent<Cell>, x: Tensor<Cell.Scalar>, state0: [Tensor<Cell.Scalar>], _ label: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> Double {
+    expectOneDNNMatches(
+        layer, inputs: [x] + state0, label, setImplementation: { layer.implementation = $0 },
+        implementations: { [layer.lastImplementation] }, sourceLocation: sourceLocation
+    ) { v in
+        let r = layer(v[0], initialState: Cell.State(components: Array(v.dropFirst())))
+        return [r.outputs] + r.finalState.components
+    }
+}
+
+/// `expectOneDNNMatches` for a stack with inputs (x, every initial state component in h_n order).
+@discardableResult
+func expectStackOneDNNMatches<Cell: RecurrentCell>(
+    _ stack: RecurrentStack<Cell>, x: Tensor<Cell.Scalar>, state0: [Tensor<Cell.Scalar>], _ label: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> Double {
+    let perState = state0.count / (stack.layerCount * (stack.isBidirectional ? 2 : 1))
+    return expectOneDNNMatches(
+        stack, inputs: [x] + state0, label, setImplementation: { stack.implementation = $0 },
+        implementations: { (stack.layers + stack.reverseLayers).map(\.lastImplementation) },
+        sourceLocation: sourceLocation
+    ) { v in
+        let components = Array(v.dropFirst())
+        let states = stride(from: 0, to: components.count, by: perState).map {
+            Cell.State(components: Array(components[$0..<($0 + perState)]))
+        }
+        let out = stack(v[0], initialStates: states)
+        return [out.outputs] + out.finalStates.flatMap(\.components)
+    }
+}
+
+/// A Float tensor with entries in [-1, 1).
+func randomFloats(_ shape: [Int], seed: UInt64) -> Tensor<Float> { randomTensor(shape, seed: seed).converted(to: Float.self) }
