@@ -22,7 +22,8 @@ public final class RecurrentStack<Cell: RecurrentCell>: Module {
     public var batchFirst: Bool
     public var isTraining = true
 
-    /// The implementation every layer uses (`.fused` falls back to `.reference` where no kernel exists).
+    /// The implementation every layer uses (`.fused` falls back to `.reference` where no kernel exists;
+    /// `.oneDNN` falls back to `.fused` for what oneDNN cannot run: Double, masks, traces, projection).
     public var implementation: RecurrentImplementation {
         get { layers[0].implementation }
         set { (layers + reverseLayers).forEach { $0.implementation = newValue } }
