@@ -7,6 +7,8 @@
 public enum AddingProblem {
     /// The MSE of always predicting the mean sum 1: the variance of the sum of two U(0, 1) values.
     public static let baselineMSE = 1.0 / 6.0
+    /// The seed of the fixed held-out set every run is measured on.
+    public static let testSeed: UInt64 = 12_345
 
     /// A batch: inputs [T, B, 2] and targets [B, 1].
     public static func batch<S: TensorScalar>(
@@ -36,6 +38,46 @@ public enum AddingProblem {
     /// Which recurrent cell to train.
     public enum Model: String, CaseIterable, Sendable { case rnn, gru, lstm }
 
+    /// A one-layer recurrent network (RNN, GRU or LSTM) reading [T, B, 2] followed by a linear head on its
+    /// last hidden state: prediction = head(h[T]) [B, 1].
+    public final class Network<S: TensorScalar> {
+        public let model: Model
+        /// The recurrent layer's and the head's parameters.
+        public let parameters: [Parameter<S>]
+        let run: (Tensor<S>) -> Tensor<S>
+
+        /// Builds the network from `rng` (the head first, then the recurrent layer). `unitForgetBias` applies
+        /// to the LSTM only (forget-gate bias 1, Jozefowicz et al. 2015).
+        public init(model: Model, hiddenSize: Int, unitForgetBias: Bool = false, rng: RandomSource) {
+            self.model = model
+            let head = Linear<S>(inputSize: hiddenSize, outputSize: 1, rng: rng)
+            switch model {
+            case .lstm:
+                let net = LSTM<S>(inputSize: 2, hiddenSize: hiddenSize, unitForgetBias: unitForgetBias, rng: rng)
+                run = { head(net($0).hN.squeezed(0)) }
+                parameters = net.parameters() + head.parameters()
+            case .gru:
+                let net = GRU<S>(inputSize: 2, hiddenSize: hiddenSize, rng: rng)
+                run = { head(net($0).hN.squeezed(0)) }
+                parameters = net.parameters() + head.parameters()
+            case .rnn:
+                let net = RNN<S>(inputSize: 2, hiddenSize: hiddenSize, rng: rng)
+                run = { head(net($0).hN.squeezed(0)) }
+                parameters = net.parameters() + head.parameters()
+            }
+        }
+
+        /// The prediction for inputs [T, B, 2]: [B, 1].
+        public func callAsFunction(_ inputs: Tensor<S>) -> Tensor<S> { run(inputs) }
+
+        /// The MSE on the fixed held-out set (`count` sequences drawn from `testSeed`).
+        public func testMSE(steps: Int, count: Int = 512) -> Double {
+            let (x, y): (Tensor<S>, Tensor<S>) = batch(steps: steps, batchSize: count,
+                                                      rng: RandomSource(seed: testSeed))
+            return withoutGrad { Double(mseLoss(run(x), y).item) }
+        }
+    }
+
     /// Summary of a training run.
     public struct Result: Sendable {
         /// The training-batch MSE after each step.
@@ -44,43 +86,27 @@ public enum AddingProblem {
         public var testMSE: Double
     }
 
-    /// Trains `model` with Adam on fresh batches (seeded), then measures the MSE on a held-out set.
+    /// Trains `model` with Adam on fresh batches (seeded), clipping the gradient norm at `maxGradientNorm`,
+    /// then measures the MSE on a held-out set.
     public static func train(
         model: Model, steps: Int, iterations: Int, hiddenSize: Int = 32, batchSize: Int = 32,
-        learningRate: Double = 0.01, seed: UInt64 = 0, progress: (Int, Double) -> Void = { _, _ in }
+        learningRate: Double = 0.01, maxGradientNorm: Double = 1, unitForgetBias: Bool = false,
+        seed: UInt64 = 0, progress: (Int, Double) -> Void = { _, _ in }
     ) -> Result {
         let rng = RandomSource(seed: seed)
-        let head = Linear<Float>(inputSize: hiddenSize, outputSize: 1, rng: rng)
-        let forward: (Tensor<Float>) -> Tensor<Float>
-        let parameters: [Parameter<Float>]
-        switch model {
-        case .lstm:
-            let net = LSTM<Float>(inputSize: 2, hiddenSize: hiddenSize, rng: rng)
-            forward = { net($0).hN.squeezed(0) }
-            parameters = net.parameters()
-        case .gru:
-            let net = GRU<Float>(inputSize: 2, hiddenSize: hiddenSize, rng: rng)
-            forward = { net($0).hN.squeezed(0) }
-            parameters = net.parameters()
-        case .rnn:
-            let net = RNN<Float>(inputSize: 2, hiddenSize: hiddenSize, rng: rng)
-            forward = { net($0).hN.squeezed(0) }
-            parameters = net.parameters()
-        }
-        let optimizer = Adam(parameters: parameters + head.parameters(), learningRate: learningRate)
+        let net = Network<Float>(model: model, hiddenSize: hiddenSize, unitForgetBias: unitForgetBias, rng: rng)
+        let optimizer = Adam(parameters: net.parameters, learningRate: learningRate)
         var losses: [Double] = []
         for iteration in 1...iterations {
             let (x, y): (Tensor<Float>, Tensor<Float>) = batch(steps: steps, batchSize: batchSize, rng: rng)
-            let loss = mseLoss(head(forward(x)), y)
+            let loss = mseLoss(net(x), y)
             optimizer.zeroGrad()
             loss.backward()
-            clipGradientNorm(optimizer.parameters, maxNorm: 1)
+            clipGradientNorm(optimizer.parameters, maxNorm: maxGradientNorm)
             optimizer.step()
             losses.append(Double(loss.item))
             progress(iteration, Double(loss.item))
         }
-        let (tx, ty): (Tensor<Float>, Tensor<Float>) = batch(steps: steps, batchSize: 512, rng: RandomSource(seed: 12_345))
-        let testMSE = withoutGrad { Double(mseLoss(head(forward(tx)), ty).item) }
-        return Result(losses: losses, testMSE: testMSE)
+        return Result(losses: losses, testMSE: net.testMSE(steps: steps))
     }
 }

@@ -6,7 +6,7 @@ struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Small, fast demonstrations with known outcomes.",
-        subcommands: [XORDemo.self, AddingDemo.self]
+        subcommands: [XORDemo.self, AddingDemo.self, CopyDemo.self, VanishingGradientDemoCommand.self]
     )
 }
 
@@ -62,7 +62,8 @@ struct AddingDemo: ParsableCommand {
 
     @Option(help: "Recurrent model: rnn, gru or lstm.") var model: AddingProblem.Model = .lstm
     @Option(help: "Sequence length T.") var length: Int = 50
-    @Option(help: "Training iterations (one fresh batch of 32 each).") var iterations: Int = 500
+    @Option(help: "Training iterations (one fresh batch of 32 each; default 500 up to --length 50, 2000 up to 100, else 4000).")
+    var iterations: Int?
     @Option(help: "Hidden size H.") var hiddenSize: Int = 32
     @Option(help: "Adam learning rate.") var learningRate: Double = 0.01
     @Option(help: "Random seed (weights and data).") var seed: UInt64 = 0
@@ -70,15 +71,22 @@ struct AddingDemo: ParsableCommand {
 
     func validate() throws {
         guard length >= 2 else { throw ValidationError("--length must be at least 2, got \(length)") }
-        guard iterations > 0 else { throw ValidationError("--iterations must be positive, got \(iterations)") }
+        if let iterations, iterations <= 0 {
+            throw ValidationError("--iterations must be positive, got \(iterations)")
+        }
         guard hiddenSize > 0 else { throw ValidationError("--hidden-size must be positive, got \(hiddenSize)") }
         guard learningRate > 0, learningRate.isFinite else {
             throw ValidationError("--learning-rate must be a positive number, got \(learningRate)")
         }
     }
 
+    /// The iterations to run: --iterations, or 500 up to length 50, 2000 up to 100 and 4000 beyond (with
+    /// seed 0 an LSTM leaves the baseline after about 950 iterations at length 100 and 1750 at length 200).
+    var iterationCount: Int { iterations ?? (length <= 50 ? 500 : length <= 100 ? 2000 : 4000) }
+
     func run() throws {
         let start = Date()
+        let iterations = iterationCount
         let result = AddingProblem.train(
             model: model, steps: length, iterations: iterations, hiddenSize: hiddenSize,
             learningRate: learningRate, seed: seed

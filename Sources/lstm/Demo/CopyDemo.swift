@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import LSTMKit
+
+struct CopyDemo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "copy",
+        abstract: "Train a recurrent network on the copy task (remember 10 symbols across --length blanks).",
+        discussion: """
+            Each sequence: --symbols symbols from an alphabet of 8, then --length - 1 blanks, a delimiter and
+            --symbols blanks, during which the network must output the symbols in order (L = length + 2 *
+            symbols steps). The loss is the cross-entropy over all steps. A network without memory can at best
+            output blanks and then guess, which costs symbols * ln 8 / L (0.173 at length 100) and gets 12.5%
+            of the recalled symbols right: a loss below that baseline means the network remembers.
+            """
+    )
+
+    @Option(help: "Recurrent model: rnn, gru or lstm.") var model: AddingProblem.Model = .lstm
+    @Option(help: "The gap T: blanks between the symbols and the recall (delimiter included).") var length: Int = 100
+    @Option(help: "Number of symbols to copy.") var symbols: Int = 10
+    @Option(help: "Training iterations (one fresh batch each).") var iterations: Int = 3000
+    @Option(help: "Hidden size H.") var hiddenSize: Int = 128
+    @Option(help: "Batch size.") var batchSize: Int = 32
+    @Option(help: "Adam learning rate.") var learningRate: Double = 0.002
+    @Option(help: "Clip the gradient norm of each step at this value.") var maxGradientNorm: Double = 1
+    @Option(help: "Print a progress line every this many iterations.") var reportEvery: Int = 250
+    @OptionGroup var common: CommonOptions
+
+    func validateNumbers() throws {
+        for (name, value) in [("--length", length), ("--symbols", symbols), ("--iterations", iterations),
+                              ("--hidden-size", hiddenSize), ("--batch-size", batchSize),
+                              ("--report-every", reportEvery)] where value < 1 {
+            throw CLIError("\(name) must be positive, got \(value)")
+        }
+        guard learningRate > 0, learningRate.isFinite else {
+            throw CLIError("--learning-rate must be a positive number, got \(learningRate)")
+        }
+        guard maxGradientNorm > 0, maxGradientNorm.isFinite else {
+            throw CLIError("--max-gradient-norm must be a positive number, got \(maxGradientNorm)")
+        }
+    }
+
+    func run() throws {
+        try validateNumbers()
+        let console = Console(json: common.json)
+        let baseline = CopyTask.baselineLoss(gap: length, symbols: symbols)
+        let steps = CopyTask.length(gap: length, symbols: symbols)
+        console.say("Copy task: \(symbols) symbols of 8, gap \(length), \(steps) steps; \(model.rawValue.uppercased()) " +
+                    "H = \(hiddenSize), Adam \(learningRate), clip \(maxGradientNorm), \(iterations) iterations of " +
+                    "\(batchSize), seed \(common.seed)")
+        console.say("baseline (blanks, then guess): cross-entropy \(symbols) * ln 8 / \(steps) = \(fixed(baseline, 4))")
+        let result = CopyTask.train(
+            model: model, gap: length, symbols: symbols, iterations: iterations, hiddenSize: hiddenSize,
+            batchSize: batchSize, learningRate: learningRate, maxGradientNorm: maxGradientNorm, seed: common.seed,
+            reportEvery: reportEvery
+        ) { s in
+            console.say("iteration \(pad(s.iteration, 6))  train loss \(fixed(s.trainLoss, 4))  " +
+                        "(\(fixed(s.trainLoss / baseline, 2)) x baseline)")
+        }
+        let t = result.test
+        console.say("test loss \(fixed(t.loss, 4)) (baseline \(fixed(baseline, 4)), \(fixed(t.loss / baseline, 3)) x); " +
+                    "recall loss \(fixed(t.recallLoss, 3)) (guessing: ln 8 = \(fixed(CopyTask.baselineRecallLoss, 3)))")
+        console.say("recalled symbols right \(fixed(100 * t.recallAccuracy, 1))% (guessing: 12.5%), " +
+                    "sequences perfect \(fixed(100 * t.sequenceAccuracy, 1))%, in \(fixed(result.seconds, 1)) s")
+        let verdict = t.loss < 0.1 * baseline ? "learned to copy"
+            : t.loss < 0.97 * baseline ? "got below the baseline: it remembers part of the symbols"
+            : "did not get below the baseline"
+        console.say("\(model.rawValue.uppercased()) \(verdict)")
+        if common.json {
+            try console.emit([
+                "task": "copy", "model": model.rawValue, "length": length, "symbols": symbols,
+                "iterations": iterations, "hidden_size": hiddenSize, "learning_rate": learningRate,
+                "seed": common.seed, "baseline_loss": baseline, "test_loss": t.loss,
+                "test_recall_loss": t.recallLoss, "recall_accuracy": t.recallAccuracy,
+                "sequence_accuracy": t.sequenceAccuracy, "seconds": result.seconds,
+            ])
+        }
+    }
+}

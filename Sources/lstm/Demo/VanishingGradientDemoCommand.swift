@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import LSTMKit
+
+struct VanishingGradientDemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vanishing-gradient",
+        abstract: "Train an RNN, a GRU and an LSTM side by side on the adding problem and watch the gradient reach step 1.",
+        discussion: """
+            All models see the same batches (--seed) and use the same settings. Every --report-every iterations
+            each prints its mean training MSE and |dL/dx[1]|, the norm of the gradient of the loss (computed
+            after the last step T) with respect to the input at step 1, measured on 32 held-out sequences,
+            next to |dL/dx[T]| for the last step. A plain RNN's |dL/dx[1]| is many orders of magnitude smaller:
+            the first marked value cannot teach it anything, and its test MSE stays at the 0.167 baseline of
+            always predicting the mean. The LSTM's cell path keeps the gradient alive.
+            """
+    )
+
+    @Option(help: "Sequence length T.") var length: Int = 100
+    @Option(help: "Training iterations per model (one fresh batch each).") var iterations: Int = 2000
+    @Option(help: "Models to train, comma-separated: rnn, gru, lstm.") var models: String = "rnn,gru,lstm"
+    @Option(help: "Hidden size H.") var hiddenSize: Int = 32
+    @Option(help: "Batch size.") var batchSize: Int = 32
+    @Option(help: "Adam learning rate.") var learningRate: Double = 0.01
+    @Option(help: "Clip the gradient norm of each step at this value.") var maxGradientNorm: Double = 1
+    @Option(help: "Print a progress line every this many iterations.") var reportEvery: Int = 250
+    @OptionGroup var common: CommonOptions
+
+    func parsedModels() throws -> [AddingProblem.Model] {
+        let names = models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        var result: [AddingProblem.Model] = []
+        for name in names {
+            guard let model = AddingProblem.Model(rawValue: name) else {
+                throw CLIError("--models: unknown model '\(name)'; choose from rnn, gru, lstm (comma-separated)")
+            }
+            if !result.contains(model) { result.append(model) }
+        }
+        guard !result.isEmpty else { throw CLIError("--models is empty; give e.g. rnn,gru,lstm") }
+        return result
+    }
+
+    func validateNumbers() throws {
+        guard length >= 2 else { throw CLIError("--length must be at least 2, got \(length)") }
+        for (name, value) in [("--iterations", iterations), ("--hidden-size", hiddenSize), ("--batch-size", batchSize),
+                              ("--report-every", reportEvery)] where value < 1 {
+            throw CLIError("\(name) must be positive, got \(value)")
+        }
+        guard learningRate > 0, learningRate.isFinite else {
+            throw CLIError("--learning-rate must be a positive number, got \(learningRate)")
+        }
+        guard maxGradientNorm > 0, maxGradientNorm.isFinite else {
+            throw CLIError("--max-gradient-norm must be a positive number, got \(maxGradientNorm)")
+        }
+    }
+
+    func run() throws {
+        let chosen = try parsedModels()
+        try validateNumbers()
+        let console = Console(json: common.json)
+        let baseline = AddingProblem.baselineMSE
+        console.say("Adding problem, T = \(length): \(chosen.map { $0.rawValue.uppercased() }.joined(separator: ", ")), " +
+                    "H = \(hiddenSize), Adam \(learningRate), clip \(maxGradientNorm), \(iterations) iterations " +
+                    "of \(batchSize), seed \(common.seed)")
+        console.say("|dL/dx1| = norm of dLoss/dx[1], the gradient reaching step 1 from the loss after step \(length)")
+        console.say("baseline: always predicting the mean gives MSE \(fixed(baseline, 3))")
+        var results: [VanishingGradientDemo.ModelResult] = []
+        for model in chosen {
+            console.say("")
+            let name = model.rawValue.padding(toLength: 4, withPad: " ", startingAt: 0)
+            let result = VanishingGradientDemo.train(
+                model: model, steps: length, iterations: iterations, hiddenSize: hiddenSize, batchSize: batchSize,
+                learningRate: learningRate, maxGradientNorm: maxGradientNorm, snapshotEvery: reportEvery,
+                seed: common.seed
+            ) { s in
+                let mse = s.trainMSE.map { "train MSE \(fixed($0, 4))" } ?? "(initial)       "
+                console.say("\(name) iter \(pad(s.iteration, 6))  \(mse)  |dL/dx1| \(sci(s.firstStepGradientNorm))" +
+                            "  |dL/dx\(length)| \(sci(s.lastStepGradientNorm))  ratio \(sci(s.ratio))")
+            }
+            console.say("\(name) test MSE \(fixed(result.testMSE, 4)) (baseline \(fixed(baseline, 3))) " +
+                        "in \(fixed(result.seconds, 1)) s")
+            results.append(result)
+        }
+        console.say("")
+        console.say("model  test MSE  / baseline  |dL/dx1| start -> end   ratio start -> end   time")
+        for r in results {
+            let first = r.snapshots.first!, last = r.snapshots.last!
+            console.say(r.model.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0) +
+                        "  \(fixed(r.testMSE, 4))    \(fixed(r.testMSE / baseline, 3))" +
+                        "     \(sci(first.firstStepGradientNorm)) -> \(sci(last.firstStepGradientNorm))" +
+                        "   \(sci(first.ratio)) -> \(sci(last.ratio))  \(fixed(r.seconds, 0)) s")
+        }
+        for r in results {
+            let verdict = r.testMSE < 0.01 ? "learned the task (test MSE < 0.01)"
+                : r.testMSE < 0.5 * baseline ? "is learning (below half the baseline)"
+                : "stayed near the baseline: it did not learn to remember"
+            console.say("\(r.model.rawValue.uppercased()) \(verdict)")
+        }
+        if common.json {
+            try console.emit([
+                "task": "vanishing-gradient", "length": length, "iterations": iterations, "hidden_size": hiddenSize,
+                "batch_size": batchSize, "learning_rate": learningRate, "max_gradient_norm": maxGradientNorm,
+                "seed": common.seed, "baseline_mse": baseline,
+                "models": results.map { r -> [String: Any] in
+                    [
+                        "model": r.model.rawValue, "test_mse": r.testMSE, "seconds": r.seconds,
+                        "snapshots": r.snapshots.map { s -> [String: Any] in
+                            var o: [String: Any] = [
+                                "iteration": s.iteration, "grad_norm_first_step": s.firstStepGradientNorm,
+                                "grad_norm_last_step": s.lastStepGradientNorm, "ratio": s.ratio,
+                            ]
+                            if let m = s.trainMSE { o["train_mse"] = m }
+                            return o
+                        },
+                    ]
+                },
+            ])
+        }
+    }
+}
+
+/// `x` right-aligned in `width` columns.
+func pad(_ x: Int, _ width: Int) -> String {
+    let s = String(x)
+    return String(repeating: " ", count: Swift.max(0, width - s.count)) + s
+}
+
+/// Scientific notation with 1 decimal: 3.4e-07.
+func sci(_ x: Double) -> String { String(format: "%.1e", x) }

@@ -1,0 +1,99 @@
+import Foundation
+import LSTMKit
+
+/// A layer set up for `lstm gradcheck`: small sizes (B = 2, T = 3, D = 5, H = 4), Double, seeded.
+struct GradcheckCase {
+    /// What is checked, in one line ("LSTM, reference implementation, [T, B, D] = [3, 2, 5], H = 4").
+    let summary: String
+    /// The differentiable inputs, with their names.
+    let inputs: [(name: String, tensor: Tensor<Double>)]
+    /// The parameters, with their dotted paths.
+    let parameters: [(name: String, parameter: Parameter<Double>)]
+    /// The function of the inputs whose gradients are checked (its output is projected on fixed random weights).
+    let function: ([Tensor<Double>]) -> Tensor<Double>
+    /// After the check: a note on what actually ran (e.g. whether the fused kernel was used), or nil.
+    let implementationNote: () -> String?
+
+    /// The layer names `lstm gradcheck` accepts, in the order `--help` lists them.
+    static let names = ["linear", "embedding", "layernorm", "rnn", "gru", "lstm", "projected-lstm", "peephole-lstm",
+                        "cifg-lstm", "layernorm-lstm", "bidirectional-lstm", "stacked-lstm", "fused-lstm", "fused-gru"]
+
+    static let (batch, steps, inputSize, hiddenSize) = (2, 3, 5, 4)
+
+    /// The case for `name`, or nil for an unknown name.
+    static func make(_ name: String, seed: UInt64) -> GradcheckCase? {
+        let rng = RandomSource(seed: seed)
+        let (b, t, d, h) = (batch, steps, inputSize, hiddenSize)
+        let sequence = Tensor<Double>.randomUniform([t, b, d], low: -1, high: 1, using: rng)   // [T, B, D]
+        let sequenceShape = "[T, B, D] = [\(t), \(b), \(d)], H = \(h)"
+        func recurrent<M: Module>(_ label: String, _ module: M, note: @escaping () -> String? = { nil },
+                                  _ run: @escaping (Tensor<Double>) -> Tensor<Double>) -> GradcheckCase
+        where M.Scalar == Double {
+            GradcheckCase(summary: "\(label), \(sequenceShape)", inputs: [("input x", sequence)],
+                          parameters: module.namedParameters().map { ($0.0, $0.1) },
+                          function: { run($0[0]) }, implementationNote: note)
+        }
+        func ran(_ layer: Recurrent<LSTMCell<Double>>) -> () -> String? {
+            { "implementation that ran: \(layer.lastImplementation.rawValue)" }
+        }
+        switch name {
+        case "linear":
+            let layer = Linear<Double>(inputSize: d, outputSize: h, rng: rng)
+            let x = Tensor<Double>.randomUniform([b, d], low: -1, high: 1, using: rng)
+            return GradcheckCase(summary: "Linear, x [B, D] = [\(b), \(d)], output \(h)", inputs: [("input x", x)],
+                                 parameters: layer.namedParameters().map { ($0.0, $0.1) },
+                                 function: { layer($0[0]) }, implementationNote: { nil })
+        case "embedding":
+            let layer = Embedding<Double>(count: 7, dimension: h, rng: rng)
+            let indices = [3, 0, 6, 3, 1, 5]
+            return GradcheckCase(summary: "Embedding, 7 x \(h), indices \(indices) (index 3 twice)", inputs: [],
+                                 parameters: layer.namedParameters().map { ($0.0, $0.1) },
+                                 function: { _ in layer(indices, shape: [2, 3]) }, implementationNote: { nil })
+        case "layernorm":
+            let layer = LayerNorm<Double>(d)
+            // Non-trivial affine parameters, so their gradients are not all alike.
+            layer.parameters().forEach { $0.data = Tensor.randomUniform($0.shape, low: 0.5, high: 1.5, using: rng) }
+            return GradcheckCase(summary: "LayerNorm over the last axis, x [T, B, D] = [\(t), \(b), \(d)]",
+                                 inputs: [("input x", sequence)],
+                                 parameters: layer.namedParameters().map { ($0.0, $0.1) },
+                                 function: { layer($0[0]) }, implementationNote: { nil })
+        case "rnn":
+            let m = RNN<Double>(inputSize: d, hiddenSize: h, rng: rng)
+            return recurrent("RNN (tanh)", m) { m($0).outputs }
+        case "gru":
+            let m = GRU<Double>(inputSize: d, hiddenSize: h, implementation: .reference, rng: rng)
+            return recurrent("GRU, reference implementation", m) { m($0).outputs }
+        case "fused-gru":
+            let m = GRU<Double>(inputSize: d, hiddenSize: h, implementation: .fused, rng: rng)
+            return recurrent("GRU, fused kernel", m, note: { "implementation that ran: \(m.layers[0].lastImplementation.rawValue)" }) {
+                m($0).outputs
+            }
+        case "lstm":
+            let m = LSTM<Double>(inputSize: d, hiddenSize: h, implementation: .reference, rng: rng)
+            return recurrent("LSTM, reference implementation", m) { m($0).outputs }
+        case "fused-lstm":
+            let m = LSTM<Double>(inputSize: d, hiddenSize: h, implementation: .fused, rng: rng)
+            return recurrent("LSTM, fused kernel", m, note: ran(m.layers[0])) { m($0).outputs }
+        case "projected-lstm":
+            let m = LSTM<Double>(inputSize: d, hiddenSize: h, projectionSize: 2, implementation: .reference, rng: rng)
+            return recurrent("LSTM with projection P = 2, reference implementation", m) { m($0).outputs }
+        case "stacked-lstm":
+            let m = LSTM<Double>(inputSize: d, hiddenSize: h, layerCount: 2, implementation: .reference, rng: rng)
+            return recurrent("LSTM, 2 layers, reference implementation", m) { m($0).outputs }
+        case "bidirectional-lstm":
+            let m = LSTM<Double>(inputSize: d, hiddenSize: h, bidirectional: true, implementation: .reference, rng: rng)
+            return recurrent("bidirectional LSTM, reference implementation", m) { m($0).outputs }
+        case "peephole-lstm":
+            let m = Recurrent(PeepholeLSTMCell<Double>(inputSize: d, hiddenSize: h, rng: rng))
+            return recurrent("peephole LSTM", m) { m($0).outputs }
+        case "cifg-lstm":
+            let m = Recurrent(CIFGLSTMCell<Double>(inputSize: d, hiddenSize: h, rng: rng))
+            return recurrent("CIFG LSTM (coupled input and forget gates)", m) { m($0).outputs }
+        case "layernorm-lstm":
+            let m = Recurrent(LayerNormLSTMCell<Double>(inputSize: d, hiddenSize: h, rng: rng))
+            return recurrent("layer-normalized LSTM", m) { m($0).outputs }
+        default:
+            return nil
+        }
+    }
+}
