@@ -20,6 +20,7 @@ struct Console {
             FileHandle.standardError.write(Data((text + "\n").utf8))
         } else {
             print(text)
+            fflush(stdout)   // progress shows up live even when stdout is a pipe
         }
     }
 
