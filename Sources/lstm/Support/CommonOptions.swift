@@ -20,7 +20,7 @@ struct Console {
             FileHandle.standardError.write(Data((text + "\n").utf8))
         } else {
             print(text)
-            fflush(stdout)   // progress shows up live even when stdout is a pipe
+            fflush(nil)   // flush all streams: progress shows up live even when stdout is a pipe
         }
     }
 
