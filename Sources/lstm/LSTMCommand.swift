@@ -7,14 +7,16 @@ struct LSTMCommand: ParsableCommand {
         commandName: "lstm",
         abstract: "Train, inspect and understand recurrent neural networks (LSTMKit).",
         discussion: """
-            Every subcommand takes --seed, so the same command prints the same numbers, and --json for
-            machine-readable results on stdout.
+            Every subcommand takes --seed (same seed, same numbers) and --json
+            (machine-readable results on stdout).
             Examples:
-              lstm demo xor                              a tiny MLP learns XOR
-              lstm train textgen --output runs/shakespeare   a character language model on tiny-shakespeare
-              lstm sample runs/shakespeare --prime "ROMEO:"   text from the trained model
-              lstm evaluate runs/shakespeare             its validation loss again, from the checkpoint
-              lstm explain                               one LSTM step, every equation with its numbers
+              lstm demo xor                          a tiny MLP learns XOR
+              lstm train textgen                     a character LM -> runs/textgen
+              lstm sample runs/textgen --prime "ROMEO:"
+              lstm evaluate runs/textgen             its validation loss again
+              lstm train classify --dataset digits   also mnist, vowels, hapt
+              lstm demo vanishing-gradient           RNN, GRU and LSTM side by side
+              lstm explain                           one LSTM step, every number
             """,
         version: LSTMKit.version,
         subcommands: [TrainCommand.self, EvaluateCommand.self, SampleCommand.self, PredictCommand.self,
