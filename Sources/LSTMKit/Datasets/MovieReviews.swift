@@ -111,16 +111,6 @@ public struct MovieReviews: Sendable, Equatable {
     /// their proportion in every part. The default 80/10/10 gives 4265 / 533 / 533 sentences of each class
     /// on the full data (8530 / 1066 / 1066). Lists are sorted.
     public func stratifiedSplit(train: Double = 0.8, validation: Double = 0.1, seed: UInt64 = 0) -> SplitIndices {
-        let rng = RandomSource(seed: seed)
-        var parts = SplitIndices(train: [], validation: [], test: [])
-        for label in 0..<Self.classNames.count {
-            let members = labels.indices.filter { labels[$0] == label }
-            let s = SplitIndices.random(count: members.count, train: train, validation: validation, using: rng)
-            parts.train += s.train.map { members[$0] }
-            parts.validation += s.validation.map { members[$0] }
-            parts.test += s.test.map { members[$0] }
-        }
-        return SplitIndices(train: parts.train.sorted(), validation: parts.validation.sorted(),
-                            test: parts.test.sorted())
+        SplitIndices.stratified(labels: labels, train: train, validation: validation, using: RandomSource(seed: seed))
     }
 }
