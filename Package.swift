@@ -32,9 +32,17 @@ let package = Package(
             path: "Sources/CDNNL",
             providers: [.apt(["libdnnl-dev"])]
         ),
+        // LSTMKit's native AVX-512 kernels for the per-step work of the fused LSTM (C, no compiler flags:
+        // per-function target attributes and a run-time CPU check).
+        .target(
+            name: "CRecurrent",
+            path: "Sources/CRecurrent",
+            linkerSettings: [.linkedLibrary("pthread", .when(platforms: [.linux]))]
+        ),
         .target(
             name: "LSTMKit",
             dependencies: [
+                "CRecurrent",
                 .target(name: "CBLAS", condition: .when(platforms: [.linux])),
                 .target(name: "CDNNL", condition: .when(platforms: [.linux])),
                 "CZlib",

@@ -87,6 +87,12 @@ func lstmForward<S: TensorScalar>(
     let rows = steps * batch, g4 = 4 * h
     copyScalars(h0, cache.h, batch * r)
     copyScalars(c0, cache.c, batch * h)
+    if S.self == Float.self, weightHR == nil, NativeKernels.isActive {
+        lstmForwardNative(cache as! LSTMCache<Float>, out: floats(out), x: floats(x), weightIH: floats(weightIH),
+                          weightHH: floats(weightHH), biasIH: biasIH.map(floats), biasHH: biasHH.map(floats),
+                          keep: keep.map(floats))
+        return
+    }
 
     // Z = X @ W_ih^T + b_ih + b_hh for all steps at once.               [T*B, 4H]
     var beta: S = 0
@@ -164,6 +170,15 @@ func lstmBackward<S: TensorScalar>(
 ) {
     let (steps, batch, d, h, r) = (cache.steps, cache.batch, cache.inputSize, cache.hiddenSize, cache.stateSize)
     let rows = steps * batch, g4 = 4 * h
+    if S.self == Float.self, weightHR == nil, NativeKernels.isActive {
+        copyScalars(dhN, dh, batch * r)
+        copyScalars(dcN, dc, batch * h)
+        lstmBackwardNative(cache as! LSTMCache<Float>, dOut: floats(dOut), x: floats(x), weightIH: floats(weightIH),
+                           weightHH: floats(weightHH), keep: keep.map(floats), dX: dX.map(floats),
+                           dh: floats(dh), dc: floats(dc), dWeightIH: floats(dWeightIH),
+                           dWeightHH: floats(dWeightHH), dBias: dBias.map(floats))
+        return
+    }
     // The workspace of this call: dGates [T, B, 4H] and dH [T, B, R] of every step, and dm [B, H] of one
     // step with a projection.
     let projecting = weightHR != nil
@@ -211,14 +226,28 @@ func lstmBackward<S: TensorScalar>(
     }
 
     // One large GEMM each over all steps.
-    S.gemm(transA: true, transB: false, m: g4, n: d, k: rows, alpha: 1, a: dGates, lda: g4,
-           b: x, ldb: d, beta: 0, c: dWeightIH, ldc: d)                            // [4H, D]
-    S.gemm(transA: true, transB: false, m: g4, n: r, k: rows, alpha: 1, a: dGates, lda: g4,
-           b: cache.h, ldb: r, beta: 0, c: dWeightHH, ldc: r)                      // [4H, R]
+    lstmWeightGradients(dGates, rows: rows, inputSize: d, hiddenSize: h, stateSize: r, x: x, hPrev: cache.h,
+                        weightIH: weightIH, dX: dX, dWeightIH: dWeightIH, dWeightHH: dWeightHH, dBias: dBias)
     if let dWeightHR, let m = cache.m {
         S.gemm(transA: true, transB: false, m: r, n: h, k: rows, alpha: 1, a: dHidden, lda: r,
                b: m, ldb: h, beta: 0, c: dWeightHR, ldc: h)                        // [P, H]
     }
+}
+
+/// The gradients `lstmBackward` takes from dGates [T*B, 4H] of every step, one GEMM each:
+/// dW_ih = dGates^T @ X, dW_hh = dGates^T @ H_prev, dX = dGates @ W_ih (if wanted), dBias = column sums.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func lstmWeightGradients<S: TensorScalar>(
+    _ dGates: UnsafePointer<S>, rows: Int, inputSize d: Int, hiddenSize h: Int, stateSize r: Int,
+    x: UnsafePointer<S>, hPrev: UnsafePointer<S>, weightIH: UnsafePointer<S>, dX: UnsafeMutablePointer<S>?,
+    dWeightIH: UnsafeMutablePointer<S>, dWeightHH: UnsafeMutablePointer<S>, dBias: UnsafeMutablePointer<S>?
+) {
+    let g4 = 4 * h
+    S.gemm(transA: true, transB: false, m: g4, n: d, k: rows, alpha: 1, a: dGates, lda: g4,
+           b: x, ldb: d, beta: 0, c: dWeightIH, ldc: d)                            // [4H, D]
+    S.gemm(transA: true, transB: false, m: g4, n: r, k: rows, alpha: 1, a: dGates, lda: g4,
+           b: hPrev, ldb: r, beta: 0, c: dWeightHH, ldc: r)                        // [4H, R]
     if let dX {
         S.gemm(transA: false, transB: false, m: rows, n: d, k: g4, alpha: 1, a: dGates, lda: g4,
                b: weightIH, ldb: d, beta: 0, c: dX, ldc: d)                        // [T*B, D]

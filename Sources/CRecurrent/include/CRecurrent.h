@@ -1,0 +1,76 @@
+// CRecurrent: LSTMKit's native Float kernels for the per-step work of the fused LSTM (see
+// Sources/LSTMKit/Fused/LSTMKernel.swift for the equations and LSTMNativeKernel.swift for the Swift side).
+//
+// Each time step is one pass over tiles of 16 hidden units: a register-blocked GEMM of the previous state
+// against pre-packed recurrent weights (AVX-512, FMA), followed at once by the pointwise gate math on the
+// same tile while it is still in registers ("fused epilogue"). Tiles are shared out between threads, with one
+// barrier per step. The large GEMMs over all steps (input projection, weight gradients) stay with BLAS.
+//
+// The kernels need AVX-512F; `lk_native_available()` says whether this CPU has it. They are compiled with
+// per-function target attributes, so the package needs no compiler flags, and on other CPUs (or other
+// architectures) nothing here runs: LSTMKit uses its Swift fused kernel instead.
+#ifndef LSTMKIT_CRECURRENT_H
+#define LSTMKIT_CRECURRENT_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// 1 when the CPU and OS support the AVX-512 kernels below, else 0.
+int lk_native_available(void);
+
+/// 64-byte aligned buffer of `count` floats (free with lk_free); NULL on failure.
+float *lk_alloc_floats(size_t count);
+void lk_free(void *pointer);
+
+/// A packed gate weight W [4H, K] (W_ih with K = D, W_hh with K = H) for the forward step: tile u (units
+/// 16u ..< 16u+16), then k in 0..<K, then gate q in (i, f, g, o), then 16 lanes:
+/// packed[((u * K + k) * 4 + q) * 16 + l] = W[q * H + 16u + l, k] (0 past H).
+size_t lk_lstm_forward_packed_count(int hidden, int columns);
+void lk_lstm_pack_forward(const float *weight, int hidden, int columns, float *packed);
+
+/// Packed W_hh for the backward step (dh = dGates @ W_hh): tile v (units 32v ..< 32v+32), then k in 0..<4H,
+/// then 32 lanes: packed[(v * 4H + k) * 32 + l] = W_hh[k, 32v + l] (0 past H).
+size_t lk_lstm_backward_packed_count(int hidden);
+void lk_lstm_pack_backward(const float *weight_hh, int hidden, float *packed);
+
+/// The forward of an LSTM layer without projection (R = H). Each step's tile computes its part of
+/// x[t] @ W_ih^T + h[t-1] @ W_hh^T itself (no separate input projection), then the gate math.
+typedef struct {
+    int steps, batch, input_size, hidden;   // T, B, D, H
+    int threads;                     // threads to use (1 = the calling thread only)
+    const float *x;                  // [T, B, D]
+    float *gates;                    // [T, B, 4H] out: activated gates i, f, g, o
+    const float *bias;               // [4H] b_ih + b_hh, or NULL
+    const float *packed_weight_ih;   // lk_lstm_pack_forward of W_ih [4H, D]
+    const float *packed_weight_hh;   // lk_lstm_pack_forward of W_hh [4H, H]
+    float *h;                        // [T+1, B, H]: h[0] set by the caller, h[1...T] written
+    float *c;                        // [T+1, B, H]: c[0] set by the caller, c[1...T] written
+    float *tanh_c;                   // [T, B, H] tanh(c') of every step
+    float *out;                      // [T, B, H] h', or 0 for padded steps
+    const float *keep;               // [T, B] 0/1 step mask, or NULL (every step kept)
+} lk_lstm_forward_args;
+void lk_lstm_forward(const lk_lstm_forward_args *args);
+
+/// The backward time loop of the same layer: every step's dGates and dh0, dc0. The GEMMs over all steps
+/// (dW_ih, dW_hh, dX, dBias) are left to the caller.
+typedef struct {
+    int steps, batch, hidden;
+    int threads;
+    const float *gates, *c, *tanh_c;  // the forward's cache (c is [T+1, B, H])
+    const float *packed_weight_hh;   // lk_lstm_pack_backward
+    const float *d_out;              // [T, B, H]
+    float *dh;                       // [B, H] in: dLoss/dh[T]; out: dLoss/dh0
+    float *dc;                       // [B, H] in: dLoss/dc[T]; out: dLoss/dc0
+    float *d_gates;                  // [T, B, 4H] out
+    const float *keep;               // [T, B] or NULL
+} lk_lstm_backward_args;
+void lk_lstm_backward(const lk_lstm_backward_args *args);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,36 @@
+// A tiny fork-join runtime for the recurrent kernels: run `body(context, thread, threads)` on `threads`
+// threads (the caller is thread 0), with a spinning barrier the bodies call once per time step.
+#ifndef LSTMKIT_LK_PARALLEL_H
+#define LSTMKIT_LK_PARALLEL_H
+
+#include <stdatomic.h>
+
+typedef struct {
+    atomic_int arrived;
+    atomic_int generation;
+    atomic_int sleepers;
+    int threads;
+} lk_barrier;
+
+/// Waits until all `threads` callers have arrived: spins for a few microseconds (a step is short), then
+/// sleeps (a futex on Linux), so that on a busy machine a waiting thread gives its core to the late one.
+void lk_barrier_wait(lk_barrier *barrier);
+
+/// Runs body(context, t, n) for t in 0..<n, t = 0 on the calling thread, and returns when all are done.
+/// n = `threads`, or fewer if the system cannot start that many threads; `barrier` (the one the bodies use)
+/// is set up for n before any body starts.
+void lk_parallel_run(int threads, lk_barrier *barrier, void *context,
+                     void (*body)(void *context, int thread, int threads));
+
+/// Threads worth starting for steps of `macs` multiply-adds split into `items` tiles: at most `threads` and
+/// `items`, and 1 below ~1M multiply-adds, where a step takes a few microseconds and the per-step barrier
+/// would eat the gain.
+int lk_useful_threads(int threads, long macs, int items);
+
+/// [begin, end) of `thread`'s share of `count` items split into `threads` nearly equal contiguous parts.
+static inline void lk_share(int count, int thread, int threads, int *begin, int *end) {
+    *begin = (int)((long)count * thread / threads);
+    *end = (int)((long)count * (thread + 1) / threads);
+}
+
+#endif

@@ -1,0 +1,132 @@
+// The LSTM backward time loop (see CRecurrent.h). Step t (from T-1 down to 0) is one pass over tiles of
+// 32 hidden units x up to 8 rows: the GEMM dh[t] = dGates[t+1] @ W_hh for the tile, then at once the
+// pointwise backward of step t for the same units:
+//
+//     dH = dh + dOut[t]
+//     dc' = dc + dH * o * (1 - tanh(c')^2)
+//     dz_i = dc' * g * i * (1 - i)      dz_f = dc' * c[t-1] * f * (1 - f)
+//     dz_g = dc' * i * (1 - g^2)        dz_o = dH * tanh(c') * o * (1 - o)
+//     dc = dc' * f
+//
+// `dh` carries what does not come from the GEMM: dLoss/dh[T] at first, and the gradient passed through a
+// padded step (keep = 0, where dGates = 0 and dh, dc pass unchanged). A last pass (t = -1) leaves
+// dh0 = dGates[0] @ W_hh + the carried part in `dh`.
+#include "CRecurrent.h"
+#include "lk_parallel.h"
+#include "lk_tile.h"
+
+#include <stdlib.h>
+
+static int lk_backward_tiles(int hidden) { return (hidden + 31) / 32; }
+
+size_t lk_lstm_backward_packed_count(int hidden) { return (size_t)lk_backward_tiles(hidden) * 4 * hidden * 32; }
+
+void lk_lstm_pack_backward(const float *weight_hh, int hidden, float *packed) {
+    const int tiles = lk_backward_tiles(hidden), G = 4 * hidden;
+    for (int v = 0; v < tiles; v++)
+        for (int k = 0; k < G; k++)
+            for (int l = 0; l < 32; l++) {
+                int unit = 32 * v + l;
+                packed[((size_t)v * G + k) * 32 + l] = unit < hidden ? weight_hh[(size_t)k * hidden + unit] : 0.0f;
+            }
+}
+
+#if defined(__x86_64__)
+
+typedef struct {
+    const lk_lstm_backward_args *args;
+    lk_barrier barrier;
+    int tiles, blocks;
+} lk_backward_context;
+
+static LK_TARGET void lk_backward_tile(const lk_lstm_backward_args *a, int t, int v, int row0, int rows) {
+    const int H = a->hidden, G = 4 * H, B = a->batch;
+    __m512 acc[16];
+    if (t < a->steps - 1) {
+        const float *dz_next = a->d_gates + ((size_t)(t + 1) * B + row0) * G;
+        const float *panel = a->packed_weight_hh + (size_t)v * G * 32;
+        switch (rows) {
+        case 8: lk_tile_gemm(8, 2, 0, dz_next, G, panel, G, acc); break;
+        case 7: lk_tile_gemm(7, 2, 0, dz_next, G, panel, G, acc); break;
+        case 6: lk_tile_gemm(6, 2, 0, dz_next, G, panel, G, acc); break;
+        case 5: lk_tile_gemm(5, 2, 0, dz_next, G, panel, G, acc); break;
+        case 4: lk_tile_gemm(4, 2, 0, dz_next, G, panel, G, acc); break;
+        case 3: lk_tile_gemm(3, 2, 0, dz_next, G, panel, G, acc); break;
+        case 2: lk_tile_gemm(2, 2, 0, dz_next, G, panel, G, acc); break;
+        default: lk_tile_gemm(1, 2, 0, dz_next, G, panel, G, acc); break;
+        }
+    } else {
+        for (int i = 0; i < 16; i++) acc[i] = _mm512_setzero_ps();
+    }
+    for (int r = 0; r < rows; r++) {
+        const int b = row0 + r;
+        for (int q = 0; q < 2; q++) {
+            const int j = 32 * v + 16 * q;
+            const __mmask16 mask = lk_lanes(j, H);
+            if (mask == 0) continue;
+            float *carried = a->dh + (size_t)b * H + j;
+            __m512 dh = _mm512_add_ps(acc[r * 2 + q], _mm512_maskz_loadu_ps(mask, carried));
+            if (t < 0) {                                           // dh0
+                _mm512_mask_storeu_ps(carried, mask, dh);
+                continue;
+            }
+            const size_t row = (size_t)t * B + b;
+            float *dz = a->d_gates + row * G + j;
+            if (a->keep != NULL && a->keep[row] == 0.0f) {         // padded: dGates = 0, dh and dc pass
+                for (int g = 0; g < 4; g++) _mm512_mask_storeu_ps(dz + g * H, mask, _mm512_setzero_ps());
+                _mm512_mask_storeu_ps(carried, mask, dh);
+                continue;
+            }
+            const float *gates = a->gates + row * G + j;
+            __m512 i = _mm512_maskz_loadu_ps(mask, gates), f = _mm512_maskz_loadu_ps(mask, gates + H);
+            __m512 g = _mm512_maskz_loadu_ps(mask, gates + 2 * H), o = _mm512_maskz_loadu_ps(mask, gates + 3 * H);
+            __m512 c_prev = _mm512_maskz_loadu_ps(mask, a->c + row * H + j);
+            __m512 tc = _mm512_maskz_loadu_ps(mask, a->tanh_c + row * H + j);
+            __m512 dH = _mm512_add_ps(dh, _mm512_maskz_loadu_ps(mask, a->d_out + row * H + j));
+            float *dc_pointer = a->dc + (size_t)b * H + j;
+            const __m512 one = lk_set(1.0f);
+            __m512 dc = _mm512_fmadd_ps(_mm512_mul_ps(dH, o), _mm512_fnmadd_ps(tc, tc, one),
+                                        _mm512_maskz_loadu_ps(mask, dc_pointer));
+            __m512 dzi = _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(dc, g), i), _mm512_sub_ps(one, i));
+            __m512 dzf = _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(dc, c_prev), f), _mm512_sub_ps(one, f));
+            __m512 dzg = _mm512_mul_ps(_mm512_mul_ps(dc, i), _mm512_fnmadd_ps(g, g, one));
+            __m512 dzo = _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(dH, tc), o), _mm512_sub_ps(one, o));
+            _mm512_mask_storeu_ps(dz, mask, dzi);
+            _mm512_mask_storeu_ps(dz + H, mask, dzf);
+            _mm512_mask_storeu_ps(dz + 2 * H, mask, dzg);
+            _mm512_mask_storeu_ps(dz + 3 * H, mask, dzo);
+            _mm512_mask_storeu_ps(dc_pointer, mask, _mm512_mul_ps(dc, f));
+            _mm512_mask_storeu_ps(carried, mask, _mm512_setzero_ps());
+        }
+    }
+}
+
+static void lk_backward_body(void *context, int thread, int threads) {
+    lk_backward_context *ctx = (lk_backward_context *)context;
+    const lk_lstm_backward_args *a = ctx->args;
+    int begin, end;
+    lk_share(ctx->tiles * ctx->blocks, thread, threads, &begin, &end);
+    for (int t = a->steps - 1; t >= -1; t--) {
+        for (int item = begin; item < end; item++) {
+            int v = item / ctx->blocks, block = item % ctx->blocks;
+            int row0 = (int)((long)block * a->batch / ctx->blocks);
+            int row1 = (int)((long)(block + 1) * a->batch / ctx->blocks);
+            lk_backward_tile(a, t, v, row0, row1 - row0);
+        }
+        lk_barrier_wait(&ctx->barrier);   // dGates[t] complete before step t-1's GEMM reads it
+    }
+}
+
+void lk_lstm_backward(const lk_lstm_backward_args *args) {
+    lk_backward_context ctx;
+    ctx.args = args;
+    ctx.tiles = lk_backward_tiles(args->hidden);
+    ctx.blocks = (args->batch + 7) / 8;
+    long macs = (long)args->batch * 4 * args->hidden * args->hidden;
+    int threads = lk_useful_threads(args->threads, macs, ctx.tiles * ctx.blocks);
+    lk_parallel_run(threads, &ctx.barrier, &ctx, lk_backward_body);
+}
+
+#else
+void lk_lstm_backward(const lk_lstm_backward_args *args) { (void)args; abort(); }
+#endif

@@ -1,0 +1,149 @@
+// The LSTM forward time loop (see CRecurrent.h): per step, tiles of 16 hidden units x 4 gates x up to 6 rows.
+#include "CRecurrent.h"
+#include "lk_parallel.h"
+#include "lk_tile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+
+int lk_native_available(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("fma");
+}
+#else
+int lk_native_available(void) { return 0; }
+#endif
+
+float *lk_alloc_floats(size_t count) {
+    void *pointer = NULL;
+    size_t bytes = (count > 0 ? count : 1) * sizeof(float);
+    bytes = (bytes + 63) / 64 * 64;
+    if (posix_memalign(&pointer, 64, bytes) != 0) return NULL;
+    return (float *)pointer;
+}
+
+void lk_free(void *pointer) { free(pointer); }
+
+static int lk_tiles(int units, int width) { return (units + width - 1) / width; }
+
+size_t lk_lstm_forward_packed_count(int hidden, int columns) {
+    return (size_t)lk_tiles(hidden, 16) * columns * 64;
+}
+
+void lk_lstm_pack_forward(const float *weight, int hidden, int columns, float *packed) {
+    int tiles = lk_tiles(hidden, 16);
+    for (int u = 0; u < tiles; u++)
+        for (int k = 0; k < columns; k++)
+            for (int q = 0; q < 4; q++)
+                for (int l = 0; l < 16; l++) {
+                    int unit = 16 * u + l;
+                    packed[(((size_t)u * columns + k) * 4 + q) * 16 + l] =
+                        unit < hidden ? weight[((size_t)q * hidden + unit) * columns + k] : 0.0f;
+                }
+}
+
+int lk_useful_threads(int threads, long macs, int items) {
+    if (threads > items) threads = items;
+    if (macs < (1L << 20)) threads = 1;
+    return threads < 1 ? 1 : threads;
+}
+
+#if defined(__x86_64__)
+
+typedef struct {
+    const lk_lstm_forward_args *args;
+    lk_barrier barrier;
+    int tiles, blocks;
+} lk_forward_context;
+
+/// One tile: rows row0 ..< row0 + rows of step t, units 16u ..< 16u + 16.
+static LK_TARGET void lk_forward_tile(const lk_lstm_forward_args *a, int t, int u, int row0, int rows) {
+    const int H = a->hidden, G = 4 * H, B = a->batch, j0 = 16 * u;
+    const __mmask16 mask = lk_lanes(j0, H);
+    const float *x = a->x + ((size_t)t * B + row0) * a->input_size;
+    const float *h_prev = a->h + ((size_t)t * B + row0) * H;
+    const float *panel_ih = a->packed_weight_ih + (size_t)u * a->input_size * 64;
+    const float *panel_hh = a->packed_weight_hh + (size_t)u * H * 64;
+    __m512 acc[24];
+    // z = x[t] @ W_ih^T + h[t-1] @ W_hh^T for these rows and units (4 gates).
+#define LK_FORWARD_GEMM(R)                                                              \
+    lk_tile_gemm(R, 4, 0, x, a->input_size, panel_ih, a->input_size, acc);            \
+    lk_tile_gemm(R, 4, 1, h_prev, H, panel_hh, H, acc);                                \
+    break;
+    switch (rows) {
+    case 6: LK_FORWARD_GEMM(6)
+    case 5: LK_FORWARD_GEMM(5)
+    case 4: LK_FORWARD_GEMM(4)
+    case 3: LK_FORWARD_GEMM(3)
+    case 2: LK_FORWARD_GEMM(2)
+    default: LK_FORWARD_GEMM(1)
+    }
+#undef LK_FORWARD_GEMM
+    for (int r = 0; r < rows; r++) {
+        const int b = row0 + r;
+        const size_t row = (size_t)t * B + b;
+        float *z = a->gates + row * G + j0;
+        __m512 pre[4];
+        for (int q = 0; q < 4; q++) {
+            pre[q] = acc[r * 4 + q];
+            if (a->bias) pre[q] = _mm512_add_ps(pre[q], _mm512_maskz_loadu_ps(mask, a->bias + q * H + j0));
+        }
+        __m512 i = lk_sigmoid(pre[0]), f = lk_sigmoid(pre[1]), g = lk_tanh(pre[2]), o = lk_sigmoid(pre[3]);
+        _mm512_mask_storeu_ps(z, mask, i);
+        _mm512_mask_storeu_ps(z + H, mask, f);
+        _mm512_mask_storeu_ps(z + 2 * H, mask, g);
+        _mm512_mask_storeu_ps(z + 3 * H, mask, o);
+        const float *c_prev = a->c + row * H + j0;
+        float *c_next = a->c + (row + B) * H + j0;
+        float *h_next = a->h + (row + B) * H + j0;
+        float *out = a->out + row * H + j0;
+        __m512 cp = _mm512_maskz_loadu_ps(mask, c_prev);
+        __m512 cn = _mm512_fmadd_ps(f, cp, _mm512_mul_ps(i, g));     // c' = f * c + i * g
+        __m512 tc = lk_tanh(cn);
+        _mm512_mask_storeu_ps(a->tanh_c + row * H + j0, mask, tc);
+        if (a->keep == NULL || a->keep[row] != 0.0f) {
+            __m512 hn = _mm512_mul_ps(o, tc);                         // h' = o * tanh(c')
+            _mm512_mask_storeu_ps(c_next, mask, cn);
+            _mm512_mask_storeu_ps(h_next, mask, hn);
+            _mm512_mask_storeu_ps(out, mask, hn);
+        } else {                                                      // padded step: carry the state
+            _mm512_mask_storeu_ps(c_next, mask, cp);
+            _mm512_mask_storeu_ps(h_next, mask, _mm512_maskz_loadu_ps(mask, h_prev + (size_t)r * H + j0));
+            _mm512_mask_storeu_ps(out, mask, _mm512_setzero_ps());
+        }
+    }
+}
+
+static void lk_forward_body(void *context, int thread, int threads) {
+    lk_forward_context *ctx = (lk_forward_context *)context;
+    const lk_lstm_forward_args *a = ctx->args;
+    int begin, end;
+    lk_share(ctx->tiles * ctx->blocks, thread, threads, &begin, &end);
+    for (int t = 0; t < a->steps; t++) {
+        for (int item = begin; item < end; item++) {
+            int u = item / ctx->blocks, block = item % ctx->blocks;
+            int row0 = (int)((long)block * a->batch / ctx->blocks);
+            int row1 = (int)((long)(block + 1) * a->batch / ctx->blocks);
+            lk_forward_tile(a, t, u, row0, row1 - row0);
+        }
+        lk_barrier_wait(&ctx->barrier);   // h[t+1] complete before any tile of step t+1 reads it
+    }
+}
+
+void lk_lstm_forward(const lk_lstm_forward_args *args) {
+    lk_forward_context ctx;
+    ctx.args = args;
+    ctx.tiles = lk_tiles(args->hidden, 16);
+    ctx.blocks = (args->batch + 5) / 6;
+    long macs = (long)args->batch * 4 * args->hidden * (args->hidden + args->input_size);
+    int threads = lk_useful_threads(args->threads, macs, ctx.tiles * ctx.blocks);
+    lk_parallel_run(threads, &ctx.barrier, &ctx, lk_forward_body);
+}
+
+#else
+void lk_lstm_forward(const lk_lstm_forward_args *args) { (void)args; abort(); }
+#endif

@@ -1,0 +1,39 @@
+import CRecurrent
+
+/// LSTMKit's native kernels (the C target `CRecurrent`): the per-step work of the fused LSTM in Float --
+/// the recurrent GEMM against pre-packed weights and the gate math fused into its tiles, AVX-512, threaded
+/// with one barrier per step. They are the `.fused` implementation's fast path where they apply (Float, no
+/// projection, a CPU with AVX-512F); everywhere else the Swift fused kernel (`lstmForward` / `lstmBackward`,
+/// the same equations) runs. The tests hold both to the reference.
+///
+/// Threads: the kernels use `BLAS.threadCount` threads (1 or 2 on the benchmark machines) when a step is
+/// large enough to pay for a barrier per step (at least ~1M multiply-adds), else 1.
+public enum NativeKernels {
+    /// True when this CPU can run the native kernels (x86-64 with AVX-512F and FMA).
+    public static let isAvailable: Bool = lk_native_available() != 0
+
+    /// Whether the fused layers may use the native kernels (default true). Scoped to a task, e.g. to compare
+    /// with the Swift fused kernel: `NativeKernels.$isEnabled.withValue(false) { ... }`.
+    @TaskLocal public static var isEnabled = true
+
+    /// True when the native kernels will run for the next fused call on this task.
+    static var isActive: Bool { isAvailable && isEnabled }
+
+    /// The threads a native call may use.
+    static var threadCount: Int32 { Int32(max(1, BLAS.threadCount)) }
+}
+
+/// A 64-byte aligned Float buffer from the C side, freed on deinit. Keep the object alive (e.g.
+/// `withExtendedLifetime`) while `pointer` is in use: Swift may release it right after its last use.
+final class AlignedFloats {
+    let pointer: UnsafeMutablePointer<Float>
+    let count: Int
+
+    init(_ count: Int) {
+        guard let p = lk_alloc_floats(count) else { failure("out of memory allocating \(count) floats") }
+        pointer = p
+        self.count = count
+    }
+
+    deinit { lk_free(pointer) }
+}
