@@ -69,6 +69,54 @@ typedef struct {
 } lk_lstm_backward_args;
 void lk_lstm_backward(const lk_lstm_backward_args *args);
 
+// ---- GRU (PyTorch's variant: gates r, z, n; b_hn inside r * (...)) ----
+// The same scheme for the fused GRU (equations in Sources/LSTMKit/Fused/GRUKernel.swift, Swift side in
+// GRUKernel+Native.swift): 3 gate blocks instead of 4, and the hidden part of n kept apart from its input part.
+
+/// A packed gate weight W [3H, K] (W_ih with K = D, W_hh with K = H) for the forward step: tile u (units
+/// 16u ..< 16u+16), then k in 0..<K, then gate q in (r, z, n), then 16 lanes:
+/// packed[((u * K + k) * 3 + q) * 16 + l] = W[q * H + 16u + l, k] (0 past H).
+size_t lk_gru_forward_packed_count(int hidden, int columns);
+void lk_gru_pack_forward(const float *weight, int hidden, int columns, float *packed);
+
+/// Packed W_hh for the backward step (dh = dGh @ W_hh): tile v (units 32v ..< 32v+32), then k in 0..<3H,
+/// then 32 lanes: packed[(v * 3H + k) * 32 + l] = W_hh[k, 32v + l] (0 past H).
+size_t lk_gru_backward_packed_count(int hidden);
+void lk_gru_pack_backward(const float *weight_hh, int hidden, float *packed);
+
+/// The forward of a GRU layer. Each step's tile computes its part of x[t] @ W_ih^T and h[t-1] @ W_hh^T
+/// itself (the n parts kept apart), then the gate math.
+typedef struct {
+    int steps, batch, input_size, hidden;   // T, B, D, H
+    int threads;                     // threads to use (1 = the calling thread only)
+    const float *x;                  // [T, B, D]
+    float *gates;                    // [T, B, 3H] out: activated gates r, z, n
+    float *hn;                       // [T, B, H] out: h[t-1] @ W_hn^T + b_hn
+    const float *bias;               // [4H]: b_ir + b_hr, b_iz + b_hz, b_in, b_hn; or NULL
+    const float *packed_weight_ih;   // lk_gru_pack_forward of W_ih [3H, D]
+    const float *packed_weight_hh;   // lk_gru_pack_forward of W_hh [3H, H]
+    float *h;                        // [T+1, B, H]: h[0] set by the caller, h[1...T] written
+    float *out;                      // [T, B, H] h', or 0 for padded steps
+    const float *keep;               // [T, B] 0/1 step mask, or NULL (every step kept)
+} lk_gru_forward_args;
+void lk_gru_forward(const lk_gru_forward_args *args);
+
+/// The backward time loop of the same layer: every step's dGx (gradient of x[t] @ W_ih^T + b_ih), dGh
+/// (gradient of h[t-1] @ W_hh^T + b_hh) and dh0. The GEMMs over all steps (dW_ih, dW_hh, dX, dBias) are left
+/// to the caller.
+typedef struct {
+    int steps, batch, hidden;
+    int threads;
+    const float *gates, *hn, *h;     // the forward's cache (h is [T+1, B, H])
+    const float *packed_weight_hh;   // lk_gru_pack_backward
+    const float *d_out;              // [T, B, H]
+    float *dh;                       // [B, H] in: dLoss/dh[T]; out: dLoss/dh0
+    float *d_gx;                     // [T, B, 3H] out
+    float *d_gh;                     // [T, B, 3H] out
+    const float *keep;               // [T, B] or NULL
+} lk_gru_backward_args;
+void lk_gru_backward(const lk_gru_backward_args *args);
+
 #ifdef __cplusplus
 }
 #endif

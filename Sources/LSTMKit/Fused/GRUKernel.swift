@@ -30,6 +30,10 @@
 ///
 ///     dW_ih = dGx^T @ X      [3H, D]       dX = dGx @ W_ih        [T*B, D]       db_ih = column sums of dGx
 ///     dW_hh = dGh^T @ H_prev [3H, H]                                            db_hh = column sums of dGh
+///
+/// In Float on a CPU with AVX-512 (`NativeKernels.isActive`) both time loops run in C instead
+/// (GRUKernel+Native.swift, Sources/CRecurrent/gru_*.c): the same equations, the per-step GEMMs against
+/// pre-packed weights with the gate math fused into their tiles.
 final class GRUCache<S: TensorScalar> {
     let steps: Int, batch: Int, inputSize: Int, hiddenSize: Int
     /// Gate activations r, z, n of every step and row.            [T, B, 3H]
@@ -68,6 +72,12 @@ func gruForward<S: TensorScalar>(
     let (steps, batch, d, h) = (cache.steps, cache.batch, cache.inputSize, cache.hiddenSize)
     let rows = steps * batch, g3 = 3 * h
     copyScalars(h0, cache.h, batch * h)
+    if S.self == Float.self, NativeKernels.isActive {
+        gruForwardNative(cache as! GRUCache<Float>, out: floats(out), x: floats(x), weightIH: floats(weightIH),
+                         weightHH: floats(weightHH), biasIH: biasIH.map(floats), biasHH: biasHH.map(floats),
+                         keep: keep.map(floats))
+        return
+    }
     // The workspace of this call: A = h[t-1] @ W_hh^T of one step, and b_hn (zeros without biases).
     let work = UnsafeMutablePointer<S>.allocate(capacity: batch * g3 + h)
     defer { work.deallocate() }
@@ -144,11 +154,18 @@ func gruBackward<S: TensorScalar>(
 ) {
     let (steps, batch, d, h) = (cache.steps, cache.batch, cache.inputSize, cache.hiddenSize)
     let rows = steps * batch, g3 = 3 * h
+    copyScalars(dhN, dh, batch * h)
+    if S.self == Float.self, NativeKernels.isActive {
+        gruBackwardNative(cache as! GRUCache<Float>, dOut: floats(dOut), x: floats(x), weightIH: floats(weightIH),
+                          weightHH: floats(weightHH), keep: keep.map(floats), dX: dX.map(floats), dh: floats(dh),
+                          dWeightIH: floats(dWeightIH), dWeightHH: floats(dWeightHH),
+                          dBiasIH: dBiasIH.map(floats), dBiasHH: dBiasHH.map(floats))
+        return
+    }
     // The workspace of this call: dGx and dGh of every step.              [T, B, 3H] each
     let dGx = UnsafeMutablePointer<S>.allocate(capacity: 2 * rows * g3)
     defer { dGx.deallocate() }
     let dGh = dGx + rows * g3
-    copyScalars(dhN, dh, batch * h)
 
     for t in stride(from: steps - 1, through: 0, by: -1) {
         for b in 0..<batch {
@@ -167,13 +184,30 @@ func gruBackward<S: TensorScalar>(
     }
 
     // One large GEMM each over all steps.
-    S.gemm(transA: true, transB: false, m: g3, n: d, k: rows, alpha: 1, a: dGx, lda: g3,
-           b: x, ldb: d, beta: 0, c: dWeightIH, ldc: d)                            // [3H, D]
-    S.gemm(transA: true, transB: false, m: g3, n: h, k: rows, alpha: 1, a: dGh, lda: g3,
-           b: cache.h, ldb: h, beta: 0, c: dWeightHH, ldc: h)                      // [3H, H]
+    gruWeightGradients(dGx: dGx, dGh: dGh, rows: rows, inputSize: d, hiddenSize: h, x: x, hPrev: cache.h,
+                       weightIH: weightIH, dX: dX, dWeightIH: dWeightIH, dWeightHH: dWeightHH,
+                       dBiasIH: dBiasIH, dBiasHH: dBiasHH)
+}
+
+/// The gradients `gruBackward` takes from dGx, dGh [T*B, 3H] of every step, one GEMM each:
+/// dW_ih = dGx^T @ X, dW_hh = dGh^T @ H_prev, dX = dGx @ W_ih (if wanted), db_ih, db_hh = column sums.
+/// `parts` > 1 (the native kernels): each GEMM's rows are split over that many threads (`gemmInParts`).
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func gruWeightGradients<S: TensorScalar>(
+    dGx: UnsafePointer<S>, dGh: UnsafePointer<S>, rows: Int, inputSize d: Int, hiddenSize h: Int,
+    x: UnsafePointer<S>, hPrev: UnsafePointer<S>, weightIH: UnsafePointer<S>, dX: UnsafeMutablePointer<S>?,
+    dWeightIH: UnsafeMutablePointer<S>, dWeightHH: UnsafeMutablePointer<S>,
+    dBiasIH: UnsafeMutablePointer<S>?, dBiasHH: UnsafeMutablePointer<S>?, parts: Int = 1
+) {
+    let g3 = 3 * h
+    gemmInParts(parts, transA: true, transB: false, m: g3, n: d, k: rows, a: dGx, lda: g3,
+                b: x, ldb: d, c: dWeightIH, ldc: d)                                // [3H, D]
+    gemmInParts(parts, transA: true, transB: false, m: g3, n: h, k: rows, a: dGh, lda: g3,
+                b: hPrev, ldb: h, c: dWeightHH, ldc: h)                            // [3H, H]
     if let dX {
-        S.gemm(transA: false, transB: false, m: rows, n: d, k: g3, alpha: 1, a: dGx, lda: g3,
-               b: weightIH, ldb: d, beta: 0, c: dX, ldc: d)                        // [T*B, D]
+        gemmInParts(parts, transA: false, transB: false, m: rows, n: d, k: g3, a: dGx, lda: g3,
+                    b: weightIH, ldb: d, c: dX, ldc: d)                            // [T*B, D]
     }
     if let dBiasIH, let dBiasHH {
         dBiasIH.update(repeating: 0, count: g3)

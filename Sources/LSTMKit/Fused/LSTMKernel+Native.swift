@@ -2,7 +2,8 @@ import CRecurrent
 
 // The native (C, AVX-512) time loops of the fused LSTM, for Float without projection: `lstmForward` and
 // `lstmBackward` call these when `NativeKernels.isActive`. The equations are those of LSTMKernel.swift; the
-// backward's large GEMMs over all steps (weight and input gradients) stay here, on BLAS.
+// backward's large GEMMs over all steps (weight and input gradients) stay here, on BLAS, split over the
+// kernels' threads.
 
 /// The forward of `lstmForward` for Float, R = H: the C loop computes each step's x[t] @ W_ih^T and
 /// h[t-1] @ W_hh^T in its tiles (packed weights) and adds the biases in the gate math.
@@ -22,7 +23,8 @@ func lstmForwardNative(
     bias.withUnsafeBufferPointer { biasBuffer in
         var args = lk_lstm_forward_args(
             steps: Int32(steps), batch: Int32(batch), input_size: Int32(d), hidden: Int32(h),
-            threads: NativeKernels.threadCount, x: x, gates: cache.gates, bias: biasBuffer.baseAddress,
+            threads: NativeKernels.threadCount, x: x, gates: cache.gates,
+            bias: bias.isEmpty ? nil : biasBuffer.baseAddress,   // an empty array may still have an address
             packed_weight_ih: packedIH.pointer, packed_weight_hh: packedHH.pointer,
             h: cache.h, c: cache.c, tanh_c: cache.tanhC, out: out, keep: keep)
         withExtendedLifetime((packedIH, packedHH)) { lk_lstm_forward(&args) }
@@ -49,8 +51,9 @@ func lstmBackwardNative(
         d_out: dOut, dh: dh, dc: dc, d_gates: dGates.pointer, keep: keep)
     withExtendedLifetime((dGates, packed)) {
         lk_lstm_backward(&args)
+        // The GEMMs over all steps, split by rows over the same threads (see BLAS.sgemmRowBlocks).
         lstmWeightGradients(dGates.pointer, rows: rows, inputSize: d, hiddenSize: h, stateSize: h, x: x,
                             hPrev: cache.h, weightIH: weightIH, dX: dX, dWeightIH: dWeightIH,
-                            dWeightHH: dWeightHH, dBias: dBias)
+                            dWeightHH: dWeightHH, dBias: dBias, parts: Int(NativeKernels.threadCount))
     }
 }

@@ -1,10 +1,11 @@
 import CRecurrent
 
-/// LSTMKit's native kernels (the C target `CRecurrent`): the per-step work of the fused LSTM in Float --
-/// the recurrent GEMM against pre-packed weights and the gate math fused into its tiles, AVX-512, threaded
-/// with one barrier per step. They are the `.fused` implementation's fast path where they apply (Float, no
-/// projection, a CPU with AVX-512F); everywhere else the Swift fused kernel (`lstmForward` / `lstmBackward`,
-/// the same equations) runs. The tests hold both to the reference.
+/// LSTMKit's native kernels (the C target `CRecurrent`): the per-step work of the fused LSTM and GRU in
+/// Float -- the recurrent GEMM against pre-packed weights and the gate math fused into its tiles, AVX-512,
+/// threaded with one barrier per step. They are the `.fused` implementation's fast path where they apply
+/// (Float, a CPU with AVX-512F, and for the LSTM no projection); everywhere else the Swift fused kernels
+/// (`lstmForward` / `lstmBackward`, `gruForward` / `gruBackward`, the same equations) run. The tests hold
+/// both to the reference.
 ///
 /// Threads: the kernels use `BLAS.threadCount` threads (1 or 2 on the benchmark machines) when a step is
 /// large enough to pay for a barrier per step (at least ~1M multiply-adds), else 1.

@@ -113,6 +113,26 @@ public final class Adam<S: TensorScalar>: Optimizer {
                 state.expAvg.withUnsafeMutableBufferPointer { m in
                     state.expAvgSq.withUnsafeMutableBufferPointer { v in
                         state.maxExpAvgSq.withUnsafeMutableBufferPointer { vMax in   // empty unless amsgrad
+                            if !decoupledWeightDecay, !l2, !amsgrad, Swift.abs(w1) < 0.5 {
+                                // The common case: the same operations as the general loop below (lerp with
+                                // |weight| < 0.5 is m + w1 * (g - m)), 8 lanes at a time for Float.
+                                var start = 0
+                                if S.self == Float.self, n >= 8 {
+                                    start = adamStepFloat8(
+                                        floats(p.baseAddress!), floats(g.baseAddress!), floats(m.baseAddress!),
+                                        floats(v.baseAddress!), n, Float(w1), Float(b2), Float(w2),
+                                        Float(stepSize), Float(bc2Sqrt), Float(eps))
+                                }
+                                for i in start..<n {
+                                    let gi = g[i]
+                                    let mi = m[i] + w1 * (gi - m[i])
+                                    let vi = v[i] * b2 + w2 * gi * gi
+                                    m[i] = mi
+                                    v[i] = vi
+                                    p[i] = p[i] - stepSize * (mi / (vi.squareRoot() / bc2Sqrt + eps))
+                                }
+                                return
+                            }
                             for i in 0..<n {
                                 if decoupledWeightDecay { p[i] = p[i] * shrink }
                                 let gi = l2 ? g[i] + wd * p[i] : g[i]
@@ -180,4 +200,29 @@ public final class Adam<S: TensorScalar>: Optimizer {
                          maxExpAvgSq: amsgrad ? OptimizerState.take("max_exp_avg_sq", b, index: i, name) : [])
         }
     }
+}
+
+/// The common-case Adam update (no weight decay, no AMSGrad) on the first `n / 8 * 8` elements, 8 lanes at
+/// a time, with exactly the scalar loop's operations per lane; returns how many elements it updated.
+private func adamStepFloat8(
+    _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+    _ v: UnsafeMutablePointer<Float>, _ n: Int, _ w1: Float, _ b2: Float, _ w2: Float, _ stepSize: Float,
+    _ bc2Sqrt: Float, _ eps: Float
+) -> Int {
+    typealias V = SIMD8<Float>
+    var i = 0
+    while i + 8 <= n {
+        let gi = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
+        let m0 = UnsafeRawPointer(m + i).loadUnaligned(as: V.self)
+        let v0 = UnsafeRawPointer(v + i).loadUnaligned(as: V.self)
+        let p0 = UnsafeRawPointer(p + i).loadUnaligned(as: V.self)
+        let mi = m0 + w1 * (gi - m0)
+        let vi = v0 * b2 + w2 * gi * gi
+        let pi = p0 - stepSize * (mi / (vi.squareRoot() / bc2Sqrt + eps))
+        UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: V.self)
+        UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: V.self)
+        UnsafeMutableRawPointer(p + i).storeBytes(of: pi, as: V.self)
+        i += 8
+    }
+    return i
 }

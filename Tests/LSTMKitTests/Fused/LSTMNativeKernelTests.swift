@@ -64,6 +64,18 @@ import Testing
         }
     }
 
+    @Test(arguments: [1, 2]) func nativeWithoutBiasEqualsReference(threads: Int) {
+        let saved = BLAS.threadCount
+        BLAS.threadCount = threads
+        defer { BLAS.threadCount = saved }
+        let cell = LSTMCell<Float>(inputSize: 7, hiddenSize: 132, bias: false, rng: RandomSource(seed: 450))
+        let x = randomTensor([3, 21, 7], seed: 7).converted(to: Float.self)
+        let h0 = randomTensor([21, 132], seed: 8).converted(to: Float.self)
+        let c0 = randomTensor([21, 132], seed: 9).converted(to: Float.self)
+        expectLayerFusedMatchesReference(Recurrent(cell), x: x, state0: [h0, c0], lengths: nil, atol: 5e-5,
+                                         "native LSTM without bias, threads=\(threads)")
+    }
+
     @Test func twoThreadsGiveTheSameResultAsOne() throws {
         try #require(NativeKernels.isAvailable)
         let cell = LSTMCell<Float>(inputSize: 12, hiddenSize: 136, rng: RandomSource(seed: 500))

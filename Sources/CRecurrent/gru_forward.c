@@ -1,0 +1,129 @@
+// The GRU forward time loop (see CRecurrent.h): per step, tiles of 16 hidden units x 3 gates x up to 8 rows.
+// Each tile computes two GEMMs into 3 accumulators per row: x[t] @ W_ih^T first, whose n part is set aside
+// (n needs r * (h W_hn^T + b_hn) apart from the input part), then h[t-1] @ W_hh^T added on top. Then the
+// gate math of gruRowForward (Sources/LSTMKit/Fused/GRUKernel.swift) on the same tile:
+//
+//     r  = sigmoid(ax_r + ah_r + b_ir + b_hr)       z = sigmoid(ax_z + ah_z + b_iz + b_hz)
+//     hn = ah_n + b_hn                               (cached)
+//     n  = tanh(ax_n + b_in + r * hn)
+//     h' = n + z * (h[t-1] - n)
+#include "CRecurrent.h"
+#include "lk_parallel.h"
+#include "lk_tile.h"
+
+#include <stdlib.h>
+
+static int lk_gru_tiles(int units, int width) { return (units + width - 1) / width; }
+
+size_t lk_gru_forward_packed_count(int hidden, int columns) {
+    return (size_t)lk_gru_tiles(hidden, 16) * columns * 48;
+}
+
+void lk_gru_pack_forward(const float *weight, int hidden, int columns, float *packed) {
+    int tiles = lk_gru_tiles(hidden, 16);
+    for (int u = 0; u < tiles; u++)
+        for (int k = 0; k < columns; k++)
+            for (int q = 0; q < 3; q++)
+                for (int l = 0; l < 16; l++) {
+                    int unit = 16 * u + l;
+                    packed[(((size_t)u * columns + k) * 3 + q) * 16 + l] =
+                        unit < hidden ? weight[((size_t)q * hidden + unit) * columns + k] : 0.0f;
+                }
+}
+
+#if defined(__x86_64__)
+
+typedef struct {
+    const lk_gru_forward_args *args;
+    lk_barrier barrier;
+    int tiles, blocks;
+} lk_gru_forward_context;
+
+/// One tile: rows row0 ..< row0 + rows of step t, units 16u ..< 16u + 16.
+static LK_TARGET void lk_gru_forward_tile(const lk_gru_forward_args *a, int t, int u, int row0, int rows) {
+    const int H = a->hidden, G = 3 * H, B = a->batch, D = a->input_size, j0 = 16 * u;
+    const __mmask16 mask = lk_lanes(j0, H);
+    const float *x = a->x + ((size_t)t * B + row0) * D;
+    const float *h_prev = a->h + ((size_t)t * B + row0) * H;
+    const float *panel_ih = a->packed_weight_ih + (size_t)u * D * 48;
+    const float *panel_hh = a->packed_weight_hh + (size_t)u * H * 48;
+    __m512 acc[24], ax_n[8];
+    // acc = [ax_r + ah_r, ax_z + ah_z, ah_n] per row, ax_n = the input part of n.
+#define LK_GRU_FORWARD_GEMM(R)                                                          \
+    lk_tile_gemm(R, 3, 0, x, D, panel_ih, D, acc);                                      \
+    for (int r = 0; r < R; r++) {                                                        \
+        ax_n[r] = acc[r * 3 + 2];                                                        \
+        acc[r * 3 + 2] = _mm512_setzero_ps();                                            \
+    }                                                                                    \
+    lk_tile_gemm(R, 3, 1, h_prev, H, panel_hh, H, acc);                                  \
+    break;
+    switch (rows) {
+    case 8: LK_GRU_FORWARD_GEMM(8)
+    case 7: LK_GRU_FORWARD_GEMM(7)
+    case 6: LK_GRU_FORWARD_GEMM(6)
+    case 5: LK_GRU_FORWARD_GEMM(5)
+    case 4: LK_GRU_FORWARD_GEMM(4)
+    case 3: LK_GRU_FORWARD_GEMM(3)
+    case 2: LK_GRU_FORWARD_GEMM(2)
+    default: LK_GRU_FORWARD_GEMM(1)
+    }
+#undef LK_GRU_FORWARD_GEMM
+    for (int r = 0; r < rows; r++) {
+        const size_t row = (size_t)t * B + row0 + r;
+        __m512 pre_r = acc[r * 3], pre_z = acc[r * 3 + 1], hn = acc[r * 3 + 2], pre_n = ax_n[r];
+        if (a->bias) {
+            pre_r = _mm512_add_ps(pre_r, _mm512_maskz_loadu_ps(mask, a->bias + j0));
+            pre_z = _mm512_add_ps(pre_z, _mm512_maskz_loadu_ps(mask, a->bias + H + j0));
+            pre_n = _mm512_add_ps(pre_n, _mm512_maskz_loadu_ps(mask, a->bias + 2 * H + j0));
+            hn = _mm512_add_ps(hn, _mm512_maskz_loadu_ps(mask, a->bias + 3 * H + j0));
+        }
+        __m512 rg = lk_sigmoid(pre_r), z = lk_sigmoid(pre_z);
+        __m512 n = lk_tanh(_mm512_fmadd_ps(rg, hn, pre_n));          // n = tanh(ax_n + b_in + r * hn)
+        float *gates = a->gates + row * G + j0;
+        _mm512_mask_storeu_ps(gates, mask, rg);
+        _mm512_mask_storeu_ps(gates + H, mask, z);
+        _mm512_mask_storeu_ps(gates + 2 * H, mask, n);
+        _mm512_mask_storeu_ps(a->hn + row * H + j0, mask, hn);
+        __m512 hp = _mm512_maskz_loadu_ps(mask, h_prev + (size_t)r * H + j0);
+        float *h_next = a->h + (row + B) * H + j0;
+        float *out = a->out + row * H + j0;
+        if (a->keep == NULL || a->keep[row] != 0.0f) {
+            __m512 hnew = _mm512_fmadd_ps(z, _mm512_sub_ps(hp, n), n);   // h' = n + z * (h - n)
+            _mm512_mask_storeu_ps(h_next, mask, hnew);
+            _mm512_mask_storeu_ps(out, mask, hnew);
+        } else {                                                          // padded step: carry the state
+            _mm512_mask_storeu_ps(h_next, mask, hp);
+            _mm512_mask_storeu_ps(out, mask, _mm512_setzero_ps());
+        }
+    }
+}
+
+static void lk_gru_forward_body(void *context, int thread, int threads) {
+    lk_gru_forward_context *ctx = (lk_gru_forward_context *)context;
+    const lk_gru_forward_args *a = ctx->args;
+    int begin, end;
+    lk_share(ctx->tiles * ctx->blocks, thread, threads, &begin, &end);
+    for (int t = 0; t < a->steps; t++) {
+        for (int item = begin; item < end; item++) {
+            int u = item / ctx->blocks, block = item % ctx->blocks;
+            int row0 = (int)((long)block * a->batch / ctx->blocks);
+            int row1 = (int)((long)(block + 1) * a->batch / ctx->blocks);
+            lk_gru_forward_tile(a, t, u, row0, row1 - row0);
+        }
+        lk_barrier_wait(&ctx->barrier);   // h[t+1] complete before any tile of step t+1 reads it
+    }
+}
+
+void lk_gru_forward(const lk_gru_forward_args *args) {
+    lk_gru_forward_context ctx;
+    ctx.args = args;
+    ctx.tiles = lk_gru_tiles(args->hidden, 16);
+    ctx.blocks = (args->batch + 7) / 8;
+    long macs = (long)args->batch * 3 * args->hidden * (args->hidden + args->input_size);
+    int threads = lk_useful_threads(args->threads, macs, ctx.tiles * ctx.blocks);
+    lk_parallel_run(threads, &ctx.barrier, &ctx, lk_gru_forward_body);
+}
+
+#else
+void lk_gru_forward(const lk_gru_forward_args *args) { (void)args; abort(); }
+#endif
