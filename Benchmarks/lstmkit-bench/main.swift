@@ -1,4 +1,4 @@
-// Micro-benchmarks for LSTMKit (not tests): `swift run -c release lstmkit-bench [matmul|vector|recurrent|all]`,
+// Micro-benchmarks for LSTMKit (not tests): `swift run -c release lstmkit-bench [matmul|vector|elementwise|recurrent|all]`,
 // and `lstmkit-bench compare ...`, one case of the side-by-side comparison with PyTorch and ONNX Runtime as a
 // JSON line (CompareCommand.swift; the harness is Benchmarks/compare/run.sh).
 import Foundation
@@ -10,5 +10,6 @@ print("LSTMKit micro-benchmarks (\(ProcessInfo.processInfo.activeProcessorCount)
       "OpenBLAS threads: \(BLAS.threadCount))")
 if which == "matmul" || which == "all" { benchMatmul() }
 if which == "vector" || which == "all" { benchVectorMath() }
+if which == "elementwise" || which == "all" { benchElementwise() }
 // Not part of "all": the reference training runs take several minutes.
 if which == "recurrent" { benchRecurrent() }

@@ -3,21 +3,21 @@
 
 extension Tensor {
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        let (shape, out) = Broadcast.binary(a, b, "add", +)
+        let (shape, out) = Broadcast.binary(a, b, .add)
         return record("add", [a, b], shape: shape, scalars: out) { g in
             [Broadcast.reduce(g, to: a.shape), Broadcast.reduce(g, to: b.shape)]
         }
     }
 
     public static func - (a: Tensor, b: Tensor) -> Tensor {
-        let (shape, out) = Broadcast.binary(a, b, "subtract", -)
+        let (shape, out) = Broadcast.binary(a, b, .subtract)
         return record("subtract", [a, b], shape: shape, scalars: out) { g in
             [Broadcast.reduce(g, to: a.shape), Broadcast.reduce(-g, to: b.shape)]
         }
     }
 
     public static func * (a: Tensor, b: Tensor) -> Tensor {
-        let (shape, out) = Broadcast.binary(a, b, "multiply", *)
+        let (shape, out) = Broadcast.binary(a, b, .multiply)
         let (av, bv) = (a.detached(), b.detached())
         return record("multiply", [a, b], shape: shape, scalars: out) { g in
             [a.requiresGrad ? Broadcast.reduce(g * bv, to: a.shape) : nil,
@@ -26,7 +26,7 @@ extension Tensor {
     }
 
     public static func / (a: Tensor, b: Tensor) -> Tensor {
-        let (shape, out) = Broadcast.binary(a, b, "divide", /)
+        let (shape, out) = Broadcast.binary(a, b, .divide)
         let (av, bv) = (a.detached(), b.detached())
         return record("divide", [a, b], shape: shape, scalars: out) { g in
             // d(a/b)/da = 1/b ; d(a/b)/db = -a/b^2
@@ -36,7 +36,7 @@ extension Tensor {
     }
 
     public static prefix func - (x: Tensor) -> Tensor {
-        record("negate", [x], shape: x.shape, scalars: x.scalars.map { -$0 }) { g in [-g] }
+        record("negate", [x], shape: x.shape, scalars: negated(x.scalars)) { g in [-g] }
     }
 
     public static func + (a: Tensor, b: Scalar) -> Tensor { a + Tensor(b) }
@@ -52,6 +52,11 @@ extension Tensor {
     public static func -= (a: inout Tensor, b: Tensor) { a = a - b }
     public static func *= (a: inout Tensor, b: Tensor) { a = a * b }
 }
+
+/// `-x` elementwise, as a concrete loop for Float and Double.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func negated<S: TensorScalar>(_ x: [S]) -> [S] { mapScalars(x) { -$0 } }
 
 // MARK: - Comparisons (not differentiable: they return 0/1 masks)
 
