@@ -58,31 +58,19 @@ typedef struct {
     const lk_lstm_forward_args *args;
     lk_barrier barrier;
     int tiles, blocks;
+    float *scratch;                   // [threads, B, 64]: each thread's accumulators, 64-byte aligned
 } lk_forward_context;
 
-/// One tile: rows row0 ..< row0 + rows of step t, units 16u ..< 16u + 16.
-static LK_TARGET void lk_forward_tile(const lk_lstm_forward_args *a, int t, int u, int row0, int rows) {
+/// K is consumed in chunks of LK_KC so that the chunk of a weight panel (LK_KC x 64 floats, 32 KB) stays
+/// in L1 while every row block of the tile uses it; the accumulators wait in the thread's scratch.
+#define LK_KC 128
+
+/// The gate math of rows row0 ..< row0 + rows of step t, units 16u ..< 16u + 16, from their pre-activations
+/// acc[r * 4 + q] = (x[t] @ W_ih^T + h[t-1] @ W_hh^T)[row0 + r, q * H + 16u ...] (gate q).
+static LK_TARGET void lk_forward_epilogue(const lk_lstm_forward_args *a, int t, int u, int row0, int rows,
+                                          const __m512 *acc) {
     const int H = a->hidden, G = 4 * H, B = a->batch, j0 = 16 * u;
     const __mmask16 mask = lk_lanes(j0, H);
-    const float *x = a->x + ((size_t)t * B + row0) * a->input_size;
-    const float *h_prev = a->h + ((size_t)t * B + row0) * H;
-    const float *panel_ih = a->packed_weight_ih + (size_t)u * a->input_size * 64;
-    const float *panel_hh = a->packed_weight_hh + (size_t)u * H * 64;
-    __m512 acc[24];
-    // z = x[t] @ W_ih^T + h[t-1] @ W_hh^T for these rows and units (4 gates).
-#define LK_FORWARD_GEMM(R)                                                              \
-    lk_tile_gemm(R, 4, 0, x, a->input_size, panel_ih, a->input_size, acc);            \
-    lk_tile_gemm(R, 4, 1, h_prev, H, panel_hh, H, acc);                                \
-    break;
-    switch (rows) {
-    case 6: LK_FORWARD_GEMM(6)
-    case 5: LK_FORWARD_GEMM(5)
-    case 4: LK_FORWARD_GEMM(4)
-    case 3: LK_FORWARD_GEMM(3)
-    case 2: LK_FORWARD_GEMM(2)
-    default: LK_FORWARD_GEMM(1)
-    }
-#undef LK_FORWARD_GEMM
     for (int r = 0; r < rows; r++) {
         const int b = row0 + r;
         const size_t row = (size_t)t * B + b;
@@ -112,23 +100,70 @@ static LK_TARGET void lk_forward_tile(const lk_lstm_forward_args *a, int t, int 
             _mm512_mask_storeu_ps(out, mask, hn);
         } else {                                                      // padded step: carry the state
             _mm512_mask_storeu_ps(c_next, mask, cp);
-            _mm512_mask_storeu_ps(h_next, mask, _mm512_maskz_loadu_ps(mask, h_prev + (size_t)r * H + j0));
+            _mm512_mask_storeu_ps(h_next, mask, _mm512_maskz_loadu_ps(mask, a->h + row * H + j0));
             _mm512_mask_storeu_ps(out, mask, _mm512_setzero_ps());
         }
+    }
+}
+
+/// Row blocks block0 ..< block1 of unit tile u at step t: z = x[t] @ W_ih^T + h[t-1] @ W_hh^T (4 gates),
+/// K chunk by K chunk over both products, then the gate math.
+static LK_TARGET void lk_forward_unit(const lk_forward_context *ctx, int t, int u, int block0, int block1,
+                                      float *scratch) {
+    const lk_lstm_forward_args *a = ctx->args;
+    const int B = a->batch;
+    const int widths[2] = {a->input_size, a->hidden};
+    const float *sources[2] = {a->x + (size_t)t * B * a->input_size, a->h + (size_t)t * B * a->hidden};
+    const float *panels[2] = {a->packed_weight_ih + (size_t)u * a->input_size * 64,
+                              a->packed_weight_hh + (size_t)u * a->hidden * 64};
+    int first = 1;
+    for (int s = 0; s < 2; s++) {
+        const int K = widths[s];
+        for (int k0 = 0; k0 < K; k0 += LK_KC) {
+            const int kc = K - k0 < LK_KC ? K - k0 : LK_KC;
+            const float *panel = panels[s] + (size_t)k0 * 64;
+            for (int block = block0; block < block1; block++) {
+                const int row0 = (int)((long)block * B / ctx->blocks);
+                const int rows = (int)((long)(block + 1) * B / ctx->blocks) - row0;
+                const float *rows_a = sources[s] + (size_t)row0 * K + k0;
+                __m512 *acc = (__m512 *)(scratch + (size_t)row0 * 64);
+#define LK_CHUNK(R)                                                                     \
+    if (first) lk_tile_gemm(R, 4, 0, rows_a, K, panel, kc, acc);                       \
+    else lk_tile_gemm(R, 4, 1, rows_a, K, panel, kc, acc);                             \
+    break;
+                switch (rows) {
+                case 6: LK_CHUNK(6)
+                case 5: LK_CHUNK(5)
+                case 4: LK_CHUNK(4)
+                case 3: LK_CHUNK(3)
+                case 2: LK_CHUNK(2)
+                default: LK_CHUNK(1)
+                }
+#undef LK_CHUNK
+            }
+            first = 0;
+        }
+    }
+    for (int block = block0; block < block1; block++) {
+        const int row0 = (int)((long)block * B / ctx->blocks);
+        const int rows = (int)((long)(block + 1) * B / ctx->blocks) - row0;
+        lk_forward_epilogue(a, t, u, row0, rows, (const __m512 *)(scratch + (size_t)row0 * 64));
     }
 }
 
 static void lk_forward_body(void *context, int thread, int threads) {
     lk_forward_context *ctx = (lk_forward_context *)context;
     const lk_lstm_forward_args *a = ctx->args;
+    float *scratch = ctx->scratch + (size_t)thread * a->batch * 64;
     int begin, end;
     lk_share(ctx->tiles * ctx->blocks, thread, threads, &begin, &end);
     for (int t = 0; t < a->steps; t++) {
-        for (int item = begin; item < end; item++) {
-            int u = item / ctx->blocks, block = item % ctx->blocks;
-            int row0 = (int)((long)block * a->batch / ctx->blocks);
-            int row1 = (int)((long)(block + 1) * a->batch / ctx->blocks);
-            lk_forward_tile(a, t, u, row0, row1 - row0);
+        // This thread's items (tile-major), grouped by unit tile.
+        for (int item = begin; item < end;) {
+            const int u = item / ctx->blocks, block0 = item % ctx->blocks;
+            const int block1 = block0 + (end - item) < ctx->blocks ? block0 + (end - item) : ctx->blocks;
+            lk_forward_unit(ctx, t, u, block0, block1, scratch);
+            item += block1 - block0;
         }
         lk_barrier_wait(&ctx->barrier);   // h[t+1] complete before any tile of step t+1 reads it
     }
@@ -141,7 +176,10 @@ void lk_lstm_forward(const lk_lstm_forward_args *args) {
     ctx.blocks = (args->batch + 5) / 6;
     long macs = (long)args->batch * 4 * args->hidden * (args->hidden + args->input_size);
     int threads = lk_useful_threads(args->threads, macs, ctx.tiles * ctx.blocks);
+    ctx.scratch = lk_alloc_floats((size_t)threads * args->batch * 64);
+    if (ctx.scratch == NULL) abort();
     lk_parallel_run(threads, &ctx.barrier, &ctx, lk_forward_body);
+    lk_free(ctx.scratch);
 }
 
 #else
