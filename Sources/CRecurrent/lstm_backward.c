@@ -37,27 +37,53 @@ typedef struct {
     const lk_lstm_backward_args *args;
     lk_barrier barrier;
     int tiles, blocks;
+    float *scratch;                   // [threads, B, 32]: each thread's accumulators, 64-byte aligned
 } lk_backward_context;
 
-static LK_TARGET void lk_backward_tile(const lk_lstm_backward_args *a, int t, int v, int row0, int rows) {
+/// K (= 4H) is consumed in chunks of LK_BACKWARD_KC rows of the packed panel (256 x 32 floats, 32 KB), so
+/// that a chunk stays in L1 while every row block of the tile uses it.
+#define LK_BACKWARD_KC 256
+
+/// acc[r * 2 + q] = (dGates[t+1] @ W_hh)[row0 + r, 32v + 16q ...] for the row blocks block0 ..< block1
+/// (in `scratch`, at row0 * 32), or 0 at t = T-1.
+static LK_TARGET void lk_backward_gemm(const lk_backward_context *ctx, int t, int v, int block0, int block1,
+                                       float *scratch) {
+    const lk_lstm_backward_args *a = ctx->args;
     const int H = a->hidden, G = 4 * H, B = a->batch;
-    __m512 acc[16];
-    if (t < a->steps - 1) {
-        const float *dz_next = a->d_gates + ((size_t)(t + 1) * B + row0) * G;
-        const float *panel = a->packed_weight_hh + (size_t)v * G * 32;
-        switch (rows) {
-        case 8: lk_tile_gemm(8, 2, 0, dz_next, G, panel, G, acc); break;
-        case 7: lk_tile_gemm(7, 2, 0, dz_next, G, panel, G, acc); break;
-        case 6: lk_tile_gemm(6, 2, 0, dz_next, G, panel, G, acc); break;
-        case 5: lk_tile_gemm(5, 2, 0, dz_next, G, panel, G, acc); break;
-        case 4: lk_tile_gemm(4, 2, 0, dz_next, G, panel, G, acc); break;
-        case 3: lk_tile_gemm(3, 2, 0, dz_next, G, panel, G, acc); break;
-        case 2: lk_tile_gemm(2, 2, 0, dz_next, G, panel, G, acc); break;
-        default: lk_tile_gemm(1, 2, 0, dz_next, G, panel, G, acc); break;
+    const float *dz_next = a->d_gates + (size_t)(t + 1) * B * G;
+    const float *panel = a->packed_weight_hh + (size_t)v * G * 32;
+    for (int k0 = 0; k0 < G; k0 += LK_BACKWARD_KC) {
+        const int kc = G - k0 < LK_BACKWARD_KC ? G - k0 : LK_BACKWARD_KC;
+        for (int block = block0; block < block1; block++) {
+            const int row0 = (int)((long)block * B / ctx->blocks);
+            const int rows = (int)((long)(block + 1) * B / ctx->blocks) - row0;
+            const float *rows_a = dz_next + (size_t)row0 * G + k0;
+            const float *p = panel + (size_t)k0 * 32;
+            __m512 *acc = (__m512 *)(scratch + (size_t)row0 * 32);
+#define LK_CHUNK(R)                                                                     \
+    if (k0 == 0) lk_tile_gemm(R, 2, 0, rows_a, G, p, kc, acc);                          \
+    else lk_tile_gemm(R, 2, 1, rows_a, G, p, kc, acc);                                  \
+    break;
+            switch (rows) {
+            case 8: LK_CHUNK(8)
+            case 7: LK_CHUNK(7)
+            case 6: LK_CHUNK(6)
+            case 5: LK_CHUNK(5)
+            case 4: LK_CHUNK(4)
+            case 3: LK_CHUNK(3)
+            case 2: LK_CHUNK(2)
+            default: LK_CHUNK(1)
+            }
+#undef LK_CHUNK
         }
-    } else {
-        for (int i = 0; i < 16; i++) acc[i] = _mm512_setzero_ps();
     }
+}
+
+/// The pointwise backward of step t (or dh0 at t = -1) for rows row0 ..< row0 + rows, units 32v ..< 32v + 32,
+/// from acc = their part of dGates[t+1] @ W_hh.
+static LK_TARGET void lk_backward_epilogue(const lk_lstm_backward_args *a, int t, int v, int row0, int rows,
+                                           const __m512 *acc) {
+    const int H = a->hidden, G = 4 * H, B = a->batch;
     for (int r = 0; r < rows; r++) {
         const int b = row0 + r;
         for (int q = 0; q < 2; q++) {
@@ -104,14 +130,25 @@ static LK_TARGET void lk_backward_tile(const lk_lstm_backward_args *a, int t, in
 static void lk_backward_body(void *context, int thread, int threads) {
     lk_backward_context *ctx = (lk_backward_context *)context;
     const lk_lstm_backward_args *a = ctx->args;
+    float *scratch = ctx->scratch + (size_t)thread * a->batch * 32;
     int begin, end;
     lk_share(ctx->tiles * ctx->blocks, thread, threads, &begin, &end);
     for (int t = a->steps - 1; t >= -1; t--) {
-        for (int item = begin; item < end; item++) {
-            int v = item / ctx->blocks, block = item % ctx->blocks;
-            int row0 = (int)((long)block * a->batch / ctx->blocks);
-            int row1 = (int)((long)(block + 1) * a->batch / ctx->blocks);
-            lk_backward_tile(a, t, v, row0, row1 - row0);
+        // This thread's items (tile-major), grouped by unit tile.
+        for (int item = begin; item < end;) {
+            const int v = item / ctx->blocks, block0 = item % ctx->blocks;
+            const int block1 = block0 + (end - item) < ctx->blocks ? block0 + (end - item) : ctx->blocks;
+            if (t < a->steps - 1) {
+                lk_backward_gemm(ctx, t, v, block0, block1, scratch);
+            } else {
+                for (size_t i = 0; i < (size_t)a->batch * 32; i++) scratch[i] = 0.0f;
+            }
+            for (int block = block0; block < block1; block++) {
+                const int row0 = (int)((long)block * a->batch / ctx->blocks);
+                const int rows = (int)((long)(block + 1) * a->batch / ctx->blocks) - row0;
+                lk_backward_epilogue(a, t, v, row0, rows, (const __m512 *)(scratch + (size_t)row0 * 32));
+            }
+            item += block1 - block0;
         }
         lk_barrier_wait(&ctx->barrier);   // dGates[t] complete before step t-1's GEMM reads it
     }
@@ -124,7 +161,10 @@ void lk_lstm_backward(const lk_lstm_backward_args *args) {
     ctx.blocks = (args->batch + 7) / 8;
     long macs = (long)args->batch * 4 * args->hidden * args->hidden;
     int threads = lk_useful_threads(args->threads, macs, ctx.tiles * ctx.blocks);
+    ctx.scratch = lk_alloc_floats((size_t)threads * args->batch * 32);
+    if (ctx.scratch == NULL) abort();
     lk_parallel_run(threads, &ctx.barrier, &ctx, lk_backward_body);
+    lk_free(ctx.scratch);
 }
 
 #else
