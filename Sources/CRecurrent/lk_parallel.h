@@ -22,9 +22,9 @@ void lk_barrier_wait(lk_barrier *barrier);
 void lk_parallel_run(int threads, lk_barrier *barrier, void *context,
                      void (*body)(void *context, int thread, int threads));
 
-/// Threads worth starting for steps of `macs` multiply-adds split into `items` tiles: at most `threads` and
-/// `items`, and 1 below ~1M multiply-adds, where a step takes a few microseconds and the per-step barrier
-/// would eat the gain.
+/// Threads worth starting for steps of `macs` multiply-adds split into `items` tiles: at most `threads`,
+/// `items` and the online cores, and 1 below ~1M multiply-adds, where a step takes a few microseconds and
+/// the per-step barrier would eat the gain.
 int lk_useful_threads(int threads, long macs, int items);
 
 /// [begin, end) of `thread`'s share of `count` items split into `threads` nearly equal contiguous parts.

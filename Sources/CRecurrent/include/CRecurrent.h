@@ -21,9 +21,12 @@ extern "C" {
 /// 1 when the CPU and OS support the AVX-512 kernels below, else 0.
 int lk_native_available(void);
 
-/// 64-byte aligned buffer of `count` floats (free with lk_free); NULL on failure.
+/// 64-byte aligned buffer of `count` floats (free with lk_free); NULL on failure. Blocks of 1 MB and more
+/// come from a pool of mapped blocks that lk_free returns them to (at most 16 blocks, 1 GB in all), so that
+/// the per-call workspaces of a training loop reuse the same memory; lk_release_workspace empties it.
 float *lk_alloc_floats(size_t count);
 void lk_free(void *pointer);
+void lk_release_workspace(void);
 
 /// A packed gate weight W [4H, K] (W_ih with K = D, W_hh with K = H) for the forward step: tile u (units
 /// 16u ..< 16u+16), then k in 0..<K, then gate q in (i, f, g, o), then 16 lanes:

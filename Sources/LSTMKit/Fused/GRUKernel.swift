@@ -47,13 +47,13 @@ final class GRUCache<S: TensorScalar> {
     init(steps: Int, batch: Int, inputSize: Int, hiddenSize: Int) {
         (self.steps, self.batch, self.inputSize, self.hiddenSize) = (steps, batch, inputSize, hiddenSize)
         let rows = steps * batch
-        storage = .allocate(capacity: rows * 3 * hiddenSize + rows * hiddenSize + (steps + 1) * batch * hiddenSize)
+        storage = allocateWorkspace(rows * 3 * hiddenSize + rows * hiddenSize + (steps + 1) * batch * hiddenSize)
         gates = storage
         hn = gates + rows * 3 * hiddenSize
         h = hn + rows * hiddenSize
     }
 
-    deinit { storage.deallocate() }
+    deinit { freeWorkspace(storage) }
 
     /// The final state h[T].                                      [B, H]
     var finalH: UnsafeMutablePointer<S> { h + steps * batch * hiddenSize }

@@ -57,7 +57,7 @@ final class LSTMCache<S: TensorScalar> {
         stateSize = r
         let rows = steps * batch, hs = (steps + 1) * batch * r, cs = (steps + 1) * batch * hiddenSize
         let ms = projectionSize > 0 ? rows * hiddenSize : 0
-        storage = .allocate(capacity: rows * 4 * hiddenSize + hs + cs + rows * hiddenSize + ms)
+        storage = allocateWorkspace(rows * 4 * hiddenSize + hs + cs + rows * hiddenSize + ms)
         gates = storage
         h = gates + rows * 4 * hiddenSize
         c = h + hs
@@ -65,7 +65,7 @@ final class LSTMCache<S: TensorScalar> {
         m = ms > 0 ? tanhC + rows * hiddenSize : nil
     }
 
-    deinit { storage.deallocate() }
+    deinit { freeWorkspace(storage) }
 
     /// The final state h[T] [B, R] and c[T] [B, H].
     var finalH: UnsafeMutablePointer<S> { h + steps * batch * stateSize }

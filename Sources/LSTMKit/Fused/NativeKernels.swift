@@ -1,4 +1,5 @@
 import CRecurrent
+import Foundation
 
 /// LSTMKit's native kernels (the C target `CRecurrent`): the per-step work of the fused LSTM and GRU in
 /// Float -- the recurrent GEMM against pre-packed weights and the gate math fused into its tiles, AVX-512,
@@ -13,9 +14,10 @@ public enum NativeKernels {
     /// True when this CPU can run the native kernels (x86-64 with AVX-512F and FMA).
     public static let isAvailable: Bool = lk_native_available() != 0
 
-    /// Whether the fused layers may use the native kernels (default true). Scoped to a task, e.g. to compare
-    /// with the Swift fused kernel: `NativeKernels.$isEnabled.withValue(false) { ... }`.
-    @TaskLocal public static var isEnabled = true
+    /// Whether the fused layers may use the native kernels: true unless the environment variable
+    /// `LSTMKIT_NATIVE` is `0` (read once, at first use). Scoped to a task, e.g. to compare with the Swift
+    /// fused kernel: `NativeKernels.$isEnabled.withValue(false) { ... }`.
+    @TaskLocal public static var isEnabled = ProcessInfo.processInfo.environment["LSTMKIT_NATIVE"] != "0"
 
     /// True when the native kernels will run for the next fused call on this task.
     static var isActive: Bool { isAvailable && isEnabled }
@@ -23,6 +25,23 @@ public enum NativeKernels {
     /// The threads a native call may use.
     static var threadCount: Int32 { Int32(max(1, BLAS.threadCount)) }
 }
+
+extension NativeKernels {
+    /// Frees the large workspace blocks (1 MB and more: kernel caches, packed weights, dGates) that the
+    /// fused kernels keep for reuse between calls (at most 16 blocks and 1 GB; see `lk_alloc_floats`).
+    public static func releaseWorkspace() { lk_release_workspace() }
+}
+
+/// `count` scalars of 64-byte aligned workspace from the C side's pool (freed with `freeWorkspace`). The
+/// fused kernels' caches use it, so that a training loop reuses the same memory every step instead of
+/// fragmenting the heap or paying page faults for fresh mappings.
+func allocateWorkspace<S>(_ count: Int, of: S.Type = S.self) -> UnsafeMutablePointer<S> {
+    let floatCount = (max(count, 1) * MemoryLayout<S>.stride + 3) / 4
+    guard let p = lk_alloc_floats(floatCount) else { failure("out of memory allocating \(count) scalars") }
+    return UnsafeMutableRawPointer(p).bindMemory(to: S.self, capacity: max(count, 1))
+}
+
+func freeWorkspace<S>(_ pointer: UnsafeMutablePointer<S>) { lk_free(UnsafeMutableRawPointer(pointer)) }
 
 /// A 64-byte aligned Float buffer from the C side, freed on deinit. Keep the object alive (e.g.
 /// `withExtendedLifetime`) while `pointer` is in use: Swift may release it right after its last use.

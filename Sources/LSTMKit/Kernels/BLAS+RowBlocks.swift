@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 extension BLAS {
     /// `C = alpha * op(A) @ op(B) + beta * C` in Float with the m rows of C split into `parts` nearly equal
@@ -18,9 +19,8 @@ extension BLAS {
                   b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
         }
-        let saved = threadCount
-        threadCount = 1
-        defer { threadCount = saved }
+        SingleThreadedBLAS.shared.enter()
+        defer { SingleThreadedBLAS.shared.leave() }
         // The buffers cross into the worker threads as addresses (pointers are not Sendable); every block
         // writes its own rows of C.
         let (aAddress, bAddress, cAddress) = (Int(bitPattern: a), Int(bitPattern: b), Int(bitPattern: c))
@@ -33,5 +33,31 @@ extension BLAS {
             sgemm(transA: transA, transB: transB, m: rows, n: n, k: k, alpha: alpha, a: aBlock, lda: lda,
                   b: b, ldb: ldb, beta: beta, c: c + first * ldc, ldc: ldc)
         }
+    }
+}
+
+/// OpenBLAS's thread count is process-wide: while any `sgemmRowBlocks` call runs, it is 1, and the last call
+/// to finish restores the count the first one found (so concurrent calls from several threads are safe).
+private final class SingleThreadedBLAS: @unchecked Sendable {
+    static let shared = SingleThreadedBLAS()
+    private let lock = NSLock()
+    private var depth = 0
+    private var saved = 1
+
+    func enter() {
+        lock.lock()
+        defer { lock.unlock() }
+        if depth == 0 {
+            saved = BLAS.threadCount
+            BLAS.threadCount = 1
+        }
+        depth += 1
+    }
+
+    func leave() {
+        lock.lock()
+        defer { lock.unlock() }
+        depth -= 1
+        if depth == 0 { BLAS.threadCount = saved }
     }
 }
