@@ -1,3 +1,6 @@
+#if canImport(CBLAS)
+import CBLAS
+#endif
 import Foundation
 import LSTMKit
 
@@ -33,7 +36,8 @@ func runCompare(_ arguments: [String]) -> Int32 {
         result["peer"] = "lstmkit"
         result["cell"] = options.cell
         result["threads"] = options.threads
-        result["openblas_threads"] = BLAS.threadCount
+        result["lstmkit_threads"] = BLAS.threadCount
+        result["openblas_threads"] = Int(openblas_get_num_threads())
         result["openmp_runtime_loaded"] = openMP
         result["warmup"] = options.warmup
         emitJSON(result)

@@ -22,6 +22,7 @@ import LSTMKit
 /// recurrent product (`_cpu_` variants from the process CPU time: the better figure on a loaded machine for
 /// 1 thread; with 2 threads it also counts OpenBLAS threads waiting).
 func runGEMMCase(_ options: CompareOptions) -> [String: Any] {
+    openblas_set_num_threads(Int32(options.threads))   // after BLAS.threadCount, which set OpenBLAS to 1
     let s = options.shape
     let g = gateCount(options.cell)
     let rows = s.steps * s.batch
@@ -106,9 +107,12 @@ struct GEMMProduct {
                 c.withUnsafeMutableBufferPointer { pc in
                     sampleSeconds(warmup: warmup, iterations: iterations) { _ in
                         for _ in 0..<repeats {
-                            BLAS.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1,
-                                       a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
-                                       beta: 1, c: pc.baseAddress!, ldc: n)
+                            // OpenBLAS itself, with its own threads (LSTMKit's BLAS.sgemm keeps OpenBLAS
+                            // single-threaded and splits products itself).
+                            cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
+                                        transB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
+                                        pa.baseAddress!, Int32(lda), pb.baseAddress!, Int32(ldb), 1,
+                                        pc.baseAddress!, Int32(n))
                         }
                     }
                 }

@@ -140,7 +140,7 @@ func benchOneDNN(threads: [Int], configs names: [String], cells: [String]) {
     for n in threads {
         BLAS.threadCount = n
         OneDNN.threadCount = n
-        report("threads: \(n) (OpenBLAS \(BLAS.threadCount), oneDNN/OpenMP \(OneDNN.threadCount ?? 0))")
+        report("threads: \(n) (LSTMKit \(BLAS.threadCount), oneDNN/OpenMP \(OneDNN.threadCount ?? 0))")
         for cell in cells {
             for c in configs {
                 let x = Tensor<Float>.randomNormal([c.steps, c.batch, c.input], using: RandomSource(seed: 1))

@@ -7,7 +7,7 @@ import LSTMKit
 let which = CommandLine.arguments.dropFirst().first ?? "all"
 if which == "compare" { exit(runCompare(Array(CommandLine.arguments.dropFirst(2)))) }
 print("LSTMKit micro-benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores, " +
-      "OpenBLAS threads: \(BLAS.threadCount))")
+      "LSTMKit threads: \(BLAS.threadCount))")
 if which == "matmul" || which == "all" { benchMatmul() }
 if which == "vector" || which == "all" { benchVectorMath() }
 if which == "elementwise" || which == "all" { benchElementwise() }

@@ -43,22 +43,6 @@ func copyScalars<S>(_ source: UnsafePointer<S>, _ target: UnsafeMutablePointer<S
     target.update(from: source, count: count)
 }
 
-/// `S.gemm`, or for Float with parts > 1 `BLAS.sgemmRowBlocks` (the rows of C split over `parts` threads,
-/// each with single-threaded BLAS): the native kernels' large GEMMs run on the kernels' own threads.
-@inline(__always)
-func gemmInParts<S: TensorScalar>(
-    _ parts: Int, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<S>, lda: Int,
-    b: UnsafePointer<S>, ldb: Int, c: UnsafeMutablePointer<S>, ldc: Int
-) {
-    if parts > 1, S.self == Float.self {
-        BLAS.sgemmRowBlocks(parts: parts, transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1,
-                            a: floats(a), lda: lda, b: floats(b), ldb: ldb, beta: 0, c: floats(c), ldc: ldc)
-    } else {
-        S.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb,
-               beta: 0, c: c, ldc: ldc)
-    }
-}
-
 /// `pointer` as a Float pointer; only called where S == Float (the native kernels' entry points).
 @inline(__always)
 func floats<S>(_ pointer: UnsafePointer<S>) -> UnsafePointer<Float> {

@@ -2,8 +2,7 @@ import CRecurrent
 
 // The native (C, AVX-512) time loops of the fused GRU, for Float: `gruForward` and `gruBackward` call these
 // when `NativeKernels.isActive`. The equations are those of GRUKernel.swift; the backward's large GEMMs over
-// all steps (weight and input gradients) stay here, on BLAS (`gruWeightGradients`), split over the
-// kernels' threads.
+// all steps (weight and input gradients) stay here, on BLAS (`gruWeightGradients`).
 
 /// The forward of `gruForward` for Float: the C loop computes each step's x[t] @ W_ih^T and h[t-1] @ W_hh^T
 /// in its tiles (packed weights) and adds the biases in the gate math. cache.h[0] must hold h0.
@@ -58,6 +57,6 @@ func gruBackwardNative(
         lk_gru_backward(&args)
         gruWeightGradients(dGx: dGx, dGh: dGh, rows: rows, inputSize: d, hiddenSize: h, x: x, hPrev: cache.h,
                            weightIH: weightIH, dX: dX, dWeightIH: dWeightIH, dWeightHH: dWeightHH,
-                           dBiasIH: dBiasIH, dBiasHH: dBiasHH, parts: Int(NativeKernels.threadCount))
+                           dBiasIH: dBiasIH, dBiasHH: dBiasHH)
     }
 }

@@ -191,23 +191,22 @@ func gruBackward<S: TensorScalar>(
 
 /// The gradients `gruBackward` takes from dGx, dGh [T*B, 3H] of every step, one GEMM each:
 /// dW_ih = dGx^T @ X, dW_hh = dGh^T @ H_prev, dX = dGx @ W_ih (if wanted), db_ih, db_hh = column sums.
-/// `parts` > 1 (the native kernels): each GEMM's rows are split over that many threads (`gemmInParts`).
 @_specialize(where S == Float)
 @_specialize(where S == Double)
 func gruWeightGradients<S: TensorScalar>(
     dGx: UnsafePointer<S>, dGh: UnsafePointer<S>, rows: Int, inputSize d: Int, hiddenSize h: Int,
     x: UnsafePointer<S>, hPrev: UnsafePointer<S>, weightIH: UnsafePointer<S>, dX: UnsafeMutablePointer<S>?,
     dWeightIH: UnsafeMutablePointer<S>, dWeightHH: UnsafeMutablePointer<S>,
-    dBiasIH: UnsafeMutablePointer<S>?, dBiasHH: UnsafeMutablePointer<S>?, parts: Int = 1
+    dBiasIH: UnsafeMutablePointer<S>?, dBiasHH: UnsafeMutablePointer<S>?
 ) {
     let g3 = 3 * h
-    gemmInParts(parts, transA: true, transB: false, m: g3, n: d, k: rows, a: dGx, lda: g3,
-                b: x, ldb: d, c: dWeightIH, ldc: d)                                // [3H, D]
-    gemmInParts(parts, transA: true, transB: false, m: g3, n: h, k: rows, a: dGh, lda: g3,
-                b: hPrev, ldb: h, c: dWeightHH, ldc: h)                            // [3H, H]
+    S.gemm(transA: true, transB: false, m: g3, n: d, k: rows, alpha: 1, a: dGx, lda: g3,
+           b: x, ldb: d, beta: 0, c: dWeightIH, ldc: d)                                     // [3H, D]
+    S.gemm(transA: true, transB: false, m: g3, n: h, k: rows, alpha: 1, a: dGh, lda: g3,
+           b: hPrev, ldb: h, beta: 0, c: dWeightHH, ldc: h)                                 // [3H, H]
     if let dX {
-        gemmInParts(parts, transA: false, transB: false, m: rows, n: d, k: g3, a: dGx, lda: g3,
-                    b: weightIH, ldb: d, c: dX, ldc: d)                            // [T*B, D]
+        S.gemm(transA: false, transB: false, m: rows, n: d, k: g3, alpha: 1, a: dGx, lda: g3,
+               b: weightIH, ldb: d, beta: 0, c: dX, ldc: d)                                 // [T*B, D]
     }
     if let dBiasIH, let dBiasHH {
         dBiasIH.update(repeating: 0, count: g3)

@@ -2,8 +2,7 @@ import CRecurrent
 
 // The native (C, AVX-512) time loops of the fused LSTM, for Float without projection: `lstmForward` and
 // `lstmBackward` call these when `NativeKernels.isActive`. The equations are those of LSTMKernel.swift; the
-// backward's large GEMMs over all steps (weight and input gradients) stay here, on BLAS, split over the
-// kernels' threads.
+// backward's large GEMMs over all steps (weight and input gradients) stay here, on BLAS.
 
 /// The forward of `lstmForward` for Float, R = H: the C loop computes each step's x[t] @ W_ih^T and
 /// h[t-1] @ W_hh^T in its tiles (packed weights) and adds the biases in the gate math.
@@ -51,9 +50,9 @@ func lstmBackwardNative(
         d_out: dOut, dh: dh, dc: dc, d_gates: dGates.pointer, keep: keep)
     withExtendedLifetime((dGates, packed)) {
         lk_lstm_backward(&args)
-        // The GEMMs over all steps, split by rows over the same threads (see BLAS.sgemmRowBlocks).
+        // The GEMMs over all steps (BLAS.sgemm splits them over the threads).
         lstmWeightGradients(dGates.pointer, rows: rows, inputSize: d, hiddenSize: h, stateSize: h, x: x,
                             hPrev: cache.h, weightIH: weightIH, dX: dX, dWeightIH: dWeightIH,
-                            dWeightHH: dWeightHH, dBias: dBias, parts: Int(NativeKernels.threadCount))
+                            dWeightHH: dWeightHH, dBias: dBias)
     }
 }

@@ -236,23 +236,21 @@ func lstmBackward<S: TensorScalar>(
 
 /// The gradients `lstmBackward` takes from dGates [T*B, 4H] of every step, one GEMM each:
 /// dW_ih = dGates^T @ X, dW_hh = dGates^T @ H_prev, dX = dGates @ W_ih (if wanted), dBias = column sums.
-/// `parts` > 1 (the native kernels): each GEMM's rows are split over that many threads (`gemmInParts`).
 @_specialize(where S == Float)
 @_specialize(where S == Double)
 func lstmWeightGradients<S: TensorScalar>(
     _ dGates: UnsafePointer<S>, rows: Int, inputSize d: Int, hiddenSize h: Int, stateSize r: Int,
     x: UnsafePointer<S>, hPrev: UnsafePointer<S>, weightIH: UnsafePointer<S>, dX: UnsafeMutablePointer<S>?,
-    dWeightIH: UnsafeMutablePointer<S>, dWeightHH: UnsafeMutablePointer<S>, dBias: UnsafeMutablePointer<S>?,
-    parts: Int = 1
+    dWeightIH: UnsafeMutablePointer<S>, dWeightHH: UnsafeMutablePointer<S>, dBias: UnsafeMutablePointer<S>?
 ) {
     let g4 = 4 * h
-    gemmInParts(parts, transA: true, transB: false, m: g4, n: d, k: rows, a: dGates, lda: g4,
-                b: x, ldb: d, c: dWeightIH, ldc: d)                                // [4H, D]
-    gemmInParts(parts, transA: true, transB: false, m: g4, n: r, k: rows, a: dGates, lda: g4,
-                b: hPrev, ldb: r, c: dWeightHH, ldc: r)                            // [4H, R]
+    S.gemm(transA: true, transB: false, m: g4, n: d, k: rows, alpha: 1, a: dGates, lda: g4,
+           b: x, ldb: d, beta: 0, c: dWeightIH, ldc: d)                                     // [4H, D]
+    S.gemm(transA: true, transB: false, m: g4, n: r, k: rows, alpha: 1, a: dGates, lda: g4,
+           b: hPrev, ldb: r, beta: 0, c: dWeightHH, ldc: r)                                 // [4H, R]
     if let dX {
-        gemmInParts(parts, transA: false, transB: false, m: rows, n: d, k: g4, a: dGates, lda: g4,
-                    b: weightIH, ldb: d, c: dX, ldc: d)                            // [T*B, D]
+        S.gemm(transA: false, transB: false, m: rows, n: d, k: g4, alpha: 1, a: dGates, lda: g4,
+               b: weightIH, ldb: d, beta: 0, c: dX, ldc: d)                                 // [T*B, D]
     }
     if let dBias {
         dBias.update(repeating: 0, count: g4)
