@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -94,4 +95,12 @@ void lk_parallel_run(int threads, lk_barrier *barrier, void *context,
     for (int t = 1; t <= started; t++) pthread_join(ids[t], NULL);
     free(ids);
     free(tasks);
+}
+
+int lk_useful_threads(int threads, long macs, int items) {
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cores >= 1 && threads > cores) threads = (int)cores;   // more would only wait at the barriers
+    if (threads > items) threads = items;
+    if (macs < (1L << 20)) threads = 1;
+    return threads < 1 ? 1 : threads;
 }
