@@ -18,20 +18,6 @@
 
 #include <stdlib.h>
 
-static int lk_gru_backward_tiles(int hidden) { return (hidden + 31) / 32; }
-
-size_t lk_gru_backward_packed_count(int hidden) { return (size_t)lk_gru_backward_tiles(hidden) * 3 * hidden * 32; }
-
-void lk_gru_pack_backward(const float *weight_hh, int hidden, float *packed) {
-    const int tiles = lk_gru_backward_tiles(hidden), G = 3 * hidden;
-    for (int v = 0; v < tiles; v++)
-        for (int k = 0; k < G; k++)
-            for (int l = 0; l < 32; l++) {
-                int unit = 32 * v + l;
-                packed[((size_t)v * G + k) * 32 + l] = unit < hidden ? weight_hh[(size_t)k * hidden + unit] : 0.0f;
-            }
-}
-
 #if defined(__x86_64__)
 
 typedef struct {
@@ -111,9 +97,9 @@ static void lk_gru_backward_body(void *context, int thread, int threads) {
     for (int t = a->steps - 1; t >= -1; t--) {
         for (int item = begin; item < end; item++) {
             int v = item / ctx->blocks, block = item % ctx->blocks;
-            int row0 = (int)((long)block * a->batch / ctx->blocks);
-            int row1 = (int)((long)(block + 1) * a->batch / ctx->blocks);
-            lk_gru_backward_tile(a, t, v, row0, row1 - row0);
+            int row0, rows;
+            lk_block_rows(block, ctx->blocks, a->batch, &row0, &rows);
+            lk_gru_backward_tile(a, t, v, row0, rows);
         }
         lk_barrier_wait(&ctx->barrier);   // dGh[t] complete before step t-1's GEMM reads it
     }
@@ -122,7 +108,7 @@ static void lk_gru_backward_body(void *context, int thread, int threads) {
 void lk_gru_backward(const lk_gru_backward_args *args) {
     lk_gru_backward_context ctx;
     ctx.args = args;
-    ctx.tiles = lk_gru_backward_tiles(args->hidden);
+    ctx.tiles = lk_tiles(args->hidden, 32);
     ctx.blocks = (args->batch + 7) / 8;
     long macs = (long)args->batch * 3 * args->hidden * args->hidden;
     int threads = lk_useful_threads(args->threads, macs, ctx.tiles * ctx.blocks);

@@ -13,24 +13,6 @@
 
 #include <stdlib.h>
 
-static int lk_gru_tiles(int units, int width) { return (units + width - 1) / width; }
-
-size_t lk_gru_forward_packed_count(int hidden, int columns) {
-    return (size_t)lk_gru_tiles(hidden, 16) * columns * 48;
-}
-
-void lk_gru_pack_forward(const float *weight, int hidden, int columns, float *packed) {
-    int tiles = lk_gru_tiles(hidden, 16);
-    for (int u = 0; u < tiles; u++)
-        for (int k = 0; k < columns; k++)
-            for (int q = 0; q < 3; q++)
-                for (int l = 0; l < 16; l++) {
-                    int unit = 16 * u + l;
-                    packed[(((size_t)u * columns + k) * 3 + q) * 16 + l] =
-                        unit < hidden ? weight[((size_t)q * hidden + unit) * columns + k] : 0.0f;
-                }
-}
-
 #if defined(__x86_64__)
 
 typedef struct {
@@ -106,9 +88,9 @@ static void lk_gru_forward_body(void *context, int thread, int threads) {
     for (int t = 0; t < a->steps; t++) {
         for (int item = begin; item < end; item++) {
             int u = item / ctx->blocks, block = item % ctx->blocks;
-            int row0 = (int)((long)block * a->batch / ctx->blocks);
-            int row1 = (int)((long)(block + 1) * a->batch / ctx->blocks);
-            lk_gru_forward_tile(a, t, u, row0, row1 - row0);
+            int row0, rows;
+            lk_block_rows(block, ctx->blocks, a->batch, &row0, &rows);
+            lk_gru_forward_tile(a, t, u, row0, rows);
         }
         lk_barrier_wait(&ctx->barrier);   // h[t+1] complete before any tile of step t+1 reads it
     }
@@ -117,7 +99,7 @@ static void lk_gru_forward_body(void *context, int thread, int threads) {
 void lk_gru_forward(const lk_gru_forward_args *args) {
     lk_gru_forward_context ctx;
     ctx.args = args;
-    ctx.tiles = lk_gru_tiles(args->hidden, 16);
+    ctx.tiles = lk_tiles(args->hidden, 16);
     ctx.blocks = (args->batch + 7) / 8;
     long macs = (long)args->batch * 3 * args->hidden * (args->hidden + args->input_size);
     int threads = lk_useful_threads(args->threads, macs, ctx.tiles * ctx.blocks);

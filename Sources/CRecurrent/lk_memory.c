@@ -1,8 +1,10 @@
 // Workspace memory of the native kernels (see CRecurrent.h: lk_alloc_floats, lk_free,
 // lk_release_workspace).
 #include "CRecurrent.h"
+#include "lk_memory.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
@@ -115,3 +117,12 @@ void lk_free(void *pointer) {
     }
 }
 
+float *lk_alloc_floats_or_die(size_t count, const char *what) {
+    float *p = lk_alloc_floats(count);
+    if (p == NULL) {
+        fprintf(stderr, "LSTMKit: out of memory allocating %zu floats (%zu MB) for %s\n", count,
+                count * sizeof(float) >> 20, what);
+        abort();
+    }
+    return p;
+}

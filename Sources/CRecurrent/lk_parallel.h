@@ -5,6 +5,8 @@
 
 #include <stdatomic.h>
 
+#include "CRecurrent.h"   // lk_useful_threads
+
 typedef struct {
     atomic_int arrived;
     atomic_int generation;
@@ -22,10 +24,15 @@ void lk_barrier_wait(lk_barrier *barrier);
 void lk_parallel_run(int threads, lk_barrier *barrier, void *context,
                      void (*body)(void *context, int thread, int threads));
 
-/// Threads worth starting for steps of `macs` multiply-adds split into `items` tiles: at most `threads`,
-/// `items` and the online cores, and 1 below ~1M multiply-adds, where a step takes a few microseconds and
-/// the per-step barrier would eat the gain.
-int lk_useful_threads(int threads, long macs, int items);
+
+/// How many tiles of `width` units cover `units`.
+static inline int lk_tiles(int units, int width) { return (units + width - 1) / width; }
+
+/// First row and row count of row block `block` when `batch` rows are split into `blocks` nearly equal blocks.
+static inline void lk_block_rows(int block, int blocks, int batch, int *row0, int *rows) {
+    *row0 = (int)((long)block * batch / blocks);
+    *rows = (int)((long)(block + 1) * batch / blocks) - *row0;
+}
 
 /// [begin, end) of `thread`'s share of `count` items split into `threads` nearly equal contiguous parts.
 static inline void lk_share(int count, int thread, int threads, int *begin, int *end) {

@@ -12,24 +12,11 @@
 // padded step (keep = 0, where dGates = 0 and dh, dc pass unchanged). A last pass (t = -1) leaves
 // dh0 = dGates[0] @ W_hh + the carried part in `dh`.
 #include "CRecurrent.h"
+#include "lk_memory.h"
 #include "lk_parallel.h"
 #include "lk_tile.h"
 
 #include <stdlib.h>
-
-static int lk_backward_tiles(int hidden) { return (hidden + 31) / 32; }
-
-size_t lk_lstm_backward_packed_count(int hidden) { return (size_t)lk_backward_tiles(hidden) * 4 * hidden * 32; }
-
-void lk_lstm_pack_backward(const float *weight_hh, int hidden, float *packed) {
-    const int tiles = lk_backward_tiles(hidden), G = 4 * hidden;
-    for (int v = 0; v < tiles; v++)
-        for (int k = 0; k < G; k++)
-            for (int l = 0; l < 32; l++) {
-                int unit = 32 * v + l;
-                packed[((size_t)v * G + k) * 32 + l] = unit < hidden ? weight_hh[(size_t)k * hidden + unit] : 0.0f;
-            }
-}
 
 #if defined(__x86_64__)
 
@@ -55,8 +42,8 @@ static LK_TARGET void lk_backward_gemm(const lk_backward_context *ctx, int t, in
     for (int k0 = 0; k0 < G; k0 += LK_BACKWARD_KC) {
         const int kc = G - k0 < LK_BACKWARD_KC ? G - k0 : LK_BACKWARD_KC;
         for (int block = block0; block < block1; block++) {
-            const int row0 = (int)((long)block * B / ctx->blocks);
-            const int rows = (int)((long)(block + 1) * B / ctx->blocks) - row0;
+            int row0, rows;
+            lk_block_rows(block, ctx->blocks, B, &row0, &rows);
             const float *rows_a = dz_next + (size_t)row0 * G + k0;
             const float *p = panel + (size_t)k0 * 32;
             __m512 *acc = (__m512 *)(scratch + (size_t)row0 * 32);
@@ -144,8 +131,8 @@ static void lk_backward_body(void *context, int thread, int threads) {
                 for (size_t i = 0; i < (size_t)a->batch * 32; i++) scratch[i] = 0.0f;
             }
             for (int block = block0; block < block1; block++) {
-                const int row0 = (int)((long)block * a->batch / ctx->blocks);
-                const int rows = (int)((long)(block + 1) * a->batch / ctx->blocks) - row0;
+                int row0, rows;
+                lk_block_rows(block, ctx->blocks, a->batch, &row0, &rows);
                 lk_backward_epilogue(a, t, v, row0, rows, (const __m512 *)(scratch + (size_t)row0 * 32));
             }
             item += block1 - block0;
@@ -157,12 +144,11 @@ static void lk_backward_body(void *context, int thread, int threads) {
 void lk_lstm_backward(const lk_lstm_backward_args *args) {
     lk_backward_context ctx;
     ctx.args = args;
-    ctx.tiles = lk_backward_tiles(args->hidden);
+    ctx.tiles = lk_tiles(args->hidden, 32);
     ctx.blocks = (args->batch + 7) / 8;
     long macs = (long)args->batch * 4 * args->hidden * args->hidden;
     int threads = lk_useful_threads(args->threads, macs, ctx.tiles * ctx.blocks);
-    ctx.scratch = lk_alloc_floats((size_t)threads * args->batch * 32);
-    if (ctx.scratch == NULL) abort();
+    ctx.scratch = lk_alloc_floats_or_die((size_t)threads * args->batch * 32, "the LSTM backward accumulators");
     lk_parallel_run(threads, &ctx.barrier, &ctx, lk_backward_body);
     lk_free(ctx.scratch);
 }

@@ -1,5 +1,6 @@
 // The LSTM forward time loop (see CRecurrent.h): per step, tiles of 16 hidden units x 4 gates x up to 6 rows.
 #include "CRecurrent.h"
+#include "lk_memory.h"
 #include "lk_parallel.h"
 #include "lk_tile.h"
 
@@ -16,24 +17,6 @@ int lk_native_available(void) {
 #else
 int lk_native_available(void) { return 0; }
 #endif
-
-static int lk_tiles(int units, int width) { return (units + width - 1) / width; }
-
-size_t lk_lstm_forward_packed_count(int hidden, int columns) {
-    return (size_t)lk_tiles(hidden, 16) * columns * 64;
-}
-
-void lk_lstm_pack_forward(const float *weight, int hidden, int columns, float *packed) {
-    int tiles = lk_tiles(hidden, 16);
-    for (int u = 0; u < tiles; u++)
-        for (int k = 0; k < columns; k++)
-            for (int q = 0; q < 4; q++)
-                for (int l = 0; l < 16; l++) {
-                    int unit = 16 * u + l;
-                    packed[(((size_t)u * columns + k) * 4 + q) * 16 + l] =
-                        unit < hidden ? weight[((size_t)q * hidden + unit) * columns + k] : 0.0f;
-                }
-}
 
 #if defined(__x86_64__)
 
@@ -107,8 +90,8 @@ static LK_TARGET void lk_forward_unit(const lk_forward_context *ctx, int t, int 
             const int kc = K - k0 < LK_KC ? K - k0 : LK_KC;
             const float *panel = panels[s] + (size_t)k0 * 64;
             for (int block = block0; block < block1; block++) {
-                const int row0 = (int)((long)block * B / ctx->blocks);
-                const int rows = (int)((long)(block + 1) * B / ctx->blocks) - row0;
+                int row0, rows;
+                lk_block_rows(block, ctx->blocks, B, &row0, &rows);
                 const float *rows_a = sources[s] + (size_t)row0 * K + k0;
                 __m512 *acc = (__m512 *)(scratch + (size_t)row0 * 64);
 #define LK_CHUNK(R)                                                                     \
@@ -129,8 +112,8 @@ static LK_TARGET void lk_forward_unit(const lk_forward_context *ctx, int t, int 
         }
     }
     for (int block = block0; block < block1; block++) {
-        const int row0 = (int)((long)block * B / ctx->blocks);
-        const int rows = (int)((long)(block + 1) * B / ctx->blocks) - row0;
+        int row0, rows;
+        lk_block_rows(block, ctx->blocks, B, &row0, &rows);
         lk_forward_epilogue(a, t, u, row0, rows, (const __m512 *)(scratch + (size_t)row0 * 64));
     }
 }
@@ -160,8 +143,7 @@ void lk_lstm_forward(const lk_lstm_forward_args *args) {
     ctx.blocks = (args->batch + 5) / 6;
     long macs = (long)args->batch * 4 * args->hidden * (args->hidden + args->input_size);
     int threads = lk_useful_threads(args->threads, macs, ctx.tiles * ctx.blocks);
-    ctx.scratch = lk_alloc_floats((size_t)threads * args->batch * 64);
-    if (ctx.scratch == NULL) abort();
+    ctx.scratch = lk_alloc_floats_or_die((size_t)threads * args->batch * 64, "the LSTM forward accumulators");
     lk_parallel_run(threads, &ctx.barrier, &ctx, lk_forward_body);
     lk_free(ctx.scratch);
 }

@@ -81,7 +81,7 @@ import Testing
         let (dir, data) = try directory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let empty = dir.appendingPathComponent("empty.csv").path
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
         let bad = dir.appendingPathComponent("bad.csv").path
         try Data(Self.csv.replacingOccurrences(of: "2000-04,", with: "2000-04,oops").utf8).write(to: URL(fileURLWithPath: bad))
         let gap = dir.appendingPathComponent("gap.csv").path

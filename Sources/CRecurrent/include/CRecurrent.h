@@ -21,6 +21,11 @@ extern "C" {
 /// 1 when the CPU and OS support the AVX-512 kernels below, else 0.
 int lk_native_available(void);
 
+/// Threads worth starting for steps of `macs` multiply-adds split into `items` tiles: at most `threads`,
+/// `items` and the online cores, and 1 below ~1M multiply-adds, where a step takes a few microseconds and
+/// the per-step barrier would eat the gain.
+int lk_useful_threads(int threads, long macs, int items);
+
 /// 64-byte aligned buffer of `count` floats (free with lk_free); NULL on failure. Blocks of 1 MB and more
 /// come from a pool of mapped blocks that lk_free returns them to (at most 16 blocks, 1 GB in all), so that
 /// the per-call workspaces of a training loop reuse the same memory; lk_release_workspace empties it.
@@ -28,16 +33,16 @@ float *lk_alloc_floats(size_t count);
 void lk_free(void *pointer);
 void lk_release_workspace(void);
 
-/// A packed gate weight W [4H, K] (W_ih with K = D, W_hh with K = H) for the forward step: tile u (units
-/// 16u ..< 16u+16), then k in 0..<K, then gate q in (i, f, g, o), then 16 lanes:
-/// packed[((u * K + k) * 4 + q) * 16 + l] = W[q * H + 16u + l, k] (0 past H).
-size_t lk_lstm_forward_packed_count(int hidden, int columns);
-void lk_lstm_pack_forward(const float *weight, int hidden, int columns, float *packed);
+/// A gate weight W [G * H, K] (G = 4 gates for the LSTM, 3 for the GRU; W_ih with K = D, W_hh with K = H)
+/// packed for the forward step: tile u (units 16u ..< 16u+16), then k in 0..<K, then gate q, then 16 lanes:
+/// packed[((u * K + k) * G + q) * 16 + l] = W[q * H + 16u + l, k] (0 past H).
+size_t lk_gate_panels_count(int gates, int hidden, int columns);
+void lk_pack_gate_panels(const float *weight, int gates, int hidden, int columns, float *packed);
 
-/// Packed W_hh for the backward step (dh = dGates @ W_hh): tile v (units 32v ..< 32v+32), then k in 0..<4H,
-/// then 32 lanes: packed[(v * 4H + k) * 32 + l] = W_hh[k, 32v + l] (0 past H).
-size_t lk_lstm_backward_packed_count(int hidden);
-void lk_lstm_pack_backward(const float *weight_hh, int hidden, float *packed);
+/// W_hh [R, H] (R = G * H rows) packed for the backward step (dh = dGates @ W_hh): tile v (units
+/// 32v ..< 32v+32), then k in 0..<R, then 32 lanes: packed[(v * R + k) * 32 + l] = W_hh[k, 32v + l] (0 past H).
+size_t lk_column_panels_count(int rows, int hidden);
+void lk_pack_column_panels(const float *weight, int rows, int hidden, float *packed);
 
 /// The forward of an LSTM layer without projection (R = H). Each step's tile computes its part of
 /// x[t] @ W_ih^T + h[t-1] @ W_hh^T itself (no separate input projection), then the gate math.
@@ -47,8 +52,8 @@ typedef struct {
     const float *x;                  // [T, B, D]
     float *gates;                    // [T, B, 4H] out: activated gates i, f, g, o
     const float *bias;               // [4H] b_ih + b_hh, or NULL
-    const float *packed_weight_ih;   // lk_lstm_pack_forward of W_ih [4H, D]
-    const float *packed_weight_hh;   // lk_lstm_pack_forward of W_hh [4H, H]
+    const float *packed_weight_ih;   // lk_pack_gate_panels of W_ih [4H, D]
+    const float *packed_weight_hh;   // lk_pack_gate_panels of W_hh [4H, H]
     float *h;                        // [T+1, B, H]: h[0] set by the caller, h[1...T] written
     float *c;                        // [T+1, B, H]: c[0] set by the caller, c[1...T] written
     float *tanh_c;                   // [T, B, H] tanh(c') of every step
@@ -63,7 +68,7 @@ typedef struct {
     int steps, batch, hidden;
     int threads;
     const float *gates, *c, *tanh_c;  // the forward's cache (c is [T+1, B, H])
-    const float *packed_weight_hh;   // lk_lstm_pack_backward
+    const float *packed_weight_hh;   // lk_pack_column_panels of W_hh
     const float *d_out;              // [T, B, H]
     float *dh;                       // [B, H] in: dLoss/dh[T]; out: dLoss/dh0
     float *dc;                       // [B, H] in: dLoss/dc[T]; out: dLoss/dc0
@@ -76,17 +81,6 @@ void lk_lstm_backward(const lk_lstm_backward_args *args);
 // The same scheme for the fused GRU (equations in Sources/LSTMKit/Fused/GRUKernel.swift, Swift side in
 // GRUKernel+Native.swift): 3 gate blocks instead of 4, and the hidden part of n kept apart from its input part.
 
-/// A packed gate weight W [3H, K] (W_ih with K = D, W_hh with K = H) for the forward step: tile u (units
-/// 16u ..< 16u+16), then k in 0..<K, then gate q in (r, z, n), then 16 lanes:
-/// packed[((u * K + k) * 3 + q) * 16 + l] = W[q * H + 16u + l, k] (0 past H).
-size_t lk_gru_forward_packed_count(int hidden, int columns);
-void lk_gru_pack_forward(const float *weight, int hidden, int columns, float *packed);
-
-/// Packed W_hh for the backward step (dh = dGh @ W_hh): tile v (units 32v ..< 32v+32), then k in 0..<3H,
-/// then 32 lanes: packed[(v * 3H + k) * 32 + l] = W_hh[k, 32v + l] (0 past H).
-size_t lk_gru_backward_packed_count(int hidden);
-void lk_gru_pack_backward(const float *weight_hh, int hidden, float *packed);
-
 /// The forward of a GRU layer. Each step's tile computes its part of x[t] @ W_ih^T and h[t-1] @ W_hh^T
 /// itself (the n parts kept apart), then the gate math.
 typedef struct {
@@ -96,8 +90,8 @@ typedef struct {
     float *gates;                    // [T, B, 3H] out: activated gates r, z, n
     float *hn;                       // [T, B, H] out: h[t-1] @ W_hn^T + b_hn
     const float *bias;               // [4H]: b_ir + b_hr, b_iz + b_hz, b_in, b_hn; or NULL
-    const float *packed_weight_ih;   // lk_gru_pack_forward of W_ih [3H, D]
-    const float *packed_weight_hh;   // lk_gru_pack_forward of W_hh [3H, H]
+    const float *packed_weight_ih;   // lk_pack_gate_panels of W_ih [3H, D]
+    const float *packed_weight_hh;   // lk_pack_gate_panels of W_hh [3H, H]
     float *h;                        // [T+1, B, H]: h[0] set by the caller, h[1...T] written
     float *out;                      // [T, B, H] h', or 0 for padded steps
     const float *keep;               // [T, B] 0/1 step mask, or NULL (every step kept)
@@ -111,7 +105,7 @@ typedef struct {
     int steps, batch, hidden;
     int threads;
     const float *gates, *hn, *h;     // the forward's cache (h is [T+1, B, H])
-    const float *packed_weight_hh;   // lk_gru_pack_backward
+    const float *packed_weight_hh;   // lk_pack_column_panels of W_hh
     const float *d_out;              // [T, B, H]
     float *dh;                       // [B, H] in: dLoss/dh[T]; out: dLoss/dh0
     float *d_gx;                     // [T, B, 3H] out

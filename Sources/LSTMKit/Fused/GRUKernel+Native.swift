@@ -12,10 +12,8 @@ func gruForwardNative(
     biasIH: UnsafePointer<Float>?, biasHH: UnsafePointer<Float>?, keep: UnsafePointer<Float>?
 ) {
     let (steps, batch, d, h) = (cache.steps, cache.batch, cache.inputSize, cache.hiddenSize)
-    let packedIH = AlignedFloats(lk_gru_forward_packed_count(Int32(h), Int32(d)))
-    let packedHH = AlignedFloats(lk_gru_forward_packed_count(Int32(h), Int32(h)))
-    lk_gru_pack_forward(weightIH, Int32(h), Int32(d), packedIH.pointer)
-    lk_gru_pack_forward(weightHH, Int32(h), Int32(h), packedHH.pointer)
+    let packedIH = packGatePanels(weightIH, gates: 3, hiddenSize: h, columns: d)
+    let packedHH = packGatePanels(weightHH, gates: 3, hiddenSize: h, columns: h)
     // [b_ir + b_hr, b_iz + b_hz, b_in, b_hn]                                 [4H]
     var bias: [Float] = []
     if let biasIH, let biasHH {
@@ -47,8 +45,7 @@ func gruBackwardNative(
     let rows = steps * batch, g3 = 3 * h
     let dGates = AlignedFloats(2 * rows * g3)                                   // dGx, dGh [T, B, 3H] each
     let dGx = dGates.pointer, dGh = dGates.pointer + rows * g3
-    let packed = AlignedFloats(lk_gru_backward_packed_count(Int32(h)))
-    lk_gru_pack_backward(weightHH, Int32(h), packed.pointer)
+    let packed = packColumnPanels(weightHH, rows: 3 * h, hiddenSize: h)
     var args = lk_gru_backward_args(
         steps: Int32(steps), batch: Int32(batch), hidden: Int32(h), threads: NativeKernels.threadCount,
         gates: cache.gates, hn: cache.hn, h: cache.h, packed_weight_hh: packed.pointer,

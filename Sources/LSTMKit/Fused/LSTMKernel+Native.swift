@@ -13,10 +13,8 @@ func lstmForwardNative(
 ) {
     let (steps, batch, d, h) = (cache.steps, cache.batch, cache.inputSize, cache.hiddenSize)
     let g4 = 4 * h
-    let packedIH = AlignedFloats(lk_lstm_forward_packed_count(Int32(h), Int32(d)))
-    let packedHH = AlignedFloats(lk_lstm_forward_packed_count(Int32(h), Int32(h)))
-    lk_lstm_pack_forward(weightIH, Int32(h), Int32(d), packedIH.pointer)
-    lk_lstm_pack_forward(weightHH, Int32(h), Int32(h), packedHH.pointer)
+    let packedIH = packGatePanels(weightIH, gates: 4, hiddenSize: h, columns: d)
+    let packedHH = packGatePanels(weightHH, gates: 4, hiddenSize: h, columns: h)
     var bias: [Float] = []
     if let biasIH, let biasHH { bias = (0..<g4).map { biasIH[$0] + biasHH[$0] } }
     bias.withUnsafeBufferPointer { biasBuffer in
@@ -42,8 +40,7 @@ func lstmBackwardNative(
     let (steps, batch, d, h) = (cache.steps, cache.batch, cache.inputSize, cache.hiddenSize)
     let rows = steps * batch, g4 = 4 * h
     let dGates = AlignedFloats(rows * g4)                                        // [T, B, 4H]
-    let packed = AlignedFloats(lk_lstm_backward_packed_count(Int32(h)))
-    lk_lstm_pack_backward(weightHH, Int32(h), packed.pointer)
+    let packed = packColumnPanels(weightHH, rows: 4 * h, hiddenSize: h)
     var args = lk_lstm_backward_args(
         steps: Int32(steps), batch: Int32(batch), hidden: Int32(h), threads: NativeKernels.threadCount,
         gates: cache.gates, c: cache.c, tanh_c: cache.tanhC, packed_weight_hh: packed.pointer,

@@ -57,3 +57,17 @@ final class AlignedFloats {
 
     deinit { lk_free(pointer) }
 }
+
+/// W [gates * H, K] packed for the native forward step (`lk_pack_gate_panels`).
+func packGatePanels(_ weight: UnsafePointer<Float>, gates: Int, hiddenSize h: Int, columns k: Int) -> AlignedFloats {
+    let packed = AlignedFloats(lk_gate_panels_count(Int32(gates), Int32(h), Int32(k)))
+    lk_pack_gate_panels(weight, Int32(gates), Int32(h), Int32(k), packed.pointer)
+    return packed
+}
+
+/// W_hh [rows, H] packed for the native backward step (`lk_pack_column_panels`).
+func packColumnPanels(_ weight: UnsafePointer<Float>, rows: Int, hiddenSize h: Int) -> AlignedFloats {
+    let packed = AlignedFloats(lk_column_panels_count(Int32(rows), Int32(h)))
+    lk_pack_column_panels(weight, Int32(rows), Int32(h), packed.pointer)
+    return packed
+}

@@ -14,6 +14,7 @@ struct CLIError: Error, CustomStringConvertible, LocalizedError {
 
 /// Runs `body`, turning any error it throws into a one-line `CLIError` (library errors such as `CSVError`,
 /// `CheckpointError`, `GzipError` already describe themselves in one line; the prefix says what was being done).
+@discardableResult
 func describingErrors<T>(_ what: String, _ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as CLIError { throw error } catch {
         let text = String(describing: error).replacingOccurrences(of: "\n", with: " ")

@@ -4,7 +4,7 @@ import Testing
 /// The native (C, AVX-512) time loops of the fused GRU in Float, against the reference cell and against the
 /// Swift fused kernel: forward, final state and every gradient, on shapes that exercise partial tiles
 /// (H not a multiple of 16 or 32), uneven row blocks (B not a multiple of 8), masks and two threads.
-@Suite struct GRUNativeKernelTests {
+extension NativeKernelSuites { @Suite struct GRUNativeKernelTests {
     /// (T, B, D, H, lengths, threads). The two-thread shapes have steps of at least 2^20 multiply-adds in
     /// both directions (B * 3H * H >= 2^20), so that the kernels do use the second thread.
     static let grid: [(Int, Int, Int, Int, [Int]?, Int)] = [
@@ -102,7 +102,9 @@ import Testing
     @Test func twoThreadsGiveTheSameResultAsOne() throws {
         try #require(NativeKernels.isAvailable)
         let (b, d, h) = (19, 12, 140)
-        #expect(b * 3 * h * h >= 1 << 20)
+        // Forward: 9 unit tiles x 3 row blocks; backward: 5 x 3.
+        expectTwoThreads(macs: b * 3 * h * (h + d), items: 9 * 3)
+        expectTwoThreads(macs: b * 3 * h * h, items: 5 * 3)
         let cell = GRUCell<Float>(inputSize: d, hiddenSize: h, rng: RandomSource(seed: 802))
         let x = randomTensor([5, b, d], seed: 20).converted(to: Float.self)
         let saved = BLAS.threadCount
@@ -118,4 +120,5 @@ import Testing
         // Each unit and row is computed by one thread in the same order either way: bit-identical.
         #expect(results[0] == results[1])
     }
+}
 }

@@ -5,7 +5,7 @@ import Testing
 /// The native (C, AVX-512) time loops of the fused LSTM in Float, against the reference cell and against the
 /// Swift fused kernel: forward, final state and every gradient, on shapes that exercise partial tiles
 /// (H not a multiple of 16 or 32), uneven row blocks, masks and two threads.
-@Suite struct LSTMNativeKernelTests {
+extension NativeKernelSuites { @Suite struct LSTMNativeKernelTests {
     /// The CPU has AVX-512F (then the native kernels must be available to LSTMKit).
     static let cpuHasAVX512: Bool = {
         #if arch(x86_64) && os(Linux)
@@ -78,6 +78,9 @@ import Testing
 
     @Test func twoThreadsGiveTheSameResultAsOne() throws {
         try #require(NativeKernels.isAvailable)
+        // Forward: 9 unit tiles x 4 row blocks; backward: 5 x 3 (B = 19, D = 12, H = 136).
+        expectTwoThreads(macs: 19 * 4 * 136 * (136 + 12), items: 9 * 4)
+        expectTwoThreads(macs: 19 * 4 * 136 * 136, items: 5 * 3)
         let cell = LSTMCell<Float>(inputSize: 12, hiddenSize: 136, rng: RandomSource(seed: 500))
         let x = randomTensor([5, 19, 12], seed: 6).converted(to: Float.self)
         let saved = BLAS.threadCount
@@ -93,4 +96,5 @@ import Testing
         // Each unit and row is computed by one thread in the same order either way: bit-identical.
         #expect(results[0] == results[1])
     }
+}
 }

@@ -1,0 +1,16 @@
+import CRecurrent
+import Foundation
+import Testing
+@testable import LSTMKit
+
+/// The native-kernel suites run one test at a time: they set the process-wide `BLAS.threadCount`, and a
+/// test asking for 2 threads must not have another test reset it to 1 meanwhile.
+@Suite(.serialized) enum NativeKernelSuites {}
+
+/// Expects that a step of `macs` multiply-adds split into `items` tiles really runs on 2 threads (on a
+/// machine with 2 or more cores), so that a "2 threads" test does not quietly test 1.
+func expectTwoThreads(macs: Int, items: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+    guard ProcessInfo.processInfo.activeProcessorCount >= 2 else { return }
+    #expect(lk_useful_threads(2, macs, Int32(items)) == 2, "\(macs) multiply-adds in \(items) tiles",
+            sourceLocation: sourceLocation)
+}
