@@ -11,8 +11,13 @@ import Foundation
 /// Threads: the kernels use `BLAS.threadCount` threads (1 or 2 on the benchmark machines) when a step is
 /// large enough to pay for a barrier per step (at least ~1M multiply-adds), else 1.
 public enum NativeKernels {
-    /// True when this CPU can run the native kernels (x86-64 with AVX-512F and FMA).
-    public static let isAvailable: Bool = lk_native_available() != 0
+    /// True when this CPU can run the native kernels (x86-64 with AVX-512F and FMA) and the environment
+    /// variable `LSTMKIT_ISA` is not `generic`. `LSTMKIT_ISA=generic` makes an AVX-512 machine behave like one
+    /// without (the tests run that way too, so the fallback path is tested on every machine).
+    public static let isAvailable: Bool = lk_native_available() != 0 && !isaOverrideIsGeneric
+
+    /// `LSTMKIT_ISA=generic` is set (read once).
+    static let isaOverrideIsGeneric = ProcessInfo.processInfo.environment["LSTMKIT_ISA"] == "generic"
 
     /// Whether the fused layers may use the native kernels: true unless the environment variable
     /// `LSTMKIT_NATIVE` is `0` (read once, at first use). Scoped to a task, e.g. to compare with the Swift

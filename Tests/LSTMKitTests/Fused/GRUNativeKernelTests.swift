@@ -49,8 +49,7 @@ extension NativeKernelSuites { @Suite struct GRUNativeKernelTests {
             + layer.cell.parameters().map { $0.grad! }
     }
 
-    @Test(arguments: grid.indices) func nativeEqualsSwiftFusedKernel(_ k: Int) throws {
-        try #require(NativeKernels.isAvailable)
+    @Test(.needsNativeKernels, arguments: grid.indices) func nativeEqualsSwiftFusedKernel(_ k: Int) {
         let (t, b, d, h, lengths, threads) = Self.grid[k]
         let saved = BLAS.threadCount
         BLAS.threadCount = threads
@@ -70,8 +69,7 @@ extension NativeKernelSuites { @Suite struct GRUNativeKernelTests {
         }
     }
 
-    @Test func noBiasCell() throws {
-        try #require(NativeKernels.isAvailable)
+    @Test(.needsNativeKernels) func noBiasCell() {
         let cell = GRUCell<Float>(inputSize: 5, hiddenSize: 19, bias: false, rng: RandomSource(seed: 800))
         let layer = Recurrent(cell, implementation: .fused)
         let x = randomTensor([4, 3, 5], seed: 16).converted(to: Float.self)
@@ -88,8 +86,7 @@ extension NativeKernelSuites { @Suite struct GRUNativeKernelTests {
                                          "native GRU bias: false")
     }
 
-    @Test func traceMatchesSwiftFusedKernel() throws {
-        try #require(NativeKernels.isAvailable)
+    @Test(.needsNativeKernels) func traceMatchesSwiftFusedKernel() {
         let layer = Recurrent(GRUCell<Float>(inputSize: 6, hiddenSize: 21, rng: RandomSource(seed: 801)),
                               implementation: .fused)
         let x = randomTensor([3, 5, 6], seed: 19).converted(to: Float.self)
@@ -99,8 +96,7 @@ extension NativeKernelSuites { @Suite struct GRUNativeKernelTests {
         expectClose(native.states["h"]!, swift.states["h"]!, atol: 2e-6, rtol: 0, "h")
     }
 
-    @Test func twoThreadsGiveTheSameResultAsOne() throws {
-        try #require(NativeKernels.isAvailable)
+    @Test(.needsNativeKernels) func twoThreadsGiveTheSameResultAsOne() {
         let (b, d, h) = (19, 12, 140)
         // Forward: 9 unit tiles x 3 row blocks; backward: 5 x 3.
         expectTwoThreads(macs: b * 3 * h * (h + d), items: 9 * 3)

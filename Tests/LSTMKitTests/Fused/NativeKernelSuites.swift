@@ -7,6 +7,15 @@ import Testing
 /// test asking for 2 threads must not have another test reset it to 1 meanwhile.
 @Suite(.serialized) enum NativeKernelSuites {}
 
+extension Trait where Self == ConditionTrait {
+    /// Skips a test of the native kernels, with the reason shown, on a CPU that cannot run them (no
+    /// AVX-512F, an arm64 machine, or `LSTMKIT_ISA=generic`); the fallback tests still run there.
+    static var needsNativeKernels: Self {
+        .enabled(if: NativeKernels.isAvailable,
+                 "the native kernels need x86-64 with AVX-512F and FMA (or LSTMKIT_ISA is generic)")
+    }
+}
+
 /// Expects that a step of `macs` multiply-adds split into `items` tiles really runs on 2 threads (on a
 /// machine with 2 or more cores), so that a "2 threads" test does not quietly test 1.
 func expectTwoThreads(macs: Int, items: Int, sourceLocation: SourceLocation = #_sourceLocation) {
