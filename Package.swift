@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "LSTMKit", targets: ["LSTMKit"]),
+        .library(name: "LSTMKitApps", targets: ["LSTMKitApps"]),
         .executable(name: "lstm", targets: ["lstm"]),
     ],
     dependencies: [
@@ -49,10 +50,18 @@ let package = Package(
             ],
             path: "Sources/LSTMKit"
         ),
+        // The applications above the model core: one Task per application, its typed config and checkpoint
+        // schema, the examples. The CLI only parses options into these configs and prints their reports.
+        .target(
+            name: "LSTMKitApps",
+            dependencies: ["LSTMKit"],
+            path: "Sources/LSTMKitApps"
+        ),
         .executableTarget(
             name: "lstm",
             dependencies: [
                 "LSTMKit",
+                "LSTMKitApps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/lstm"
@@ -63,16 +72,27 @@ let package = Package(
             dependencies: ["LSTMKit", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             path: "Benchmarks/lstmkit-bench"
         ),
+        // Helpers shared by the test targets (expectClose, randomTensor, expectGradientsMatch).
+        .target(
+            name: "LSTMKitTestSupport",
+            dependencies: ["LSTMKit"],
+            path: "Tests/LSTMKitTestSupport"
+        ),
         .testTarget(
             name: "LSTMKitTests",
-            dependencies: ["LSTMKit"],
+            dependencies: ["LSTMKit", "LSTMKitTestSupport"],
             path: "Tests/LSTMKitTests",
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LSTMKitAppsTests",
+            dependencies: ["LSTMKitApps", "LSTMKit", "LSTMKitTestSupport"],
+            path: "Tests/LSTMKitAppsTests"
         ),
         // Tests of the `lstm` command: argument parsing, data loading through the CLI, error messages.
         .testTarget(
             name: "lstmTests",
-            dependencies: ["lstm", "LSTMKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["lstm", "LSTMKit", "LSTMKitApps", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tests/lstmTests"
         ),
     ]

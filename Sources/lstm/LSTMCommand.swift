@@ -1,5 +1,6 @@
 import ArgumentParser
 import LSTMKit
+import LSTMKitApps
 
 @main
 struct LSTMCommand: ParsableCommand {

@@ -45,7 +45,7 @@ public func clipGradientNorm<S: TensorScalar>(
 /// The p-norm (or max-norm for `.infinity`) of all elements of `buffers` together, accumulated in Double.
 @_specialize(where S == Float)
 @_specialize(where S == Double)
-func gradientNorm<S: TensorScalar>(_ buffers: [[S]], normType: Double) -> Double {
+public func gradientNorm<S: TensorScalar>(_ buffers: [[S]], normType: Double) -> Double {
     var acc = 0.0
     for buffer in buffers {
         buffer.withUnsafeBufferPointer { g in

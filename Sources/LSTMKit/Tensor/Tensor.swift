@@ -150,6 +150,6 @@ extension Tensor {
 /// the message is printed and the process stops (like an out-of-range `Array` subscript, but with the
 /// operation and shapes named).
 @inline(never)
-func failure(_ message: @autoclosure () -> String, file: StaticString = #fileID, line: UInt = #line) -> Never {
+public func failure(_ message: @autoclosure () -> String, file: StaticString = #fileID, line: UInt = #line) -> Never {
     fatalError("LSTMKit: " + message(), file: file, line: line)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// The datasets `lstm train classify` knows: where each file is, how it is split, and the default
 /// hyperparameters (chosen so the default command meets the accuracy bar in docs/apps/classify.md).

@@ -1,5 +1,6 @@
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// The test report printed by `lstm train classify` and `lstm evaluate`: accuracy, per-class precision /
 /// recall / F1 and the confusion matrix; returns the same numbers as a JSON-ready dictionary.

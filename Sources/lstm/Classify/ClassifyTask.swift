@@ -1,5 +1,6 @@
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// `lstm evaluate` for checkpoints of `lstm train classify`: rebuilds the model from the stored config,
 /// reloads the data, makes the same split, applies the stored scaler and prints the test report.

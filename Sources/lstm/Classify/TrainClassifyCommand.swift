@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// `lstm train classify`: trains a recurrent sequence classifier on one of four datasets, keeps the
 /// checkpoint with the best validation accuracy, and reports test accuracy, per-class F1 and the confusion

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 struct CopyDemo: ParsableCommand {
     static let configuration = CommandConfiguration(

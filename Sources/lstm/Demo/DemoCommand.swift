@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

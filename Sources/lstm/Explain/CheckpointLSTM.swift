@@ -1,5 +1,6 @@
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// Finds layer 0 of an LSTM in any checkpoint file, for `lstm explain --checkpoint`.
 enum CheckpointLSTM {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// The 80-column text of `lstm explain`: each equation of one LSTM step with its numbers.
 struct ExplainText {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 struct GradcheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

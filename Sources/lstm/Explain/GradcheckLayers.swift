@@ -1,5 +1,6 @@
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// A layer set up for `lstm gradcheck`: small sizes (B = 2, T = 3, D = 5, H = 4), Double, seeded.
 struct GradcheckCase {

@@ -1,5 +1,6 @@
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// The settings of one `lstm train forecast` run, after applying a preset and the explicit options.
 struct ForecastSettings: Equatable {

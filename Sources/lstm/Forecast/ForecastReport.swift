@@ -1,5 +1,6 @@
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// Reading the CSV, describing the split, saving checkpoints and writing the forecasts: the pieces shared by
 /// `lstm train forecast` and `lstm evaluate` on a forecast checkpoint.

@@ -1,5 +1,6 @@
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// `lstm evaluate` on a checkpoint of `lstm train forecast`: rebuilds the model and the data pipeline from the
 /// stored config and scaler (nothing is refitted), forecasts the held-out test tail again and prints the same

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// `lstm train forecast`: an LSTM forecaster for one column of any CSV, scored on a held-out tail against
 /// the naive and seasonal-naive baselines.

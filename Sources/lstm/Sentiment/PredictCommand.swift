@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// `lstm predict`: the sentiment of sentences, from a checkpoint of `lstm train sentiment`.
 struct PredictCommand: ParsableCommand {

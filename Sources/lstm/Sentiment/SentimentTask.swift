@@ -1,5 +1,6 @@
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// Everything a sentiment checkpoint records besides the weights (`lstmkit.config`): the model, the
 /// vocabulary rule, the split and the training options, so `evaluate` can rebuild the exact test set.

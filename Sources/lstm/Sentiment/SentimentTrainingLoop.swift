@@ -1,5 +1,6 @@
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// The training loop of `lstm train sentiment`, kept visible:
 ///

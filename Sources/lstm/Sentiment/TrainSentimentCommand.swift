@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// `lstm train sentiment`: a BiLSTM sentence classifier on the MR movie-review polarity data.
 struct TrainSentimentCommand: ParsableCommand {

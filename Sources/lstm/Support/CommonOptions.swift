@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// Options every task command takes.
 struct CommonOptions: ParsableArguments {

@@ -1,5 +1,6 @@
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// Checkpoints written by `lstm train <task>` carry the task name in their user metadata (`task`), so that
 /// `sample`, `predict` and `evaluate` can refuse a checkpoint from another task with a clear message.

@@ -1,5 +1,6 @@
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// A task `lstm train` can train and `lstm evaluate` can evaluate from its checkpoint.
 protocol EvaluableTask: Sendable {

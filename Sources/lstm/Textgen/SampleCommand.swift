@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// `lstm sample`: text from a character language model trained by `lstm train textgen`.
 struct SampleCommand: ParsableCommand {

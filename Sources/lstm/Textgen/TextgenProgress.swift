@@ -1,5 +1,6 @@
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// The output of `lstm train textgen`: a bar redrawn in place on a terminal (standard error) between
 /// evaluations, and one line per evaluation (through the console, so it goes to stderr with --json):

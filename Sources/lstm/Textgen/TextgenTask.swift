@@ -1,5 +1,6 @@
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// What `lstm train textgen` stores as the checkpoint's config: the model, and how the text was split and
 /// scored, so `lstm evaluate` recomputes the same validation figure from the checkpoint alone.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LSTMKit
+import LSTMKitApps
 
 /// `lstm train textgen`: a character language model (char-rnn) on a text file, tiny-shakespeare by default.
 struct TrainTextgenCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct AutodiffTests {
     @Test func backwardFillsLeafGradients() {

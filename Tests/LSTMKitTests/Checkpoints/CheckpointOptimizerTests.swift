@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// The optimizer-state checks of `Checkpoint.load` must agree with what each optimizer exports and accepts:
 /// if an optimizer gains a state buffer, these tests fail before users see a confusing load error.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct CheckpointTests {
     /// A model trained for 3 steps, its optimizer and the generators, saved to `url` (step 3, epoch 1).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// Loading a PyTorch `state_dict` saved with `safetensors.torch.save_file`: the file is written here from
 /// Swift in PyTorch's naming (no Python needed), as this PyTorch module would write it:

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// Hand-made bad files: each must throw a `CheckpointError` naming the file and the problem.
 @Suite struct SafeTensorsReadingTests {

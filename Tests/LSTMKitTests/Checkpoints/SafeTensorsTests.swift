@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct SafeTensorsTests {
     /// Tensors of both dtypes, a scalar, an empty tensor, special values, and metadata needing escapes.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct AugmentationTests {
     /// x[t, f] = t + 100 f, so time positions can be read back from values.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// Runs `body` and returns the CSVError it throws (recording an issue when it throws nothing or another error).
 func thrownCSVError(sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) -> CSVError? {

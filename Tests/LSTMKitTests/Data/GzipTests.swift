@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// `Gzip` against files made by the `gzip` tool (through Foundation's `Process`, in a temporary directory).
 @Suite struct GzipTests {

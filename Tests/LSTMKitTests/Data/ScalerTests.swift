@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct ScalerTests {
     let x = Tensor<Double>(rows: [[1, 10, 7], [2, 20, 7], [3, 30, 7], [4, 40, 7]])   // [N, F] = [4, 3]; feature 2 constant

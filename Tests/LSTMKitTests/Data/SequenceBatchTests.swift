@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct SequenceBatchTests {
     @Test func featureSequencesArePaddedTimeMajorWithLengthsAndMask() {

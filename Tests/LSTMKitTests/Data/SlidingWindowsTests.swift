@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct SlidingWindowsTests {
     let series = Tensor<Double>([0, 1, 2, 3, 4, 5, 6])          // [N] = [7]

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct SplitIndicesTests {
     func expectPartition(_ s: SplitIndices, _ n: Int, sourceLocation: SourceLocation = #_sourceLocation) {

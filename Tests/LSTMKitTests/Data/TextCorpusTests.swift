@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct TextCorpusTests {
     /// A corpus whose IDs are 0..<n (every token distinct), so positions can be read off the IDs.

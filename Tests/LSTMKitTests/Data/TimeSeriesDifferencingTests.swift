@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct TimeSeriesDifferencingTests {
     let squares = [1.0, 4, 9, 16, 25]

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// `../shared/data` relative to the package root (this file is Tests/LSTMKitTests/Data/<file>).
 let sharedDataDirectory = URL(fileURLWithPath: #filePath)

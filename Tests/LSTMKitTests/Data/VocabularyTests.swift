@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// A fresh temporary directory for the text data tests, removed after `body`.
 func withTextDataDirectory<T>(_ body: (URL) throws -> T) throws -> T {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// A fresh temporary directory for one test's files (removed by `remove()`).
 struct DatasetTempDirectory {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct DigitsDatasetTests {
     static func row(_ label: String, pixel: String = "3") -> String {

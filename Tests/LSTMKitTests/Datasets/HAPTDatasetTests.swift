@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct HAPTDatasetTests {
     /// `count` samples of user/session with `label`, starting at t = `t0`; feature values = t.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct JapaneseVowelsDatasetTests {
     static let header = "#comment\n@problemName X\n@dimensions 2\n@classLabel true 1 2 3\n@data\n"

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct MNISTDatasetTests {
     @Test func loadsRowsAs28StepsOf28Pixels() throws {

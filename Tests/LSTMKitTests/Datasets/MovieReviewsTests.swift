@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct MovieReviewsTests {
     /// A temporary directory with the two files holding `positive` and `negative` as their text.

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// Runs `run` once with each implementation and expects every result to agree: the outputs `run` returns,
 /// the gradient of a random weighted sum of them with respect to every input (`gradients(of:at:)`) and

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// The fused GRU kernel against the reference cell: forward and every gradient, in Double at 1e-10.
 @Suite struct GRUKernelTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// The native (C, AVX-512) time loops of the fused GRU in Float, against the reference cell and against the
 /// Swift fused kernel: forward, final state and every gradient, on shapes that exercise partial tiles

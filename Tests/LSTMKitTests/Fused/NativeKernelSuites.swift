@@ -2,6 +2,7 @@ import CRecurrent
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// The native-kernel suites run one test at a time: they set the process-wide `BLAS.threadCount`, and a
 /// test asking for 2 threads must not have another test reset it to 1 meanwhile.

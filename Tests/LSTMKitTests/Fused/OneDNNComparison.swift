@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// What one run of a module gives, by name: the outputs `run` returns, the gradient of a fixed random
 /// weighted sum of them with respect to every input (`gradients(of:at:)`) and every parameter gradient of

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// oneDNN's linear-before-reset GRU primitive against the reference cell and LSTMKit's fused kernel: forward and
 /// every gradient in Float (the gate permutation r, z, n <-> u, r, o and the b_hn bias block included).

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// oneDNN's LSTM primitive against both witnesses (the reference cell and LSTMKit's fused kernel): forward and
 /// every gradient in Float, on a shape grid; and the configurations that fall back to `.fused`.

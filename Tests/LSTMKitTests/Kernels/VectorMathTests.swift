@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 // Accuracy and edge-case tests for the SIMD kernels in Kernels/VectorMath.swift.
 //

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct ActivationsTests {
     let x = randomTensor([2, 3, 4], seed: 1) * 3

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// Mean and (population) standard deviation of a tensor's elements.
 private func moments<S: TensorScalar>(_ t: Tensor<S>) -> (mean: Double, std: Double) {

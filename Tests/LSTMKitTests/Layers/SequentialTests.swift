@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// A user module storing layers in an `[any Layer]` property, to check that reflection (`Mirror`) finds them.
 private final class LayerList: Module {

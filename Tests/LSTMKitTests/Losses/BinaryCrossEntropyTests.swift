@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct BinaryCrossEntropyTests {
     /// The textbook form -(p y ln sigmoid(x) + (1 - y) ln(1 - sigmoid(x))), fine for moderate x.

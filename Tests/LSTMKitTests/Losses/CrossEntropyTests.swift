@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct CrossEntropyTests {
     let logits = Tensor<Double>(rows: [[1, 2, 3], [1, 1, 1]])

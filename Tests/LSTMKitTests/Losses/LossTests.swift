@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// The shared pieces in Losses/Loss.swift: reductions and the finite-value check.
 @Suite struct LossTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct RegressionLossesTests {
     // Differences prediction - target: [1, -2, 0, 0.5].

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct ClassificationMetricsTests {
     /// `a` and `b` agree to 1e-12 (hand fractions like 7/9 are not exact in binary).

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct ConfusionMatrixTests {
     // The running example (classes cat = 0, dog = 1, bird = 2):

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// The concrete Float/Double loops of the elementwise ops (`BinaryOp`, `UnaryFunction`, `Broadcast.sum`,
 /// softmax) against naive per-element references that spell out the operation and summation order the library

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// Witness 1 for every differentiable op: autodiff agrees with central finite differences in Double.
 /// Sizes are pairwise distinct (2, 3, 4, 5) so a swapped axis cannot pass.

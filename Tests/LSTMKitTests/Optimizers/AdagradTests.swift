@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct AdagradTests {
     func adagrad(_ p0: Double = 1, learningRateDecay: Double = 0, weightDecay: Double = 0,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct GradientClippingTests {
     /// Parameters with gradients `grads` (nil: no gradient).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct LearningRateScheduleTests {
     func rates(_ schedule: some LearningRateSchedule, _ steps: Int) -> Tensor<Double> {

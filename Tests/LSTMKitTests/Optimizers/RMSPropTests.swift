@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct RMSPropTests {
     func rmsprop(momentum: Double = 0, centered: Bool = false) -> RMSProp<Double> {

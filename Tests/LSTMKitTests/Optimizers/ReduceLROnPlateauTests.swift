@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct ReduceLROnPlateauTests {
     /// The rate after each metric, starting from `rate`.

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct SGDTests {
     func sgd(_ p0: [Double], lr: Double = 0.1, momentum: Double = 0, dampening: Double = 0, nesterov: Bool = false,

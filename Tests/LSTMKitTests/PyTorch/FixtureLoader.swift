@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 // Reading the PyTorch fixtures (Tests/LSTMKitTests/Fixtures/*.json, written by Tools/fixtures/generate.py).
 // Every case is stored twice, computed by PyTorch in float64 and in float32 from the same inputs; the tests

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// Layers against PyTorch with the same weights (Fixtures/layers.json, from Tools/fixtures/layers.py):
 /// output, input gradient and every parameter gradient, in Double (1e-10) and Float (1e-5). Parameter names

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// The losses against PyTorch (Fixtures/losses.json, from Tools/fixtures/losses.py): value and gradients
 /// for every reduction, ignore index, mask, label smoothing and positive weight, in Double (1e-10) and

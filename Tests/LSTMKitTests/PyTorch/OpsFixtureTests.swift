@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// Witness 2 for every differentiable op: PyTorch's forward and input gradients (Fixtures/ops.json, from
 /// Tools/fixtures/ops.py), in Double (1e-10) and Float (1e-5).

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// Optimizers, gradient clipping and learning-rate schedules against PyTorch (Fixtures/optimizers.json, from
 /// Tools/fixtures/optimizers.py). The problem: W [3, 4], b [4], loss = sum((x @ W + b - y)^2) with fixed

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// Recurrent layers against PyTorch with the same weights (Fixtures/recurrent.json, from
 /// Tools/fixtures/recurrent.py): outputs, h_n, c_n and the gradients of

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// Sizes B=2, D=5, H=4 for the step, T=3 for the unroll.
 @Suite struct CIFGLSTMCellTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// Witness 1 for the reference cells: Double gradient checks w.r.t. input, state and every parameter.
 /// Sizes B=2, D=5, H=4 (pairwise distinct with T=3 elsewhere).

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct RecurrentStackTests {
     let x = randomTensor([3, 2, 5], seed: 31)

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct TruncatedBPTTTests {
     @Test func windowsForK1LessThanK2() {

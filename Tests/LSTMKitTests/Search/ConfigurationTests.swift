@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct ConfigurationTests {
     let config: Configuration = ["learningRate": 0.01, "hiddenSize": 64, "cell": "lstm"]

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct GridSearchTests {
     @Test func cartesianProductLastDimensionFastest() throws {

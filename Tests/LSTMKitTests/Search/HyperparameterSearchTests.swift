@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 private struct Diverged: Error, CustomStringConvertible {
     var description: String { "loss diverged at step 7" }

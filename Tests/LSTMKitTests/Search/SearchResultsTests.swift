@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 @Suite struct SearchResultsTests {
     /// A small search with a failure, a string with a comma and a quote, and a whole-number double.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// The parse error `spec` throws (recording an issue when it parses).
 private func parseError(_ spec: String, sourceLocation: SourceLocation = #_sourceLocation) -> SearchSpaceParseError? {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// A real (tiny) search: random search over the learning rate and hidden size of a 1-H-1 tanh MLP that
 /// regresses y = sin(2x) on 32 points, 40 full-batch Adam steps per trial, scored by the mean squared

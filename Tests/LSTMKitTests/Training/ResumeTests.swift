@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// End to end: train a small LSTM, checkpoint at step k, resume with fresh objects loaded from the file, and
 /// match the uninterrupted run bit for bit.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LSTMKit
+import LSTMKitTestSupport
 
 /// A tiny regression task: y = 2 x0 - x1 + 0.5, in batches of 8.
 func linearTaskBatches(count: Int, seed: UInt64) -> [(x: Tensor<Float>, y: Tensor<Float>)] {

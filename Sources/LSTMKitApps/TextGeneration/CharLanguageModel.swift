@@ -1,0 +1,159 @@
+import LSTMKit
+import Foundation
+
+/// The size and shape of a ``CharLanguageModel`` (stored in its checkpoints, so a model can be rebuilt
+/// before its weights are loaded).
+public struct CharLanguageModelConfig: Codable, Equatable, Sendable {
+    /// V, the number of characters (rows of the embedding, outputs of the head).
+    public var vocabularySize: Int
+    /// E, the size of each character vector.
+    public var embeddingSize: Int
+    /// H, the LSTM state size of every layer.
+    public var hiddenSize: Int
+    /// The number of stacked LSTM layers.
+    public var layerCount: Int
+    /// Dropout p between LSTM layers and on the last layer's outputs before the head, in [0, 1).
+    public var dropout: Double
+
+    public init(vocabularySize: Int, embeddingSize: Int = 64, hiddenSize: Int = 256, layerCount: Int = 2,
+                dropout: Double = 0) {
+        self.vocabularySize = vocabularySize
+        self.embeddingSize = embeddingSize
+        self.hiddenSize = hiddenSize
+        self.layerCount = layerCount
+        self.dropout = dropout
+    }
+}
+
+/// A character language model (Karpathy's char-rnn): it reads a text one character at a time and gives,
+/// at every step, scores for the character that comes next.
+///
+///     x[t]      = embedding[c[t]]                        [T, B, E]
+///     h[t]      = LSTM stack(x[t], state[t-1])           [T, B, H]   (last layer; dropout between layers)
+///     logits[t] = dropout(h[t]) @ W^T + b                [T, B, V]
+///     loss      = mean over t, b of -log softmax(logits[t, b])[c[t + 1, b]]   (nats per character)
+///
+/// Training is stateful truncated backpropagation through time (``CharLanguageModelTrainer``): the text is
+/// cut into B parallel streams, and the final (detached) state of one batch starts the next.
+/// `LSTM<Float>` without recurrent regularization runs the fused kernel (`lstm.layers[0].lastImplementation`
+/// says which one ran).
+///
+///     let model = CharLanguageModel<Float>(config: .init(vocabularySize: corpus.vocabulary.count),
+///                                          rng: RandomSource(seed: 0))
+///     let (logits, states) = model(batch.inputs, shape: batch.shape, states: nil)   // [T, B, V]
+///
+/// Parameter paths: `embedding.weight`, `lstm.layers.<k>.cell.{weightIH, weightHH, biasIH, biasHH}`,
+/// `head.weight`, `head.bias` (PyTorch: `nn.Embedding`, `nn.LSTM` with `weight_ih_l<k>`..., `nn.Linear`).
+public final class CharLanguageModel<Scalar: TensorScalar>: Module {
+    public let config: CharLanguageModelConfig
+    /// [V, E] character vectors.
+    public let embedding: Embedding<Scalar>
+    /// The LSTM stack (time-major).
+    public let lstm: LSTM<Scalar>
+    /// Dropout on the last layer's outputs (the stack applies its own between layers).
+    public let outputDropout: Dropout<Scalar>
+    /// H -> V scores.
+    public let head: Linear<Scalar>
+    public var isTraining = true
+
+    /// - Parameters:
+    ///   - rng: the initial weights (embedding, LSTM, head, in that order); the LSTM stack keeps drawing its
+    ///     inter-layer dropout masks from it afterwards.
+    ///   - dropoutRNG: the masks of the dropout before the head (default: a stream seeded from `rng`).
+    public init(config: CharLanguageModelConfig, rng: RandomSource, dropoutRNG: RandomSource? = nil) {
+        let c = config
+        if c.vocabularySize < 1 || c.embeddingSize < 1 || c.hiddenSize < 1 || c.layerCount < 1 {
+            failure("CharLanguageModel: sizes must be >= 1 (vocabularySize \(c.vocabularySize), embeddingSize " +
+                    "\(c.embeddingSize), hiddenSize \(c.hiddenSize), layerCount \(c.layerCount))")
+        }
+        if !(c.dropout >= 0 && c.dropout < 1) { failure("CharLanguageModel: dropout \(c.dropout) is outside [0, 1)") }
+        self.config = config
+        let masks = dropoutRNG ?? RandomSource(seed: rng.next())
+        embedding = Embedding(count: c.vocabularySize, dimension: c.embeddingSize, rng: rng)
+        lstm = LSTM(inputSize: c.embeddingSize, hiddenSize: c.hiddenSize, layerCount: c.layerCount,
+                    dropout: c.dropout, implementation: .fused, rng: rng)
+        outputDropout = Dropout(probability: c.dropout, rng: masks)
+        head = Linear(inputSize: c.hiddenSize, outputSize: c.vocabularySize, rng: rng)
+    }
+
+    /// Zero states for `batchSize` streams, one per layer.
+    public func zeroStates(batchSize: Int) -> [LSTMState<Scalar>] {
+        lstm.layers.map { $0.cell.zeroState(batchSize: batchSize) }
+    }
+
+    /// Runs the model over the character IDs `inputs` ([T, B] row-major, each in 0..<V) from `states`
+    /// (nil: zeros). Returns the logits [T, B, V] and the state after the last step (one per layer).
+    public func callAsFunction(
+        _ inputs: [Int], shape: [Int], states: [LSTMState<Scalar>]?
+    ) -> (logits: Tensor<Scalar>, states: [LSTMState<Scalar>]) {
+        if shape.count != 2 { failure("CharLanguageModel: input shape \(shape), expected [T, B]") }
+        let x = embedding(inputs, shape: shape)                          // [T, B, E]
+        let out = lstm(x, initialStates: states)                         // outputs [T, B, H]
+        let logits = head(outputDropout(out.outputs))                    // [T, B, V]
+        return (logits, out.finalStates)
+    }
+
+    /// The mean cross-entropy (nats per character) of a batch from `states`, and the final states.
+    public func loss(
+        _ batch: LanguageModelBatch, states: [LSTMState<Scalar>]?
+    ) -> (loss: Tensor<Scalar>, states: [LSTMState<Scalar>]) {
+        let (logits, final) = self(batch.inputs, shape: batch.shape, states: states)
+        return (crossEntropy(logits: logits, targets: batch.targets), final)
+    }
+
+    /// The implementation the first LSTM layer ran in the last call (`.fused` for `LSTM<Float>` without
+    /// recurrent regularization).
+    public var lastImplementation: RecurrentImplementation { lstm.layers[0].lastImplementation }
+
+    /// The mean cross-entropy in nats per character over every next-character prediction of `corpus`,
+    /// computed without a graph in evaluation mode (the mode is restored afterwards).
+    ///
+    /// The text is read as `batchSize` contiguous streams (fewer when the text is short: at most
+    /// count / 2), `steps` characters at a time, the state carried from batch to batch exactly as in
+    /// training; the last count mod streams characters are not scored. Each stream starts from a zero
+    /// state, so more streams mean slightly more characters predicted without context.
+    public func evaluate(_ corpus: TextCorpus, batchSize: Int, steps: Int) -> LanguageModelEvaluation {
+        if batchSize < 1 || steps < 1 {
+            failure("CharLanguageModel.evaluate: batchSize \(batchSize) and steps \(steps) must be >= 1")
+        }
+        if corpus.count < 2 {
+            failure("CharLanguageModel.evaluate: the corpus has \(corpus.count) tokens; at least 2 are needed")
+        }
+        let streams = Swift.min(batchSize, corpus.count / 2)
+        let wasTraining = isTraining
+        eval()
+        defer { if wasTraining { train() } }
+        return withoutGrad {
+            var total = 0.0, count = 0
+            var states: [LSTMState<Scalar>]? = nil
+            for batch in corpus.statefulBatches(batchSize: streams, steps: steps) {
+                let (logits, final) = self(batch.inputs, shape: batch.shape, states: states)
+                total += Double(crossEntropy(logits: logits, targets: batch.targets, reduction: .sum).item)
+                count += batch.inputs.count
+                states = final
+            }
+            return LanguageModelEvaluation(meanLoss: total / Double(count), characters: count, streams: streams)
+        }
+    }
+}
+
+/// The result of ``CharLanguageModel/evaluate(_:batchSize:steps:)``.
+public struct LanguageModelEvaluation: Equatable, Sendable {
+    /// Mean cross-entropy, nats per character.
+    public var meanLoss: Double
+    /// The number of characters predicted.
+    public var characters: Int
+    /// The number of parallel streams the text was read in.
+    public var streams: Int
+
+    public init(meanLoss: Double, characters: Int, streams: Int) {
+        self.meanLoss = meanLoss
+        self.characters = characters
+        self.streams = streams
+    }
+
+    /// Bits per character: meanLoss / ln 2.
+    public var bitsPerCharacter: Double { meanLoss / Foundation.log(2.0) }
+    /// exp(meanLoss).
+    public var perplexity: Double { Foundation.exp(meanLoss) }
+}
