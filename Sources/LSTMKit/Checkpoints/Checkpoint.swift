@@ -109,13 +109,15 @@ public enum Checkpoint {
     ///     `lstmkit.attachment.<name>`.
     ///   - userMetadata: free-form entries; keys must not start with `lstmkit.`.
     ///   - nameMap: model path -> tensor name to write (for example PyTorch names).
+    ///   - stateTensors: extra tensors of the training state (a stateful run's carried recurrent state),
+    ///     stored as `state.<name>`; `load` skips them, `readStateTensors(from:)` returns them.
     /// - Throws: `CheckpointError`: `.unencodable` (a value fails to encode, a reserved key, two parameters
     ///   with one name, a negative step), `.writeFailed`. Nothing is written if encoding fails.
     public static func save<M: Module>(
         _ model: M, to url: URL, optimizer: (any Optimizer<M.Scalar>)? = nil, config: (any Encodable)? = nil,
         step: Int? = nil, epoch: Int? = nil, randomSources: [String: RandomSource] = [:],
         attachments: [String: any Encodable] = [:], userMetadata: [String: String] = [:],
-        nameMap: [String: String] = [:]
+        nameMap: [String: String] = [:], stateTensors: [String: AnyTensor] = [:]
     ) throws {
         let path = url.path
         func unencodable(_ problem: String) -> CheckpointError { CheckpointError(.unencodable, path: path, problem) }
@@ -150,9 +152,9 @@ public enum Checkpoint {
         var file = SafeTensors(metadata: metadata)
         for (modelPath, parameter) in model.namedParameters() {
             let name = nameMap[modelPath] ?? modelPath
-            if name.hasPrefix(CheckpointKey.optimizerTensorPrefix) {
+            if name.hasPrefix(CheckpointKey.optimizerTensorPrefix) || name.hasPrefix(CheckpointKey.stateTensorPrefix) {
                 throw unencodable("parameter '\(modelPath)' would be stored as '\(name)', a name reserved for " +
-                                  "optimizer state (rename it with nameMap)")
+                                  "optimizer and training state (rename it with nameMap)")
             }
             if file.tensors[name] != nil {
                 throw unencodable("two parameters would be stored under the name '\(name)' (check nameMap)")
@@ -168,7 +170,18 @@ public enum Checkpoint {
                 file.tensors[CheckpointKey.optimizerTensorPrefix + key] = AnyTensor(tensor)
             }
         }
+        for (name, tensor) in stateTensors { file.tensors[CheckpointKey.stateTensorPrefix + name] = tensor }
         try file.write(to: url)
+    }
+
+    /// The training-state tensors saved with `save(stateTensors:)`, by name (without the `state.` prefix).
+    public static func readStateTensors(from url: URL) throws -> [String: AnyTensor] {
+        let file = try SafeTensors(contentsOf: url)
+        var result: [String: AnyTensor] = [:]
+        for (name, tensor) in file.tensors where name.hasPrefix(CheckpointKey.stateTensorPrefix) {
+            result[String(name.dropFirst(CheckpointKey.stateTensorPrefix.count))] = tensor
+        }
+        return result
     }
 
     /// Reads and validates a checkpoint's metadata (for example to build the model from its config before
@@ -237,6 +250,7 @@ public enum Checkpoint {
         let hasOptimizerState = info.optimizer != nil
         let unexpected = file.tensors.keys.sorted().filter { key in
             !used.contains(key) && !(hasOptimizerState && key.hasPrefix(CheckpointKey.optimizerTensorPrefix))
+                && !key.hasPrefix(CheckpointKey.stateTensorPrefix)
         }
         if !unexpected.isEmpty && !options.ignoreUnexpectedTensors {
             throw CheckpointError(.unexpectedTensor, path: path, "the file has \(unexpected.count) tensor" +

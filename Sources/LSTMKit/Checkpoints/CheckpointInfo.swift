@@ -30,6 +30,8 @@ enum CheckpointKey {
     static let optimizerLearningRate = "lstmkit.optimizer.learningRate"
     /// The prefix of optimizer state tensors: `optimizer.<parameter index>.<PyTorch state name>`.
     static let optimizerTensorPrefix = "optimizer."
+    /// The prefix of training-state tensors (`Checkpoint.save(stateTensors:)`): `state.<name>`.
+    static let stateTensorPrefix = "state."
 }
 
 /// What a checkpoint holds besides the parameters, parsed and validated from its metadata: returned by

@@ -32,14 +32,19 @@ public func clipGradientNorm<S: TensorScalar>(
                 "or overflowed; try a lower learning rate (or check the inputs and the loss for NaN / inf)")
     }
     let coef = maxNorm / (total + 1e-6)
-    if coef < 1 {
-        let c = S(coef)
-        for p in parameters {
-            guard let g = p.grad else { continue }
-            p.grad = Tensor(shape: g.shape, scalars: g.scalars.map { $0 * c })
-        }
-    }
+    if coef < 1 { scaleGradients(parameters, by: coef) }
     return total
+}
+
+/// Multiplies every gradient of `parameters` by `factor` (parameters without a gradient are skipped): the
+/// rescaling step of `clipGradientNorm`, for a caller that already has the norm (`Trainer` computes it once
+/// per step, checking every gradient for NaN on the way).
+public func scaleGradients<S: TensorScalar>(_ parameters: [Parameter<S>], by factor: Double) {
+    let c = S(factor)
+    for p in parameters {
+        guard let g = p.grad else { continue }
+        p.grad = Tensor(shape: g.shape, scalars: g.scalars.map { $0 * c })
+    }
 }
 
 /// The p-norm (or max-norm for `.infinity`) of all elements of `buffers` together, accumulated in Double.

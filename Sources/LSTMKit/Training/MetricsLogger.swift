@@ -1,15 +1,16 @@
 import Foundation
 
-/// Appends one line per step and per epoch to a CSV file and/or a JSON-lines file.
+/// Appends one line per step and per evaluation to a CSV file and/or a JSON-lines file.
 ///
-/// CSV columns: `kind,epoch,step,loss,validation_loss,gradient_norm,learning_rate,seconds` (`kind` is
-/// `step` or `epoch`; empty cells where a value does not apply). JSON lines: one object per line with the
-/// same fields plus the epoch's metrics. Files are created (with the CSV header) when training begins; a
-/// resumed run appends.
+/// CSV columns: `kind,epoch,step,loss,validationLoss,gradientNorm,learningRate,seconds` and then one column
+/// per validation metric, named when the first evaluation reports them (`kind` is `step` or `evaluation`;
+/// empty cells where a value does not apply). JSON lines: one object per line with the same keys (metrics
+/// under `metrics`). Files are created when training begins; a resumed run keeps the lines up to the step it
+/// resumes from (dropping those a killed run wrote after its last checkpoint) and appends.
 public final class MetricsLogger: TrainingCallback {
     public let csvURL: URL?
     public let jsonLinesURL: URL?
-    /// Log every n-th step (epochs are always logged).
+    /// Log every n-th step (evaluations are always logged).
     public let everySteps: Int
     private var csv: FileHandle?
     private var jsonl: FileHandle?
@@ -27,27 +28,39 @@ public final class MetricsLogger: TrainingCallback {
         try? jsonl?.close()
     }
 
-    static let header = "kind,epoch,step,loss,validation_loss,gradient_norm,learning_rate,seconds\n"
+    static let columns = ["kind", "epoch", "step", "loss", "validationLoss", "gradientNorm", "learningRate", "seconds"]
 
     public func trainingWillBegin(_ trainer: TrainerState) throws {
-        if let csvURL { csv = try Self.open(csvURL, header: Self.header) }
-        if let jsonLinesURL { jsonl = try Self.open(jsonLinesURL, header: nil) }
+        if let csvURL {
+            csv = try Self.open(csvURL, keepingUpTo: trainer.step) { line in
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                return fields.count > 2 ? Int(fields[2]) : nil
+            }
+        }
+        if let jsonLinesURL {
+            jsonl = try Self.open(jsonLinesURL, keepingUpTo: trainer.step) { line in
+                let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                return object?["step"] as? Int
+            }
+        }
     }
 
     public func stepDidEnd(_ trainer: TrainerState, _ step: TrainingHistory.Step) throws {
         guard step.step % everySteps == 0 else { return }
-        try append(csv, "step,\(step.epoch),\(step.step),\(step.loss),,\(step.gradientNorm.map { "\($0)" } ?? ""),\(step.learningRate),\n")
+        try writeCSV(["step", "\(step.epoch)", "\(step.step)", "\(step.loss)", "",
+                      step.gradientNorm.map { "\($0)" } ?? "", "\(step.learningRate)", ""], metrics: [:])
         var object: [String: Any] = ["kind": "step", "epoch": step.epoch, "step": step.step, "loss": step.loss,
-                                     "learning_rate": step.learningRate]
-        if let g = step.gradientNorm { object["gradient_norm"] = g }
+                                     "learningRate": step.learningRate]
+        if let g = step.gradientNorm { object["gradientNorm"] = g }
         try appendJSON(object)
     }
 
-    public func epochDidEnd(_ trainer: TrainerState, _ epoch: TrainingHistory.Epoch) throws -> Bool {
-        try append(csv, "epoch,\(epoch.epoch),\(epoch.step),\(epoch.trainLoss),\(epoch.validationLoss.map { "\($0)" } ?? ""),,,\(epoch.seconds)\n")
-        var object: [String: Any] = ["kind": "epoch", "epoch": epoch.epoch, "step": epoch.step,
-                                     "loss": epoch.trainLoss, "seconds": epoch.seconds, "metrics": epoch.metrics]
-        if let v = epoch.validationLoss { object["validation_loss"] = v }
+    public func evaluationDidEnd(_ trainer: TrainerState, _ e: TrainingHistory.Evaluation) throws -> Bool {
+        try writeCSV(["evaluation", "\(e.epoch)", "\(e.step)", "\(e.trainLoss)", e.validationLoss.map { "\($0)" } ?? "",
+                      "", "\(e.learningRate)", "\(e.seconds)"], metrics: e.metrics)
+        var object: [String: Any] = ["kind": "evaluation", "epoch": e.epoch, "step": e.step, "loss": e.trainLoss,
+                                     "learningRate": e.learningRate, "seconds": e.seconds, "metrics": e.metrics]
+        if let v = e.validationLoss { object["validationLoss"] = v }
         try appendJSON(object)
         return false
     }
@@ -57,30 +70,48 @@ public final class MetricsLogger: TrainingCallback {
         try jsonl?.synchronize()
     }
 
-    private func append(_ handle: FileHandle?, _ line: String) throws {
-        try handle?.write(contentsOf: Data(line.utf8))
+    private var metricNames: [String]?
+
+    private func writeCSV(_ fields: [String], metrics: [String: Double]) throws {
+        guard let csv else { return }
+        if metricNames == nil && !metrics.isEmpty {
+            metricNames = metrics.keys.sorted()
+            // The header gets the metric columns when the file is new (a resumed file keeps its header).
+            if try csv.offset() == UInt64((Self.columns.joined(separator: ",") + "\n").utf8.count) {
+                try csv.truncate(atOffset: 0)
+                try csv.write(contentsOf: Data(((Self.columns + metricNames!).joined(separator: ",") + "\n").utf8))
+            }
+        }
+        let extra = (metricNames ?? []).map { name in metrics[name].map { "\($0)" } ?? "" }
+        try csv.write(contentsOf: Data(((fields + extra).joined(separator: ",") + "\n").utf8))
     }
 
     private func appendJSON(_ object: [String: Any]) throws {
         guard let jsonl else { return }
         // Non-finite numbers are not valid JSON: write them as strings.
-        let cleaned = object.mapValues { v -> Any in
+        func clean(_ v: Any) -> Any {
             if let d = v as? Double, !d.isFinite { return "\(d)" }
+            if let m = v as? [String: Double] { return m.mapValues { clean($0) } }
             return v
         }
-        var data = try JSONSerialization.data(withJSONObject: cleaned, options: [.sortedKeys])
+        var data = try JSONSerialization.data(withJSONObject: object.mapValues(clean), options: [.sortedKeys])
         data.append(0x0A)
         try jsonl.write(contentsOf: data)
     }
 
-    private static func open(_ url: URL, header: String?) throws -> FileHandle {
+    /// Opens `url` for appending: a new file gets the CSV header (for .csv); an existing one keeps its
+    /// first line and the lines whose step (`step(line)`) is at most `keepingUpTo`.
+    private static func open(_ url: URL, keepingUpTo resumedStep: Int, step: (String) -> Int?) throws -> FileHandle {
         let fm = FileManager.default
         try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if !fm.fileExists(atPath: url.path) {
-            guard fm.createFile(atPath: url.path, contents: header.map { Data($0.utf8) }) else {
-                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
-            }
+        let isCSV = url.pathExtension.lowercased() == "csv"
+        var text = isCSV ? columns.joined(separator: ",") + "\n" : ""
+        if resumedStep > 0, let old = try? String(contentsOf: url, encoding: .utf8) {
+            let lines = old.split(separator: "\n").map(String.init)
+            text = lines.enumerated().filter { i, line in (isCSV && i == 0) || (step(line) ?? .max) <= resumedStep }
+                .map { $0.element + "\n" }.joined()
         }
+        try Data(text.utf8).write(to: url, options: .atomic)
         let handle = try FileHandle(forWritingTo: url)
         try handle.seekToEnd()
         return handle

@@ -1,19 +1,25 @@
 import Foundation
 
-/// Trains a model with the loop every tutorial writes, kept visible:
+/// Trains a model with the loop every tutorial writes, kept visible. It is LSTMKit's only training loop:
+/// every `lstm train` task runs through it.
 ///
-///     for each epoch:
-///         for each batch:
-///             loss = lossFunction(model, batch)      // forward
+///     until the budget (epochs, steps, seconds) is used up:
+///         for each batch of the epoch:
+///             learningRate = schedule(progress) * plateau factor
+///             loss, state = step(model, batch, carried state)   // forward (stateful runs carry the state)
 ///             optimizer.zeroGrad()
-///             loss.backward()                          // backward
-///             clipGradientNorm(parameters, clipNorm)   // optional
-///             optimizer.step()
-///         validation loss (evaluation mode, no graph)
-///         callbacks: early stopping, checkpoints, progress, logs
+///             (loss + L1/L2 penalties).backward()               // backward
+///             norm = global gradient norm                       // one pass; NaN/inf -> NonFinitePolicy
+///             clip by norm (clipNorm), clip by value (clipValue)
+///             optimizer.step()                                  // update
+///             carried state = state.detached()
+///             every `evaluateEvery` steps (or each epoch): validation, callbacks (early stopping,
+///                 checkpoints, reduce-on-plateau, progress, logs)
 ///
-/// A non-finite loss or gradient stops training with `TrainingError` (naming the step and the usual
-/// remedies) before the parameters are updated, so no callback ever saves the broken state.
+/// A non-finite loss or gradient never updates the parameters: `nonFinitePolicy` stops training with a
+/// `TrainingError` naming the step (the default) or skips the step. Resuming (`resume(from:)`) restores the
+/// model, the optimizer, the random sources, the counters, the history, the carried state and every
+/// `ResumableCallback`, so the run continues bit for bit as if it had not stopped.
 ///
 ///     let trainer = Trainer(model: model, optimizer: Adam(parameters: model.parameters()), clipNorm: 1)
 ///     try trainer.fit(epochs: 10, train: { trainLoader.epoch($0) }, validation: { validLoader.epoch(0) }) {
@@ -24,107 +30,175 @@ public final class Trainer<Model: Module>: TrainerState {
     public typealias Scalar = Model.Scalar
     public let model: Model
     public let optimizer: any Optimizer<Scalar>
-    /// Clip the global gradient norm to this value before each step (nil: no clipping).
+    /// Rescale the gradients so their global L2 norm is at most this (nil: no clipping).
     public var clipNorm: Double?
-    /// Learning rate per step (nil: keep the optimizer's rate).
-    public var schedule: (any LearningRateSchedule)?
+    /// Clamp every gradient element to [-clipValue, clipValue] (nil: no clamping).
+    public var clipValue: Double?
+    /// Add `l1 * sum |p|` and `l2 * sum p^2` over all parameters to the loss (0: off).
+    public var l1: Double = 0
+    public var l2: Double = 0
+    /// The learning rate per step, as a function of the progress; nil: the optimizer's rate when `fit`
+    /// started. Either way it is multiplied by `learningRateFactor` (reduce-on-plateau lowers it).
+    public var schedule: ((TrainingProgress) -> Double)?
+    public var nonFinitePolicy: NonFinitePolicy = .stop
     public var callbacks: [any TrainingCallback]
+
     public private(set) var history = TrainingHistory()
     public private(set) var step = 0
     public private(set) var epoch = 0
-    public private(set) var totalEpochs = 0
+    public private(set) var stepInEpoch = 0
+    public private(set) var budget = TrainingBudget(epochs: 1)
+    /// Steps per epoch, once known.
     public private(set) var stepsPerEpoch: Int?
-    /// Extra validation metrics: called once per epoch in evaluation mode, e.g. accuracy.
-    public var validationMetrics: [(name: String, compute: (Model) -> Double)] = []
+    /// Multiplies the scheduled learning rate (ReduceLROnPlateauCallback lowers it; checkpoints store it).
+    public var learningRateFactor = 1.0
+    /// Training seconds before this `fit` call (restored by `resume`).
+    var secondsBefore = 0.0
+    var fitStart = Date()
+    /// The carried state restored by `resume`, used by the next stateful `fit`.
+    var resumedCarry: [[AnyTensor]]?
+    /// The carried state of the running stateful fit (for checkpoints).
+    public private(set) var carriedTensors: [[AnyTensor]]?
+    var baseLearningRate: Double
+    var skippedInARow = 0
 
     public init(model: Model, optimizer: any Optimizer<Scalar>, clipNorm: Double? = nil,
                 schedule: (any LearningRateSchedule)? = nil, callbacks: [any TrainingCallback] = []) {
-        if let clipNorm, !(clipNorm > 0) { failure("Trainer: clipNorm must be positive, got \(clipNorm)") }
+        if let clipNorm, !(clipNorm > 0 && clipNorm.isFinite) {
+            failure("Trainer: clipNorm must be positive and finite, got \(clipNorm)")
+        }
         self.model = model
         self.optimizer = optimizer
         self.clipNorm = clipNorm
-        self.schedule = schedule
         self.callbacks = callbacks
+        self.baseLearningRate = optimizer.learningRate
+        if let schedule { self.schedule = { schedule.learningRate(atStep: $0.step) } }
     }
 
-    /// Trains until `epochs` epochs are complete (counting epochs already done when resuming).
+    /// The result of one validation pass.
+    public struct Validation: Sendable, Equatable {
+        public var loss: Double?
+        public var metrics: [String: Double]
+        public init(loss: Double?, metrics: [String: Double] = [:]) {
+            self.loss = loss
+            self.metrics = metrics
+        }
+    }
+
+    /// Trains a stateful model: `step` gets the carried state of the previous batch of the epoch (nil for
+    /// the first batch of each epoch) and returns the loss and the state to carry on (detached by the
+    /// trainer). This is char-rnn's truncated backpropagation through time.
     ///
     /// - Parameters:
-    ///   - train: the batches of one epoch, given the epoch index (so a seeded loader can reproduce any
-    ///     epoch's order, which is what makes resuming exact).
-    ///   - validation: validation batches (evaluated without a graph, in evaluation mode), or nil.
-    ///   - loss: the scalar loss of one batch.
-    public func fit<Batches: Sequence>(
-        epochs: Int, train: (Int) -> Batches, validation: (() -> Batches)? = nil,
-        loss lossFunction: (Model, Batches.Element) -> Tensor<Scalar>
+    ///   - train: the batches of one epoch, given the epoch index: the same index must give the same
+    ///     batches (seeded), which is what makes resuming exact.
+    ///   - validate: runs in evaluation mode without a graph at every evaluation (nil: no validation).
+    public func fit<Batches: Sequence, Carry: CarriedState<Scalar>>(
+        budget: TrainingBudget, train: (Int) -> Batches, validate: ((Model) throws -> Validation)? = nil,
+        stateful step: (Model, Batches.Element, Carry?) throws -> (loss: Tensor<Scalar>, state: Carry)
     ) throws {
-        totalEpochs = epochs
-        for callback in callbacks { try callback.trainingWillBegin(self) }
+        if let problem = budget.problem { failure("Trainer.fit: \(problem)") }
+        self.budget = budget
+        fitStart = Date()
+        baseLearningRate = optimizer.learningRate
+        var carry: Carry? = resumedCarry.map { Carry(carriedComponents: $0.map { $0.map { $0.converted(to: Scalar.self) } }) }
+        resumedCarry = nil
         let parameters = model.namedParameters()
-        while epoch < epochs {
-            let start = Date()
+        for callback in callbacks { try callback.trainingWillBegin(self) }
+        var stop = isBudgetUsedUp
+        while !stop {
             model.train()
-            // Resuming mid-epoch: skip the batches already trained on in this epoch.
-            let doneInEpoch = history.steps.filter { $0.epoch == epoch }.count
-            var batchIndex = 0
-            for batch in train(epoch) {
-                defer { batchIndex += 1 }
-                if batchIndex < doneInEpoch { continue }
-                if let schedule { schedule.apply(to: optimizer, atStep: step) }
-                let loss = lossFunction(model, batch)                       // forward
-                let value = Double(loss.item)
-                guard value.isFinite else { throw TrainingError.nonFiniteLoss(step: step, epoch: epoch, value: value) }
-                optimizer.zeroGrad()
-                loss.backward()                                             // backward
-                let norm = try gradientNorm(parameters)
-                if let clipNorm { clipGradientNorm(optimizer.parameters, maxNorm: clipNorm) }
-                optimizer.step()                                            // update
-                step += 1
-                let record = TrainingHistory.Step(step: step, epoch: epoch, loss: value, gradientNorm: norm,
-                                                  learningRate: optimizer.learningRate)
-                history.steps.append(record)
-                for callback in callbacks { try callback.stepDidEnd(self, record) }
-            }
-            stepsPerEpoch = batchIndex
-            // The epoch's mean includes steps done before a resume.
-            let epochSteps = history.steps.filter { $0.epoch == epoch }
-            let trainLoss = epochSteps.isEmpty ? .nan : epochSteps.map(\.loss).reduce(0, +) / Double(epochSteps.count)
-            var validationLoss: Double? = nil
-            var metrics: [String: Double] = [:]
-            if let validation {
-                model.eval()
-                withoutGrad {
-                    var total = 0.0, count = 0
-                    for batch in validation() { total += Double(lossFunction(model, batch).item); count += 1 }
-                    validationLoss = count > 0 ? total / Double(count) : nil
-                    for (name, compute) in validationMetrics { metrics[name] = compute(model) }
+            var index = 0
+            let batches = train(epoch)
+            if batches.underestimatedCount > 0 { stepsPerEpoch = batches.underestimatedCount }
+            for batch in batches {
+                defer { index += 1 }
+                if index < stepInEpoch { continue }                          // resuming mid-epoch
+                if isBudgetUsedUp { stop = true; break }
+                carry = try trainStep(batch, carry: carry, parameters: parameters, step)
+                if let every = budget.evaluateEvery, self.step % every == 0 {
+                    if try evaluate(validate) { stop = true; break }
                 }
-                model.train()
             }
-            epoch += 1
-            let record = TrainingHistory.Epoch(epoch: epoch - 1, trainLoss: trainLoss, validationLoss: validationLoss,
-                                               metrics: metrics, step: step, seconds: Date().timeIntervalSince(start))
-            history.epochs.append(record)
-            var stop = false
-            for callback in callbacks { if try callback.epochDidEnd(self, record) { stop = true } }
             if stop { break }
+            if stepsPerEpoch == nil || index > 0 { stepsPerEpoch = index }
+            epoch += 1
+            stepInEpoch = 0
+            carry = nil
+            carriedTensors = nil
+            if budget.evaluateEvery == nil, try evaluate(validate) { break }
+            stop = isBudgetUsedUp
         }
+        if history.evaluations.last?.step != self.step { _ = try evaluate(validate) }
         for callback in callbacks { try callback.trainingDidEnd(self) }
     }
 
-    /// The global L2 norm of all gradients, or a `TrainingError` naming the first non-finite one.
-    func gradientNorm(_ parameters: [(path: String, parameter: Parameter<Scalar>)]) throws -> Double {
-        var total = 0.0
-        for (path, p) in parameters {
-            guard let g = p.grad else { continue }
-            let sum = g.scalars.withUnsafeBufferPointer { Scalar.sumOfSquares($0) }
-            guard sum.isFinite else { throw TrainingError.nonFiniteGradient(step: step, epoch: epoch, parameter: path) }
-            total += sum
+    /// Trains on independent batches (no carried state). See the stateful `fit` for the parameters.
+    public func fit<Batches: Sequence>(
+        budget: TrainingBudget, train: (Int) -> Batches, validate: ((Model) throws -> Validation)? = nil,
+        loss: (Model, Batches.Element) throws -> Tensor<Scalar>
+    ) throws {
+        try fit(budget: budget, train: train, validate: validate) { (model, batch, _: NoCarriedState<Scalar>?) in
+            (try loss(model, batch), NoCarriedState())
         }
-        return total.squareRoot()
     }
 
+    /// Trains for `epochs` epochs, validating on `validation`'s batches (the mean of their losses, and
+    /// `validationMetrics`) after each one.
+    public func fit<Batches: Sequence>(
+        epochs: Int, train: (Int) -> Batches, validation: (() -> Batches)? = nil,
+        loss: (Model, Batches.Element) -> Tensor<Scalar>
+    ) throws {
+        try withoutActuallyEscaping(loss) { loss in
+            let validate: ((Model) -> Validation)? = validation.map { batches in
+                { model in
+                    var total = 0.0, count = 0
+                    for batch in batches() { total += Double(loss(model, batch).item); count += 1 }
+                    var metrics: [String: Double] = [:]
+                    for (name, compute) in self.validationMetrics { metrics[name] = compute(model) }
+                    return Validation(loss: count > 0 ? total / Double(count) : nil, metrics: metrics)
+                }
+            }
+            try fit(budget: TrainingBudget(epochs: epochs), train: train, validate: validate, loss: loss)
+        }
+    }
+
+    /// Extra validation metrics for `fit(epochs:train:validation:loss:)`, computed at every evaluation.
+    public var validationMetrics: [(name: String, compute: (Model) -> Double)] = []
+
     // MARK: TrainerState
+
+    public var learningRate: Double { optimizer.learningRate }
+
+    public var resumableCallbacks: [any ResumableCallback] { callbacks.compactMap { $0 as? any ResumableCallback } }
+
+    /// Training seconds so far, across resumes.
+    public var seconds: Double { secondsBefore + Date().timeIntervalSince(fitStart) }
+
+    public var progress: TrainingProgress {
+        var fraction = 0.0
+        var planned: Int? = budget.steps
+        if let epochs = budget.epochs {
+            if let per = stepsPerEpoch, per > 0 {
+                fraction = (Double(epoch) + Double(stepInEpoch) / Double(per)) / Double(epochs)
+                planned = min(planned ?? .max, epochs * per)
+            } else {
+                fraction = Double(epoch) / Double(epochs)
+            }
+        }
+        if let steps = budget.steps { fraction = max(fraction, Double(step) / Double(steps)) }
+        if let limit = budget.seconds { fraction = max(fraction, seconds / limit) }
+        return TrainingProgress(step: step, epoch: epoch, stepInEpoch: stepInEpoch, stepsPerEpoch: stepsPerEpoch,
+                                seconds: seconds, fraction: min(1, fraction), plannedSteps: planned)
+    }
+
+    /// True when the next step would exceed the budget.
+    var isBudgetUsedUp: Bool {
+        if let steps = budget.steps, step >= steps { return true }
+        if let epochs = budget.epochs, epoch >= epochs { return true }
+        if let limit = budget.seconds, seconds >= limit { return true }
+        return false
+    }
 
     public func parameterSnapshot() -> [String: [Double]] {
         Dictionary(uniqueKeysWithValues: model.namedParameters().map { ($0.path, $0.parameter.data.scalars.map(Double.init)) })
@@ -137,10 +211,99 @@ public final class Trainer<Model: Module>: TrainerState {
         }
     }
 
-    /// Sets the counters when resuming from a checkpoint: steps and epochs done and the history so far.
-    public func resume(step: Int, epoch: Int, history: TrainingHistory) {
+    /// Sets the counters when resuming: steps and epochs done, steps done in the current epoch, the history.
+    public func resume(step: Int, epoch: Int, stepInEpoch: Int = 0, history: TrainingHistory) {
         self.step = step
         self.epoch = epoch
+        self.stepInEpoch = stepInEpoch
         self.history = history
+    }
+
+    // MARK: One step and one evaluation
+
+    /// Forward, backward, gradient checks and clipping, update; returns the state to carry.
+    private func trainStep<Batch, Carry: CarriedState<Scalar>>(
+        _ batch: Batch, carry: Carry?, parameters: [(path: String, parameter: Parameter<Scalar>)],
+        _ stepFunction: (Model, Batch, Carry?) throws -> (loss: Tensor<Scalar>, state: Carry)
+    ) throws -> Carry? {
+        let rate = (schedule?(progress) ?? baseLearningRate) * learningRateFactor
+        optimizer.learningRate = rate
+        let (loss, state) = try stepFunction(model, batch, carry)             // forward
+        let value = Double(loss.item)
+        var norm: Double? = nil
+        if value.isFinite {
+            optimizer.zeroGrad()
+            var total = loss
+            if l1 > 0 { total = total + l1Penalty(optimizer.parameters, weight: Scalar(l1)) }
+            if l2 > 0 { total = total + l2Penalty(optimizer.parameters, weight: Scalar(l2)) }
+            total.backward()                                                    // backward
+            norm = try checkedGradientNorm(parameters, loss: value)
+        } else {
+            try handleNonFinite(.nonFiniteLoss(step: step, epoch: epoch, value: value))
+        }
+        if let norm {
+            if let clipNorm, norm > clipNorm { scaleGradients(optimizer.parameters, by: clipNorm / (norm + 1e-6)) }
+            if let clipValue { clipGradientValue(optimizer.parameters, maxValue: clipValue) }
+            optimizer.step()                                                    // update
+            skippedInARow = 0
+        } else {
+            optimizer.zeroGrad()
+        }
+        step += 1
+        stepInEpoch += 1
+        let next = norm == nil ? carry : state.detached()
+        carriedTensors = next.map { $0.carriedComponents.map { $0.map(AnyTensor.init) } }
+        let record = TrainingHistory.Step(step: step, epoch: epoch, loss: value, gradientNorm: norm, learningRate: rate)
+        history.steps.append(record)
+        for callback in callbacks { try callback.stepDidEnd(self, record) }
+        return next
+    }
+
+    /// The global L2 norm of the gradients in one pass; a non-finite one goes to `nonFinitePolicy` (nil: skip).
+    private func checkedGradientNorm(
+        _ parameters: [(path: String, parameter: Parameter<Scalar>)], loss: Double
+    ) throws -> Double? {
+        var total = 0.0
+        for (path, p) in parameters {
+            guard let g = p.grad else { continue }
+            let sum = g.scalars.withUnsafeBufferPointer { Scalar.sumOfSquares($0) }
+            guard sum.isFinite else {
+                try handleNonFinite(.nonFiniteGradient(step: step, epoch: epoch, parameter: path))
+                return nil
+            }
+            total += sum
+        }
+        return total.squareRoot()
+    }
+
+    /// Throws `error` under `.stop`; under `.skip`, counts the skipped step and throws after too many.
+    private func handleNonFinite(_ error: TrainingError) throws {
+        switch nonFinitePolicy {
+        case .stop: throw error
+        case .skip(let maxConsecutive):
+            history.skippedSteps += 1
+            skippedInARow += 1
+            if skippedInARow >= maxConsecutive { throw TrainingError.tooManySkippedSteps(step: step, count: skippedInARow) }
+        }
+    }
+
+    /// Validation and the evaluation callbacks; returns true when a callback asks to stop.
+    private func evaluate(_ validate: ((Model) throws -> Validation)?) throws -> Bool {
+        let since = history.evaluations.last?.step ?? 0
+        let recent = history.steps.filter { $0.step > since && $0.gradientNorm != nil }
+        let trainLoss = recent.isEmpty ? Double.nan : recent.map(\.loss).reduce(0, +) / Double(recent.count)
+        var validation = Validation(loss: nil)
+        if let validate {
+            model.eval()
+            validation = try withoutGrad { try validate(model) }
+            model.train()
+        }
+        let record = TrainingHistory.Evaluation(
+            step: step, epoch: epoch, trainLoss: trainLoss, validationLoss: validation.loss,
+            metrics: validation.metrics, learningRate: optimizer.learningRate, seconds: seconds)
+        history.evaluations.append(record)
+        var stop = false
+        for callback in callbacks where try callback.evaluationDidEnd(self, record) { stop = true }
+        return stop
     }
 }

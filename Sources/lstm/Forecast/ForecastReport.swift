@@ -168,11 +168,11 @@ final class ForecastCheckpointer: TrainingCallback {
         self.save = save
     }
 
-    func epochDidEnd(_ trainer: TrainerState, _ epoch: TrainingHistory.Epoch) throws -> Bool {
+    func evaluationDidEnd(_ trainer: TrainerState, _ epoch: TrainingHistory.Evaluation) throws -> Bool {
         let loss = epoch.validationLoss ?? epoch.trainLoss
         if loss.isFinite && loss < best {
             best = loss
-            bestEpoch = epoch.epoch
+            bestEpoch = epoch.epoch - 1
             try save(directory.appendingPathComponent("best.safetensors"), trainer)
         }
         return false

@@ -21,7 +21,7 @@ func linearTaskBatches(count: Int, seed: UInt64) -> [(x: Tensor<Float>, y: Tenso
         try trainer.fit(epochs: 5, train: { _ in train }, validation: { valid }) { m, b in mseLoss(m(b.x), b.y) }
         #expect(trainer.step == 50)
         #expect(trainer.history.steps.count == 50)
-        #expect(trainer.history.epochs.count == 5)
+        #expect(trainer.history.evaluations.count == 5)
         let curve = trainer.history.validationLossCurve
         #expect(curve.count == 5)
         #expect(curve.last! < curve.first! / 10)
@@ -31,12 +31,15 @@ func linearTaskBatches(count: Int, seed: UInt64) -> [(x: Tensor<Float>, y: Tenso
     @Test func earlyStoppingStopsAndRestoresTheBestWeights() throws {
         // Learning rate far too high: the validation loss gets worse after the first epochs.
         let model = Linear<Float>(inputSize: 2, outputSize: 1, rng: RandomSource(seed: 4))
-        let stopper = EarlyStopping(patience: 2)
+        let stopper = EarlyStopping(patience: 2, restoreBestWeights: true)
         var snapshots: [[String: [Double]]] = []
         final class Recorder: TrainingCallback {
             var record: ([String: [Double]]) -> Void
             init(_ r: @escaping ([String: [Double]]) -> Void) { record = r }
-            func epochDidEnd(_ t: TrainerState, _ e: TrainingHistory.Epoch) throws -> Bool { record(t.parameterSnapshot()); return false }
+            func evaluationDidEnd(_ t: TrainerState, _ e: TrainingHistory.Evaluation) throws -> Bool {
+                record(t.parameterSnapshot())
+                return false
+            }
         }
         let trainer = Trainer(model: model, optimizer: SGD(parameters: model.parameters(), learningRate: 1.2),
                               callbacks: [Recorder { snapshots.append($0) }, stopper])
@@ -44,9 +47,10 @@ func linearTaskBatches(count: Int, seed: UInt64) -> [(x: Tensor<Float>, y: Tenso
         try trainer.fit(epochs: 50, train: { _ in train }, validation: { valid }) { m, b in mseLoss(m(b.x), b.y) }
         let losses = trainer.history.validationLossCurve
         let bestEpoch = losses.indices.min { losses[$0] < losses[$1] }!
-        #expect(stopper.bestEpoch == bestEpoch)
-        #expect(stopper.stoppedEpoch == bestEpoch + 2)
-        #expect(trainer.history.epochs.count == bestEpoch + 3)
+        // 5 steps per epoch: evaluation k (0-based) is at step 5 (k + 1).
+        #expect(stopper.bestStep == 5 * (bestEpoch + 1))
+        #expect(stopper.stoppedStep == 5 * (bestEpoch + 3))
+        #expect(trainer.history.evaluations.count == bestEpoch + 3)
         #expect(trainer.parameterSnapshot() == snapshots[bestEpoch])
     }
 
@@ -65,7 +69,7 @@ func linearTaskBatches(count: Int, seed: UInt64) -> [(x: Tensor<Float>, y: Tenso
             Issue.record("expected a TrainingError")
         } catch let error as TrainingError {
             let text = error.description
-            #expect(text.contains("the loss is nan at step 2 (epoch 1)"))
+            #expect(text.contains("the loss is nan at step 3 (epoch 1)"))
             #expect(text.contains("lower the learning rate"))
             #expect(trainer.parameterSnapshot() == before)
             #expect(trainer.step == 2)
@@ -87,20 +91,23 @@ func linearTaskBatches(count: Int, seed: UInt64) -> [(x: Tensor<Float>, y: Tenso
             }
             Issue.record("expected a TrainingError")
         } catch let error as TrainingError {
-            #expect(error.description.contains("the gradient of 'weight' is not finite at step 0"))
+            #expect(error.description.contains("the gradient of 'weight' is not finite at step 1"))
         }
     }
 
-    @Test func progressBarWritesOneLinePerEpochWhenNotATerminal() throws {
+    @Test func progressBarWritesPlainLinesWhenNotATerminal() throws {
         var output = ""
         let model = Linear<Float>(inputSize: 2, outputSize: 1, rng: RandomSource(seed: 10))
+        // plainInterval 0: a plain progress line after every step, and one line per evaluation.
         let trainer = Trainer(model: model, optimizer: Adam(parameters: model.parameters(), learningRate: 0.05),
-                              callbacks: [ProgressBar(interactive: false) { output += $0 }])
+                              callbacks: [ProgressBar(interactive: false, plainInterval: 0) { output += $0 }])
         let train = linearTaskBatches(count: 3, seed: 11)
         try trainer.fit(epochs: 2, train: { _ in train }) { m, b in mseLoss(m(b.x), b.y) }
         let lines = output.split(separator: "\n")
-        #expect(lines.count == 2)
-        #expect(lines[0].hasPrefix("epoch 1/2  train loss "))
+        #expect(lines.count == 6 + 2)
+        #expect(lines[0].hasPrefix("step 1/6 (16%)  epoch 1/2  loss "))
+        #expect(lines[3].hasPrefix("evaluation at step 3 (epoch 1): train loss "))
+        #expect(!output.contains("\u{1B}"))
         #expect(ProgressBar.clock(3725) == "1:02:05")
         #expect(ProgressBar.clock(65) == "1:05")
     }
@@ -115,13 +122,13 @@ func linearTaskBatches(count: Int, seed: UInt64) -> [(x: Tensor<Float>, y: Tenso
         let train = linearTaskBatches(count: 3, seed: 13)
         try trainer.fit(epochs: 2, train: { _ in train }, validation: { train }) { m, b in mseLoss(m(b.x), b.y) }
         let csvLines = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n")
-        #expect(csvLines.first == "kind,epoch,step,loss,validation_loss,gradient_norm,learning_rate,seconds")
+        #expect(csvLines.first == "kind,epoch,step,loss,validationLoss,gradientNorm,learningRate,seconds")
         #expect(csvLines.count == 1 + 6 + 2)
-        #expect(csvLines.filter { $0.hasPrefix("epoch,") }.count == 2)
+        #expect(csvLines.filter { $0.hasPrefix("evaluation,") }.count == 2)
         let json = try String(contentsOf: jsonl, encoding: .utf8).split(separator: "\n")
         #expect(json.count == 8)
         let last = try JSONSerialization.jsonObject(with: Data(json.last!.utf8)) as! [String: Any]
-        #expect(last["kind"] as? String == "epoch")
-        #expect(last["validation_loss"] is Double)
+        #expect(last["kind"] as? String == "evaluation")
+        #expect(last["validationLoss"] is Double)
     }
 }
