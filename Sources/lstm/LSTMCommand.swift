@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LSTMKit
 import LSTMKitApps
 
@@ -9,18 +10,30 @@ struct LSTMCommand: ParsableCommand {
         abstract: "Train, inspect and understand recurrent neural networks (LSTMKit).",
         discussion: """
             Every subcommand takes --seed (same seed, same numbers) and --json
-            (machine-readable results on stdout).
+            (machine-readable results on stdout). Bad input is one line
+            `Error: ...` and exit status 1.
             Examples:
-              lstm demo xor                          a tiny MLP learns XOR
+              lstm demo textgen                      a character LM in 2 minutes
               lstm train textgen                     a character LM -> runs/textgen
               lstm sample runs/textgen --prime "ROMEO:"
               lstm evaluate runs/textgen             its validation loss again
-              lstm train classify --dataset digits   also mnist, vowels, hapt
               lstm demo vanishing-gradient           RNN, GRU and LSTM side by side
               lstm explain                           one LSTM step, every number
             """,
         version: LSTMKit.version,
-        subcommands: [TrainCommand.self, EvaluateCommand.self, SampleCommand.self, PredictCommand.self,
+        subcommands: [TrainCommand.self, EvaluateCommand.self, SampleCommand.self,
                       DemoCommand.self, ExplainCommand.self, GradcheckCommand.self]
     )
+
+    /// Parses and runs; help and version exit 0, every error is one line on stderr and exit status 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }
+            FileHandle.standardError.write(Data(("Error: " + CLIError.message(for: error) + "\n").utf8))
+            Foundation.exit(1)
+        }
+    }
 }

@@ -55,7 +55,8 @@ public final class ProgressBar: TrainingCallback {
 
     /// "evaluation at step 1000 (epoch 2): train loss 1.4520  validation loss 1.5123  accuracy 0.8125  (81.2 s)".
     public static func evaluationLine(_ e: TrainingHistory.Evaluation) -> String {
-        var text = "evaluation at step \(e.step) (epoch \(e.epoch)): train loss \(format(e.trainLoss))"
+        let epoch = e.stepInEpoch > 0 ? "epoch \(e.epoch + 1)" : "end of epoch \(e.epoch)"
+        var text = "evaluation at step \(e.step) (\(epoch)): train loss \(format(e.trainLoss))"
         if let v = e.validationLoss { text += "  validation loss \(format(v))" }
         for (name, value) in e.metrics.sorted(by: { $0.key < $1.key }) { text += "  \(name) \(format(value))" }
         return text + "  (\(String(format: "%.1f", e.seconds)) s)"

@@ -299,7 +299,7 @@ public final class Trainer<Model: Module>: TrainerState {
             model.train()
         }
         let record = TrainingHistory.Evaluation(
-            step: step, epoch: epoch, trainLoss: trainLoss, validationLoss: validation.loss,
+            step: step, epoch: epoch, stepInEpoch: stepInEpoch, trainLoss: trainLoss, validationLoss: validation.loss,
             metrics: validation.metrics, learningRate: optimizer.learningRate, seconds: seconds)
         history.evaluations.append(record)
         var stop = false

@@ -30,6 +30,8 @@ public struct TrainingHistory: Codable, Sendable, Equatable {
         public var step: Int
         /// Complete epochs done when it ran (an evaluation at the end of epoch 0 has `epoch` 1).
         public var epoch: Int
+        /// Steps done in the epoch in progress (0 at the end of an epoch).
+        public var stepInEpoch: Int = 0
         /// The mean training loss of the steps since the previous evaluation (NaN when there were none).
         public var trainLoss: Double
         /// The validation loss (nil without validation data).
@@ -41,10 +43,11 @@ public struct TrainingHistory: Codable, Sendable, Equatable {
         /// Training seconds since the start of the run (across resumes).
         public var seconds: Double
 
-        public init(step: Int, epoch: Int, trainLoss: Double, validationLoss: Double?, metrics: [String: Double],
-                    learningRate: Double, seconds: Double) {
+        public init(step: Int, epoch: Int, stepInEpoch: Int = 0, trainLoss: Double, validationLoss: Double?,
+                    metrics: [String: Double], learningRate: Double, seconds: Double) {
             self.step = step
             self.epoch = epoch
+            self.stepInEpoch = stepInEpoch
             self.trainLoss = trainLoss
             self.validationLoss = validationLoss
             self.metrics = metrics

@@ -37,7 +37,7 @@ public enum AddingProblem {
     }
 
     /// Which recurrent cell to train.
-    public enum Model: String, CaseIterable, Sendable { case rnn, gru, lstm }
+    public enum Model: String, CaseIterable, Sendable, Codable { case rnn, gru, lstm }
 
     /// A one-layer recurrent network (RNN, GRU or LSTM) reading [T, B, 2] followed by a linear head on its
     /// last hidden state: prediction = head(h[T]) [B, 1].

@@ -96,7 +96,7 @@ public enum CopyTask {
     }
 
     /// Held-out measurements.
-    public struct Evaluation: Sendable {
+    public struct Evaluation: Sendable, Encodable {
         /// Cross-entropy over all L steps (compare with `baselineLoss`).
         public var loss: Double
         /// Cross-entropy over the S recall steps (compare with ln 8 = 2.079).

@@ -12,9 +12,9 @@ import Foundation
 ///
 /// The numbers are computed here with plain loops in Double, independently of `LSTMCell.step`; the tests
 /// check that both agree. Cells with a projection (`projectionSize > 0`) are not covered.
-public struct LSTMStepExplanation: Sendable {
+public struct LSTMStepExplanation: Sendable, Encodable {
     /// One gate's four contributions, its pre-activation and its value, each [H].
-    public struct Gate: Sendable {
+    public struct Gate: Sendable, Encodable {
         /// "i", "f", "g" or "o".
         public var name: String
         /// "sigmoid" or "tanh".

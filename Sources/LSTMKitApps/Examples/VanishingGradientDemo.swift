@@ -20,7 +20,7 @@ import Foundation
 /// `gradients(of:at:)` can differentiate at, and dLoss/dx[t] = dLoss/dh[t] * W_ih-part: same decay.)
 public enum VanishingGradientDemo {
     /// The state of one model at one point of its training.
-    public struct Snapshot: Sendable {
+    public struct Snapshot: Sendable, Encodable {
         /// Iterations done (0 = at initialization).
         public var iteration: Int
         /// The mean training-batch MSE over the iterations since the previous snapshot (nil at 0).
@@ -36,7 +36,7 @@ public enum VanishingGradientDemo {
     }
 
     /// The outcome for one model.
-    public struct ModelResult: Sendable {
+    public struct ModelResult: Sendable, Encodable {
         public var model: AddingProblem.Model
         /// The training-batch MSE after each iteration.
         public var losses: [Double]

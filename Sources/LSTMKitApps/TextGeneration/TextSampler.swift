@@ -1,7 +1,7 @@
 import LSTMKit
 import Foundation
 
-/// Generates text from a ``CharLanguageModel`` one character at a time, carrying the LSTM state from each
+/// Generates text from a ``CharLanguageModel`` one character at a time, carrying the recurrent state from each
 /// character to the next (the model runs in evaluation mode, without a graph):
 ///
 ///     feed the prime c[0..<n]:  logits, state = model(c[0..<n], zero state)     (one pass over the prime)
@@ -19,8 +19,8 @@ import Foundation
 ///     print(vocabulary.decode(ids).joined())
 public final class TextSampler<Scalar: TensorScalar> {
     public let model: CharLanguageModel<Scalar>
-    /// The LSTM state after the last character fed (nil before the first).
-    public private(set) var states: [LSTMState<Scalar>]?
+    /// The recurrent state after the last character fed (nil before the first).
+    public private(set) var states: [EncoderState<Scalar>]?
     /// The scores of the next character after the last one fed ([V]; empty before the first).
     public private(set) var logits: [Double] = []
 

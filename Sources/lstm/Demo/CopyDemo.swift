@@ -23,7 +23,7 @@ struct CopyDemo: ParsableCommand {
     @Option(help: "Hidden size H.") var hiddenSize: Int = 128
     @Option(help: "Batch size.") var batchSize: Int = 32
     @Option(help: "Adam learning rate.") var learningRate: Double = 0.002
-    @Option(help: "Clip the gradient norm of each step at this value.") var maxGradientNorm: Double = 1
+    @Option(help: "Clip the gradient norm of each step at this value.") var clipNorm: Double = 1
     @Option(help: "Print a progress line every this many iterations.") var reportEvery: Int = 250
     @OptionGroup var common: CommonOptions
 
@@ -36,23 +36,24 @@ struct CopyDemo: ParsableCommand {
         guard learningRate > 0, learningRate.isFinite else {
             throw CLIError("--learning-rate must be a positive number, got \(learningRate)")
         }
-        guard maxGradientNorm > 0, maxGradientNorm.isFinite else {
-            throw CLIError("--max-gradient-norm must be a positive number, got \(maxGradientNorm)")
+        guard clipNorm > 0, clipNorm.isFinite else {
+            throw CLIError("--clip-norm must be a positive number, got \(clipNorm)")
         }
     }
 
     func run() throws {
         try validateNumbers()
-        let console = Console(json: common.json)
+        let console = common.console
+        let seed = common.seed ?? 0
         let baseline = CopyTask.baselineLoss(gap: length, symbols: symbols)
         let steps = CopyTask.length(gap: length, symbols: symbols)
         console.say("Copy task: \(symbols) symbols of 8, gap \(length), \(steps) steps; \(model.rawValue.uppercased()) " +
-                    "H = \(hiddenSize), Adam \(learningRate), clip \(maxGradientNorm), \(iterations) iterations of " +
-                    "\(batchSize), seed \(common.seed)")
+                    "H = \(hiddenSize), Adam \(learningRate), clip \(clipNorm), \(iterations) iterations of " +
+                    "\(batchSize), seed \(seed)")
         console.say("baseline (blanks, then guess): cross-entropy \(symbols) * ln 8 / \(steps) = \(fixed(baseline, 4))")
         let result = CopyTask.train(
             model: model, gap: length, symbols: symbols, iterations: iterations, hiddenSize: hiddenSize,
-            batchSize: batchSize, learningRate: learningRate, maxGradientNorm: maxGradientNorm, seed: common.seed,
+            batchSize: batchSize, learningRate: learningRate, maxGradientNorm: clipNorm, seed: seed,
             reportEvery: reportEvery
         ) { s in
             console.say("iteration \(pad(s.iteration, 6))  train loss \(fixed(s.trainLoss, 4))  " +
@@ -68,13 +69,13 @@ struct CopyDemo: ParsableCommand {
             : "did not get below the baseline"
         console.say("\(model.rawValue.uppercased()) \(verdict)")
         if common.json {
-            try console.emit([
-                "task": "copy", "model": model.rawValue, "length": length, "symbols": symbols,
-                "iterations": iterations, "hidden_size": hiddenSize, "learning_rate": learningRate,
-                "seed": common.seed, "baseline_loss": baseline, "test_loss": t.loss,
-                "test_recall_loss": t.recallLoss, "recall_accuracy": t.recallAccuracy,
-                "sequence_accuracy": t.sequenceAccuracy, "seconds": result.seconds,
-            ])
+            struct Report: Encodable {
+                var task = "copy", model: AddingProblem.Model, length, symbols, iterations, hiddenSize: Int
+                var learningRate: Double, seed: UInt64, baselineLoss: Double, test: CopyTask.Evaluation, seconds: Double
+            }
+            try console.emit(Report(model: model, length: length, symbols: symbols, iterations: iterations,
+                                    hiddenSize: hiddenSize, learningRate: learningRate, seed: seed,
+                                    baselineLoss: baseline, test: t, seconds: result.seconds))
         }
     }
 }

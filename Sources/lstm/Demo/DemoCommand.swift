@@ -17,29 +17,27 @@ struct XORDemo: ParsableCommand {
         abstract: "Train a 2-8-1 tanh network on XOR with Adam and print the loss as it falls."
     )
 
-    @Option(help: "Random seed for the initial weights.") var seed: UInt64 = 0
-    @Option(help: "Number of training steps (full batch of the 4 XOR points).") var steps: Int = 300
-    @Option(help: "Adam learning rate.") var learningRate: Double = 0.05
-    @Flag(help: "Print the result as JSON on stdout instead of a table.") var json = false
-
-    func validate() throws {
-        guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
-        guard learningRate > 0, learningRate.isFinite else {
-            throw ValidationError("--learning-rate must be a positive number, got \(learningRate)")
-        }
-    }
+    @Option(parsing: .unconditional, help: "Number of training steps (full batch of the 4 XOR points).")
+    var steps: Int = 300
+    @Option(parsing: .unconditional, help: "Adam learning rate.") var learningRate: Double = 0.05
+    @OptionGroup var common: CommonOptions
 
     func run() throws {
+        guard steps > 0 else { throw CLIError("--steps must be positive, got \(steps)") }
+        guard learningRate > 0, learningRate.isFinite else {
+            throw CLIError("--learning-rate must be a positive number, got \(learningRate)")
+        }
+        let seed = common.seed ?? 0, json = common.json
         let result = XORExample.train(seed: seed, steps: steps, learningRate: learningRate) { step, loss in
             if !json && (step == 1 || step % 50 == 0) { print("step \(step)  loss \(String(format: "%.4f", loss))") }
         }
         if json {
-            let object: [String: Any] = [
-                "task": "xor", "seed": seed, "steps": steps, "final_loss": result.finalLoss,
-                "predictions": result.probabilities, "accuracy": result.accuracy,
-            ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            struct Report: Encodable {
+                var task = "xor", seed: UInt64, steps: Int, finalLoss: Double, predictions: [Double], accuracy: Double
+            }
+            try common.console.emit(Report(seed: seed, steps: steps, finalLoss: Double(result.finalLoss),
+                                           predictions: result.probabilities.map { Double($0) },
+                                           accuracy: Double(result.accuracy)))
         } else {
             for (input, p) in zip(XORExample.inputs, result.probabilities) {
                 print("\(Int(input[0])) xor \(Int(input[1])) -> \(String(format: "%.3f", p))")
@@ -67,17 +65,16 @@ struct AddingDemo: ParsableCommand {
     var iterations: Int?
     @Option(help: "Hidden size H.") var hiddenSize: Int = 32
     @Option(help: "Adam learning rate.") var learningRate: Double = 0.01
-    @Option(help: "Random seed (weights and data).") var seed: UInt64 = 0
-    @Flag(help: "Print the result as JSON on stdout.") var json = false
+    @OptionGroup var common: CommonOptions
 
-    func validate() throws {
-        guard length >= 2 else { throw ValidationError("--length must be at least 2, got \(length)") }
+    func checkOptions() throws {
+        guard length >= 2 else { throw CLIError("--length must be at least 2, got \(length)") }
         if let iterations, iterations <= 0 {
-            throw ValidationError("--iterations must be positive, got \(iterations)")
+            throw CLIError("--iterations must be positive, got \(iterations)")
         }
-        guard hiddenSize > 0 else { throw ValidationError("--hidden-size must be positive, got \(hiddenSize)") }
+        guard hiddenSize > 0 else { throw CLIError("--hidden-size must be positive, got \(hiddenSize)") }
         guard learningRate > 0, learningRate.isFinite else {
-            throw ValidationError("--learning-rate must be a positive number, got \(learningRate)")
+            throw CLIError("--learning-rate must be a positive number, got \(learningRate)")
         }
     }
 
@@ -86,6 +83,8 @@ struct AddingDemo: ParsableCommand {
     var iterationCount: Int { iterations ?? (length <= 50 ? 500 : length <= 100 ? 2000 : 4000) }
 
     func run() throws {
+        try checkOptions()
+        let seed = common.seed ?? 0, json = common.json
         let start = Date()
         let iterations = iterationCount
         let result = AddingProblem.train(
@@ -98,13 +97,13 @@ struct AddingDemo: ParsableCommand {
         }
         let seconds = Date().timeIntervalSince(start)
         if json {
-            let object: [String: Any] = [
-                "task": "adding", "model": model.rawValue, "length": length, "iterations": iterations,
-                "seed": seed, "test_mse": result.testMSE, "baseline_mse": AddingProblem.baselineMSE,
-                "seconds": seconds,
-            ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            struct Report: Encodable {
+                var task = "adding", model: AddingProblem.Model, length, iterations: Int, seed: UInt64
+                var testMSE, baselineMSE, seconds: Double
+            }
+            try common.console.emit(Report(model: model, length: length, iterations: iterations, seed: seed,
+                                           testMSE: result.testMSE, baselineMSE: AddingProblem.baselineMSE,
+                                           seconds: seconds))
         } else {
             print("test MSE \(String(format: "%.4f", result.testMSE)) (baseline \(String(format: "%.3f", AddingProblem.baselineMSE)))"
                   + " in \(String(format: "%.1f", seconds)) s")

@@ -23,7 +23,7 @@ struct VanishingGradientDemoCommand: ParsableCommand {
     @Option(help: "Hidden size H.") var hiddenSize: Int = 32
     @Option(help: "Batch size.") var batchSize: Int = 32
     @Option(help: "Adam learning rate.") var learningRate: Double = 0.01
-    @Option(help: "Clip the gradient norm of each step at this value.") var maxGradientNorm: Double = 1
+    @Option(help: "Clip the gradient norm of each step at this value.") var clipNorm: Double = 1
     @Option(help: "Print a progress line every this many iterations.") var reportEvery: Int = 250
     @OptionGroup var common: CommonOptions
 
@@ -49,19 +49,20 @@ struct VanishingGradientDemoCommand: ParsableCommand {
         guard learningRate > 0, learningRate.isFinite else {
             throw CLIError("--learning-rate must be a positive number, got \(learningRate)")
         }
-        guard maxGradientNorm > 0, maxGradientNorm.isFinite else {
-            throw CLIError("--max-gradient-norm must be a positive number, got \(maxGradientNorm)")
+        guard clipNorm > 0, clipNorm.isFinite else {
+            throw CLIError("--clip-norm must be a positive number, got \(clipNorm)")
         }
     }
 
     func run() throws {
         let chosen = try parsedModels()
         try validateNumbers()
-        let console = Console(json: common.json)
+        let console = common.console
+        let seed = common.seed ?? 0
         let baseline = AddingProblem.baselineMSE
         console.say("Adding problem, T = \(length): \(chosen.map { $0.rawValue.uppercased() }.joined(separator: ", ")), " +
-                    "H = \(hiddenSize), Adam \(learningRate), clip \(maxGradientNorm), \(iterations) iterations " +
-                    "of \(batchSize), seed \(common.seed)")
+                    "H = \(hiddenSize), Adam \(learningRate), clip \(clipNorm), \(iterations) iterations " +
+                    "of \(batchSize), seed \(seed)")
         console.say("|dL/dx1| = norm of dLoss/dx[1], the gradient reaching step 1 from the loss after step \(length)")
         console.say("baseline: always predicting the mean gives MSE \(fixed(baseline, 3))")
         var results: [VanishingGradientDemo.ModelResult] = []
@@ -70,8 +71,8 @@ struct VanishingGradientDemoCommand: ParsableCommand {
             let name = model.rawValue.padding(toLength: 4, withPad: " ", startingAt: 0)
             let result = VanishingGradientDemo.train(
                 model: model, steps: length, iterations: iterations, hiddenSize: hiddenSize, batchSize: batchSize,
-                learningRate: learningRate, maxGradientNorm: maxGradientNorm, snapshotEvery: reportEvery,
-                seed: common.seed
+                learningRate: learningRate, maxGradientNorm: clipNorm, snapshotEvery: reportEvery,
+                seed: seed
             ) { s in
                 let mse = s.trainMSE.map { "train MSE \(fixed($0, 4))" } ?? "(initial)       "
                 console.say("\(name) iter \(pad(s.iteration, 6))  \(mse)  |dL/dx1| \(sci(s.firstStepGradientNorm))" +
@@ -97,24 +98,14 @@ struct VanishingGradientDemoCommand: ParsableCommand {
             console.say("\(r.model.rawValue.uppercased()) \(verdict)")
         }
         if common.json {
-            try console.emit([
-                "task": "vanishing-gradient", "length": length, "iterations": iterations, "hidden_size": hiddenSize,
-                "batch_size": batchSize, "learning_rate": learningRate, "max_gradient_norm": maxGradientNorm,
-                "seed": common.seed, "baseline_mse": baseline,
-                "models": results.map { r -> [String: Any] in
-                    [
-                        "model": r.model.rawValue, "test_mse": r.testMSE, "seconds": r.seconds,
-                        "snapshots": r.snapshots.map { s -> [String: Any] in
-                            var o: [String: Any] = [
-                                "iteration": s.iteration, "grad_norm_first_step": s.firstStepGradientNorm,
-                                "grad_norm_last_step": s.lastStepGradientNorm, "ratio": s.ratio,
-                            ]
-                            if let m = s.trainMSE { o["train_mse"] = m }
-                            return o
-                        },
-                    ]
-                },
-            ])
+            struct Report: Encodable {
+                var task = "vanishing-gradient", length, iterations, hiddenSize, batchSize: Int
+                var learningRate, clipNorm: Double, seed: UInt64, baselineMSE: Double
+                var models: [VanishingGradientDemo.ModelResult]
+            }
+            try console.emit(Report(length: length, iterations: iterations, hiddenSize: hiddenSize,
+                                    batchSize: batchSize, learningRate: learningRate, clipNorm: clipNorm,
+                                    seed: seed, baselineMSE: baseline, models: results))
         }
     }
 }

@@ -17,8 +17,8 @@ enum CheckpointLSTM {
     /// name prefix of its tensors. Throws a one-line `CLIError` for a missing or invalid file or a
     /// checkpoint without an LSTM layer.
     static func layer(at path: String) throws -> (LSTMCell<Double>, String) {
-        _ = try TaskCheckpoint.readInfo(at: path)                 // missing, directory, invalid -> one line
-        let file = try describingErrors("cannot read the checkpoint") {
+        _ = try CLIError.wrapping { try TaskCheckpoint.readInfo(path) }   // missing, directory, invalid -> one line
+        let file = try CLIError.wrapping {
             try SafeTensors(contentsOf: TaskCheckpoint.resolve(path))
         }
         guard let found = find(in: file.tensors) else {

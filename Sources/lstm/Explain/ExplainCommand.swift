@@ -68,8 +68,8 @@ struct ExplainCommand: ParsableCommand {
         let d = inputSize ?? 2, h = hiddenSize ?? 3
         guard (1...1024).contains(d) else { throw CLIError("--input-size must be in 1...1024, got \(d)") }
         guard (1...1024).contains(h) else { throw CLIError("--hidden-size must be in 1...1024, got \(h)") }
-        return (LSTMCell<Double>(inputSize: d, hiddenSize: h, rng: RandomSource(seed: common.seed)),
-                "random weights (PyTorch's U(-1/sqrt(H), 1/sqrt(H))), seed \(common.seed)")
+        return (LSTMCell<Double>(inputSize: d, hiddenSize: h, rng: RandomSource(seed: common.seed ?? 0)),
+                "random weights (PyTorch's U(-1/sqrt(H), 1/sqrt(H))), seed \(common.seed ?? 0)")
     }
 
     /// The explanation this command prints (validates everything first).
@@ -77,7 +77,7 @@ struct ExplainCommand: ParsableCommand {
         guard units >= 1 else { throw CLIError("--units must be positive, got \(units)") }
         let (cell, source) = try makeCell()
         let (d, h) = (cell.inputSize, cell.hiddenSize)
-        let rng = RandomSource(seed: common.seed &+ 1)
+        let rng = RandomSource(seed: (common.seed ?? 0) &+ 1)
         func random(_ count: Int) -> [Double] { rng.uniforms(count: count).map { 2 * Double($0) - 1 } }
         let fromCheckpoint = checkpoint != nil
         let x: [Double]
@@ -99,18 +99,11 @@ struct ExplainCommand: ParsableCommand {
         let (e, source) = try explanation()
         let check = e.maxDifferenceFromCell
         if common.json {
-            var gates: [String: Any] = [:]
-            for g in e.gates {
-                gates[g.name] = ["activation": g.activation, "input_part": g.inputPart, "input_bias": g.inputBias,
-                                 "hidden_part": g.hiddenPart, "hidden_bias": g.hiddenBias,
-                                 "pre_activation": g.preActivation, "value": g.value]
+            struct Report: Encodable {
+                var source: String, seed: UInt64, explanation: LSTMStepExplanation, maxDifferenceFromLSTMCell: Double
             }
-            try Console(json: true).emit([
-                "source": source, "input_size": e.inputSize, "hidden_size": e.hiddenSize, "seed": common.seed,
-                "x": e.x, "h_prev": e.hPrev, "c_prev": e.cPrev, "gates": gates, "forget_part": e.forgetPart,
-                "write_part": e.writePart, "c": e.c, "tanh_c": e.tanhC, "h": e.h,
-                "max_difference_from_lstm_cell": check,
-            ])
+            try common.console.emit(Report(source: source, seed: common.seed ?? 0, explanation: e,
+                                           maxDifferenceFromLSTMCell: check))
             return
         }
         print("One LSTM step: D = \(e.inputSize) inputs, H = \(e.hiddenSize) hidden units")

@@ -70,9 +70,10 @@ struct GradcheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let console = Console(json: common.json)
-        let (setup, rows) = try Self.check(layer, seed: common.seed)
-        console.say("gradcheck \(layer): \(setup.summary), Double, seed \(common.seed)")
+        let console = common.console
+        let seed = common.seed ?? 0
+        let (setup, rows) = try Self.check(layer, seed: seed)
+        console.say("gradcheck \(layer): \(setup.summary), Double, seed \(seed)")
         console.say("eps 1e-6, pass: |analytic - numeric| <= 1e-7 + 1e-5 * |numeric|; relative error")
         console.say("|analytic - numeric| / max(|analytic|, |numeric|) over elements with abs error > 1e-10")
         console.say("")
@@ -92,16 +93,18 @@ struct GradcheckCommand: ParsableCommand {
             ? "PASS: \(rows.count) tensor\(rows.count == 1 ? "" : "s"), \(elements) elements within tolerance"
             : "FAIL: \(failed.map(\.name).joined(separator: ", ")) (worst: \(failed[0].result.worst))")
         if common.json {
-            var object: [String: Any] = [
-                "layer": layer, "summary": setup.summary, "seed": common.seed, "passed": failed.isEmpty,
-                "tensors": rows.map { row -> [String: Any] in
-                    ["name": row.name, "shape": row.shape, "elements": row.result.checkedCount,
-                     "max_abs_error": row.result.maxAbsoluteError, "max_rel_error": row.relativeError,
-                     "passed": row.result.passed]
-                },
-            ]
-            if let note = setup.implementationNote() { object["note"] = note }
-            try console.emit(object)
+            struct Tensor: Encodable {
+                var name: String, shape: [Int], elements: Int, maxAbsoluteError, maxRelativeError: Double, passed: Bool
+            }
+            struct Report: Encodable {
+                var layer, summary: String, seed: UInt64, passed: Bool, tensors: [Tensor], note: String?
+            }
+            try console.emit(Report(
+                layer: layer, summary: setup.summary, seed: seed, passed: failed.isEmpty,
+                tensors: rows.map { Tensor(name: $0.name, shape: $0.shape, elements: $0.result.checkedCount,
+                                           maxAbsoluteError: $0.result.maxAbsoluteError,
+                                           maxRelativeError: $0.relativeError, passed: $0.result.passed) },
+                note: setup.implementationNote()))
         }
         if !failed.isEmpty {
             throw CLIError("gradient check failed for \(layer): \(failed.map(\.name).joined(separator: ", "))")

@@ -1,36 +1,12 @@
 import ArgumentParser
-import Foundation
-import LSTMKit
-import LSTMKitApps
 
-/// Options every task command takes.
+/// Options every command takes.
 struct CommonOptions: ParsableArguments {
-    @Option(help: "Random seed (weights, shuffling, dropout, sampling): the same seed prints the same numbers.")
-    var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Random seed (weights, shuffling, dropout, sampling): the same seed prints the same numbers.")
+    var seed: UInt64?
 
-    @Flag(help: "Print machine-readable results as one JSON object on stdout (progress goes to stderr).")
+    @Flag(help: "Print the results as one JSON object on stdout (progress and messages go to stderr).")
     var json = false
+
+    var console: Console { Console(json: json) }
 }
-
-/// Where progress and human-readable text go: stdout normally, stderr with --json so stdout stays one JSON object.
-struct Console {
-    let json: Bool
-
-    func say(_ text: String) {
-        if json {
-            FileHandle.standardError.write(Data((text + "\n").utf8))
-        } else {
-            print(text)
-            fflush(nil)   // flush all streams: progress shows up live even when stdout is a pipe
-        }
-    }
-
-    /// One JSON object (sorted keys) on stdout.
-    func emit(_ object: [String: Any]) throws {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        print(String(decoding: data, as: UTF8.self))
-    }
-}
-
-/// Formats a number with a fixed number of decimals: `fixed(1.23456, 3)` is "1.235".
-func fixed(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }

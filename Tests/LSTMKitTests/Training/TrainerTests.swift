@@ -106,7 +106,7 @@ func linearTaskBatches(count: Int, seed: UInt64) -> [(x: Tensor<Float>, y: Tenso
         let lines = output.split(separator: "\n")
         #expect(lines.count == 6 + 2)
         #expect(lines[0].hasPrefix("step 1/6 (16%)  epoch 1/2  loss "))
-        #expect(lines[3].hasPrefix("evaluation at step 3 (epoch 1): train loss "))
+        #expect(lines[3].hasPrefix("evaluation at step 3 (end of epoch 1): train loss "))
         #expect(!output.contains("\u{1B}"))
         #expect(ProgressBar.clock(3725) == "1:02:05")
         #expect(ProgressBar.clock(65) == "1:05")

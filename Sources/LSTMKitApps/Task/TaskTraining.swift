@@ -1,0 +1,135 @@
+import Foundation
+import LSTMKit
+
+/// What a finished training run of a task gives back besides its evaluation.
+public struct TrainingOutcome: Codable, Equatable, Sendable {
+    public var steps: Int
+    public var epochs: Int
+    /// Training seconds (across resumes).
+    public var seconds: Double
+    /// The monitored quantity ("validation accuracy") and its best value, at `bestStep`.
+    public var monitor: String
+    public var bestValue: Double?
+    public var bestStep: Int?
+    /// The last evaluation's monitored value.
+    public var lastValue: Double?
+    public var stoppedEarly: Bool
+    public var stoppedByTime: Bool
+    /// What the recurrent layers ran ("fused", "reference", ...).
+    public var implementation: String
+    public var best: String
+    public var last: String
+    public var skippedSteps: Int
+}
+
+/// The one way every task trains: builds the callbacks (best/last checkpoints with the task's metadata,
+/// early stopping, reduce-on-plateau, the metrics log, the observer's progress), resumes when asked, and
+/// runs `Trainer.fit`.
+public struct TaskTraining<Model: Module> where Model.Scalar == Float {
+    public let task: String
+    public let directory: URL
+    public let training: TrainingConfig
+    public let model: Model
+    public let trainer: Trainer<Model>
+    public let monitor: TrainingMonitor
+    public let checkpoints: CheckpointCallback<Model>
+    let earlyStopping: EarlyStopping?
+
+    /// - Parameters:
+    ///   - config: the task's whole config, stored in every checkpoint (`lstm evaluate` and `--resume` read it).
+    ///   - randomSources: every stream the run keeps drawing from (dropout, shuffling), saved for resume.
+    ///   - attachments: what inference needs besides the weights (vocabulary, scaler, class names).
+    public init(task: String, directory: URL, training: TrainingConfig, config: some Encodable, model: Model,
+                monitor: TrainingMonitor, randomSources: [String: RandomSource],
+                attachments: [String: any Encodable], metadata: [String: String] = [:], observer: TaskObserver,
+                implementation: @escaping () -> String) throws {
+        self.implementation = implementation
+        self.task = task
+        self.directory = directory
+        self.training = training
+        self.model = model
+        self.monitor = monitor
+        trainer = training.makeTrainer(model)
+        checkpoints = CheckpointCallback(directory: directory, model: model, optimizer: trainer.optimizer,
+                                         monitor: monitor, config: config, randomSources: randomSources,
+                                         attachments: attachments,
+                                         userMetadata: metadata.merging([TaskCheckpoint.taskKey: task]) { $1 })
+        earlyStopping = training.patience.map { EarlyStopping(monitor: monitor, patience: $0) }
+        var callbacks: [any TrainingCallback] = [checkpoints]
+        if let earlyStopping { callbacks.append(earlyStopping) }
+        if training.schedule == .plateau {
+            let mode: ReduceLROnPlateau.Mode = monitor.direction == .minimize ? .min : .max
+            callbacks.append(ReduceLROnPlateauCallback(
+                ReduceLROnPlateau(mode: mode, factor: 0.5, patience: training.plateauPatience - 1), monitor: monitor))
+        }
+        if let log = training.log {
+            let url = URL(fileURLWithPath: log)
+            callbacks.append(url.pathExtension.lowercased() == "csv" ? MetricsLogger(csv: url) : MetricsLogger(jsonLines: url))
+        }
+        trainer.callbacks = callbacks + observer.callbacks()
+        self.randomSources = randomSources
+    }
+
+    let randomSources: [String: RandomSource]
+
+    /// Continues the run saved in `directory/last.safetensors` (same config, same data): after this, `fit`
+    /// goes on bit for bit as the uninterrupted run would have.
+    public func resume() throws -> Int {
+        let url = checkpoints.lastURL
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw TaskError("cannot resume: \(url.path) does not exist")
+        }
+        let info = try describingErrors("resuming from \(url.path)") {
+            try trainer.resume(from: url, randomSources: randomSources)
+        }
+        return info.step ?? 0
+    }
+
+    /// Trains a stateless model (see `Trainer.fit(budget:train:validate:loss:)`).
+    public func fit<Batches: Sequence>(
+        train: (Int) -> Batches, validate: ((Model) throws -> Trainer<Model>.Validation)?,
+        loss: (Model, Batches.Element) throws -> Tensor<Float>
+    ) throws -> TrainingOutcome {
+        try fit(train: train, validate: validate) { (m, b, _: NoCarriedState<Float>?) in (try loss(m, b), NoCarriedState()) }
+    }
+
+    /// Trains a stateful model (see `Trainer.fit(budget:train:validate:stateful:)`).
+    public func fit<Batches: Sequence, Carry: CarriedState<Float>>(
+        train: (Int) -> Batches, validate: ((Model) throws -> Trainer<Model>.Validation)?,
+        stateful step: (Model, Batches.Element, Carry?) throws -> (loss: Tensor<Float>, state: Carry)
+    ) throws -> TrainingOutcome {
+        try describingErrors("training") {
+            try trainer.fit(budget: training.budget, train: train, validate: validate, stateful: step)
+        }
+        let last = trainer.history.evaluations.last
+        let stoppedByTime = training.minutes.map { trainer.progress.seconds >= $0 * 60 } ?? false
+        return TrainingOutcome(
+            steps: trainer.step, epochs: trainer.epoch, seconds: trainer.progress.seconds, monitor: monitor.description,
+            bestValue: checkpoints.best, bestStep: checkpoints.bestStep, lastValue: last.flatMap(monitor.value(of:)),
+            stoppedEarly: earlyStopping?.stoppedStep != nil, stoppedByTime: stoppedByTime,
+            implementation: implementation(), best: checkpoints.bestURL.path, last: checkpoints.lastURL.path,
+            skippedSteps: trainer.history.skippedSteps)
+    }
+
+    /// What the recurrent layers ran in the last forward pass.
+    let implementation: () -> String
+}
+
+/// Creates the output directory of a run, only after all inputs have been validated (so bad input never
+/// leaves files behind). Refuses a path that exists as a file.
+public func prepareOutputDirectory(_ path: String) throws -> URL {
+    let url = URL(fileURLWithPath: path).standardizedFileURL
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+        guard isDirectory.boolValue else { throw ConfigError("output", "\(path) is a file; give a directory") }
+        return url
+    }
+    do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
+        throw TaskError("cannot create the output directory \(path) (\(error.localizedDescription))")
+    }
+    return url
+}
+
+/// `path` as an absolute, standardized path: checkpoints record data paths this way, so `lstm evaluate`
+/// works from any folder.
+public func absolutePath(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
