@@ -28,6 +28,8 @@ struct EvaluateCommand: ParsableCommand {
         switch try CLIError.wrapping({ try TaskCheckpoint.load(checkpoint) }) {
         case .textgen(let model):
             try console.report(try CLIError.wrapping { try TextgenTask.evaluate(model, data: data, observer: observer) })
+        case .sentiment(let model):
+            try console.report(try CLIError.wrapping { try SentimentTask.evaluate(model, data: data, observer: observer) })
         }
     }
 }

@@ -16,12 +16,9 @@ public struct SentimentModelConfig: Codable, Equatable, Sendable {
     public var vocabularySize: Int
     /// E, the word-vector size.
     public var embeddingSize: Int
-    /// H, the LSTM size per direction.
-    public var hiddenSize: Int
-    /// Stacked LSTM layers.
-    public var layerCount: Int
-    /// A bidirectional LSTM (2H features per step) or a forward one (H).
-    public var bidirectional: Bool
+    /// The recurrent stack over the word vectors (cell, H per direction, layers, bidirectional (2H features
+    /// per step) or not, regularization); its `inputSize` is `embeddingSize`.
+    public var recurrent: RecurrentEncoderConfig
     public var pooling: SentimentPooling
     /// Dropout on the word vectors, in [0, 1).
     public var embeddingDropout: Double
@@ -42,11 +39,20 @@ public struct SentimentModelConfig: Codable, Equatable, Sendable {
                 bidirectional: Bool = true, pooling: SentimentPooling = .max, embeddingDropout: Double = 0.5,
                 dropout: Double = 0.5, attentionSize: Int = 64, classCount: Int = 2, paddingIndex: Int = 0,
                 embeddingInitRange: Double = 0.25) {
+        self.init(vocabularySize: vocabularySize, embeddingSize: embeddingSize,
+                  recurrent: RecurrentEncoderConfig(inputSize: embeddingSize, hiddenSize: hiddenSize,
+                                                    layerCount: layerCount, bidirectional: bidirectional,
+                                                    dropout: layerCount > 1 ? dropout : 0),
+                  pooling: pooling, embeddingDropout: embeddingDropout, dropout: dropout, attentionSize: attentionSize,
+                  classCount: classCount, paddingIndex: paddingIndex, embeddingInitRange: embeddingInitRange)
+    }
+
+    public init(vocabularySize: Int, embeddingSize: Int, recurrent: RecurrentEncoderConfig, pooling: SentimentPooling,
+                embeddingDropout: Double, dropout: Double, attentionSize: Int, classCount: Int, paddingIndex: Int,
+                embeddingInitRange: Double) {
         self.vocabularySize = vocabularySize
         self.embeddingSize = embeddingSize
-        self.hiddenSize = hiddenSize
-        self.layerCount = layerCount
-        self.bidirectional = bidirectional
+        self.recurrent = recurrent
         self.pooling = pooling
         self.embeddingDropout = embeddingDropout
         self.dropout = dropout
@@ -56,15 +62,38 @@ public struct SentimentModelConfig: Codable, Equatable, Sendable {
         self.embeddingInitRange = embeddingInitRange
     }
 
-    /// The width of the pooled vector: 2H when bidirectional, else H.
-    public var featureSize: Int { hiddenSize * (bidirectional ? 2 : 1) }
+    /// The width of the pooled vector: 2H when bidirectional, else H (P with a projection).
+    public var featureSize: Int { recurrent.outputSize }
+
+    /// The first problem as (field, message), or nil when the config is valid.
+    public var problem: (field: String, message: String)? {
+        for (field, value) in [("vocabularySize", vocabularySize), ("embeddingSize", embeddingSize),
+                               ("attentionSize", attentionSize)] where value < 1 {
+            return (field, "must be at least 1, got \(value)")
+        }
+        if classCount < 2 { return ("classCount", "must be at least 2, got \(classCount)") }
+        if paddingIndex < 0 || paddingIndex >= vocabularySize {
+            return ("paddingIndex", "must be in 0..<\(vocabularySize), got \(paddingIndex)")
+        }
+        if recurrent.inputSize != embeddingSize {
+            return ("recurrent.inputSize", "must equal embeddingSize \(embeddingSize), got \(recurrent.inputSize)")
+        }
+        if let problem = recurrent.problem { return problem }
+        for (field, p) in [("embeddingDropout", embeddingDropout), ("dropout", dropout)] where !(p >= 0 && p < 1) {
+            return (field, "must be in [0, 1), got \(p)")
+        }
+        if !(embeddingInitRange >= 0 && embeddingInitRange.isFinite) {
+            return ("embeddingInitRange", "must be >= 0, got \(embeddingInitRange)")
+        }
+        return nil
+    }
 }
 
-/// A word-level (Bi)LSTM sentence classifier:
+/// A word-level (Bi)LSTM text classifier (any `RecurrentCellKind`; a BiLSTM by default):
 ///
 ///     x[t]   = dropout(embedding(id[t]))                     [T, B, E]   (row `paddingIndex` is zero;
 ///                                                                         init U(-0.25, 0.25) by default)
-///     h[t]   = BiLSTM(x, lengths)[t]                          [T, B, F]   F = 2H (H if one direction)
+///     h[t]   = BiRNN(x, lengths)[t]                            [T, B, F]   F = 2H (H if one direction)
 ///     v      = pool(h over the real steps of each sentence)   [B, F]      max, mean or attention
 ///     logits = Linear(dropout(v))                             [B, C]
 ///
@@ -78,7 +107,7 @@ public final class SentimentClassifier: Module {
     public typealias Scalar = Float
     public let config: SentimentModelConfig
     public let embedding: Embedding<Float>
-    public let lstm: LSTM<Float>
+    public let recurrent: RecurrentEncoder<Float>
     /// W [A, F], b [A] of the attention scores (attention pooling only).
     public let attentionHidden: Linear<Float>?
     /// w [1, A] of the attention scores (attention pooling only).
@@ -92,15 +121,10 @@ public final class SentimentClassifier: Module {
     /// - Parameters:
     ///   - rng: draws the initial weights.
     ///   - dropoutRNG: draws the dropout masks (default: a stream derived from `rng`).
-    public init(config: SentimentModelConfig, rng: RandomSource, dropoutRNG: RandomSource? = nil) {
+    public init(config: SentimentModelConfig, implementation: RecurrentImplementation = .fused, rng: RandomSource,
+                dropoutRNG: RandomSource? = nil) {
         let c = config
-        if c.vocabularySize < 1 || c.embeddingSize < 1 || c.hiddenSize < 1 || c.layerCount < 1 ||
-            c.attentionSize < 1 || c.classCount < 2 || !(c.embeddingInitRange >= 0) {
-            failure("SentimentClassifier: sizes must be positive and classCount >= 2 (vocabularySize " +
-                    "\(c.vocabularySize), embeddingSize \(c.embeddingSize), hiddenSize \(c.hiddenSize), layerCount " +
-                    "\(c.layerCount), attentionSize \(c.attentionSize), classCount \(c.classCount), embeddingInitRange " +
-                    "\(c.embeddingInitRange))")
-        }
+        if let (field, message) = c.problem { failure("SentimentClassifier: \(field) \(message)") }
         self.config = config
         let dropRNG = dropoutRNG ?? RandomSource(seed: rng.next())
         embedding = Embedding(count: c.vocabularySize, dimension: c.embeddingSize, paddingIndex: c.paddingIndex,
@@ -112,8 +136,7 @@ public final class SentimentClassifier: Module {
             for j in 0..<c.embeddingSize { table[c.paddingIndex * c.embeddingSize + j] = 0 }
             embedding.weight.data = Tensor(shape: [c.vocabularySize, c.embeddingSize], scalars: table)
         }
-        lstm = LSTM(inputSize: c.embeddingSize, hiddenSize: c.hiddenSize, layerCount: c.layerCount,
-                    dropout: c.layerCount > 1 ? c.dropout : 0, bidirectional: c.bidirectional, rng: rng)
+        recurrent = RecurrentEncoder(c.recurrent, implementation: implementation, rng: rng)
         if c.pooling == .attention {
             attentionHidden = Linear(inputSize: c.featureSize, outputSize: c.attentionSize, rng: rng)
             attentionScore = Linear(inputSize: c.attentionSize, outputSize: 1, bias: false, rng: rng)
@@ -140,7 +163,7 @@ public final class SentimentClassifier: Module {
         }
         let steps = ids.count / batch
         let x = embeddingDropout(embedding(ids, shape: [steps, batch]))          // [T, B, E]
-        let h = lstm(x, lengths: lengths).outputs                                 // [T, B, F]
+        let h = recurrent(x, lengths: lengths).outputs                            // [T, B, F]
         let v = pool(h, lengths: lengths)                                         // [B, F]
         return output(dropout(v))                                                 // [B, C]
     }

@@ -39,15 +39,17 @@ public enum SentimentText {
     }
 
     /// Labeled examples for a `DataLoader(tokenSequences:)`. A sentence without tokens becomes a single
-    /// `<pad>` step (which embeds to zeros), so every example has length >= 1.
-    public static func examples(_ sentences: [String], labels: [Int], _ vocabulary: Vocabulary)
+    /// `<pad>` step (which embeds to zeros), so every example has length >= 1. With `maxTokens`, only the
+    /// first `maxTokens` tokens of each text are kept.
+    public static func examples(_ sentences: [String], labels: [Int], _ vocabulary: Vocabulary, maxTokens: Int? = nil)
         -> [TokenSequenceExample<Float>] {
         if sentences.count != labels.count {
             failure("SentimentText.examples: \(sentences.count) sentences but \(labels.count) labels")
         }
         let padding = vocabulary.paddingID ?? 0
         return zip(sentences, labels).map { sentence, label in
-            let ids = encode(sentence, vocabulary)
+            var ids = encode(sentence, vocabulary)
+            if let maxTokens, ids.count > maxTokens { ids.removeLast(ids.count - maxTokens) }
             return TokenSequenceExample(tokens: ids.isEmpty ? [padding] : ids, target: .label(label))
         }
     }

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import LSTMKitApps
+
+/// `lstm predict`: a trained model on new input.
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Use a trained model on new input: classify texts (sentiment).",
+        discussion: """
+              lstm predict runs/sentiment "a gripping film" "a dull mess"
+              lstm predict runs/sentiment --file reviews.txt     (one text per line)
+            """
+    )
+
+    @Argument(help: "The checkpoint (.safetensors file, or a training output directory).")
+    var checkpoint: String
+
+    @Argument(help: "Texts to classify (sentiment checkpoints).")
+    var texts: [String] = []
+
+    @Option(help: "A file of inputs: one text per line (sentiment).")
+    var file: String?
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let console = common.console
+        switch try CLIError.wrapping({ try TaskCheckpoint.load(checkpoint) }) {
+        case .sentiment(let model):
+            let all = texts + (try file.map(Self.lines(of:)) ?? [])
+            if all.isEmpty { throw CLIError("give texts to classify, or --file with one text per line") }
+            let predictions = try CLIError.wrapping { try model.predict(all) }
+            try console.report(TextPredictions(checkpoint: model.path, classNames: model.classNames,
+                                               predictions: predictions))
+        case .textgen:
+            throw CLIError("\(checkpoint) is a textgen checkpoint; use `lstm sample` for it")
+        }
+    }
+
+    /// The non-empty lines of a UTF-8 text file (at most 64 MB).
+    static func lines(of path: String) throws -> [String] {
+        let url = URL(fileURLWithPath: path)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > 64 << 20 { throw CLIError("--file \(path) has \(size) bytes; at most 64 MB are read") }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw CLIError("--file \(path): no such file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw CLIError("--file \(path) is not valid UTF-8") }
+        return text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.allSatisfy(\.isWhitespace) }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import LSTMKit
+import LSTMKitApps
+
+extension SentimentPooling: ExpressibleByArgument {}
+
+/// `lstm train sentiment`: a (Bi)LSTM text classifier, MR movie-review polarity by default.
+struct TrainSentimentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sentiment",
+        abstract: "Train a (Bi)LSTM text classifier (MR movie-review polarity by default, or your texts).",
+        discussion: """
+            --data: a directory with rt-polarity.pos and rt-polarity.neg (MR), a
+            directory of per-class folders of .txt files (DIR/pos/*.txt, ...), or
+            a CSV with --text-column and --label-column. The texts are split
+            80/10/10 (stratified, split seed 0, independent of --seed); the
+            vocabulary comes from the training part. The best checkpoint has the
+            best validation accuracy; test scores of best and last are printed.
+            Defaults: BiLSTM 150 per direction, embedding 300, max pooling,
+            dropout 0.5, Adam 0.001, batch 32, 10 epochs, patience 3, clip norm 5.
+              lstm train sentiment --output runs/sentiment
+              lstm predict runs/sentiment "a gorgeous, witty, seductive movie."
+            """
+    )
+
+    @Option(help: "The labeled texts (default: Data/mr-sentence-polarity).")
+    var data: String?
+
+    @Option(help: "CSV data: the column with the text (default text).")
+    var textColumn: String?
+
+    @Option(help: "CSV data: the column with the label (default label).")
+    var labelColumn: String?
+
+    @Option(parsing: .unconditional, help: "Keep only the first N tokens of each text (for long documents).")
+    var maxTokens: Int?
+
+    @Option(parsing: .unconditional, help: "Words seen fewer times in the training part become <unk> (default 1).")
+    var minCount: Int?
+
+    @Option(parsing: .unconditional, help: "Fraction of the texts for validation (default 0.1; training 0.8).")
+    var validationFraction: Double?
+
+    @Option(parsing: .unconditional, help: "Word-vector size E (default 300).")
+    var embeddingSize: Int?
+
+    @Option(help: "How the word outputs become one vector: \(choices(SentimentPooling.self)) (default max).")
+    var pooling: SentimentPooling?
+
+    @Option(parsing: .unconditional, help: "Dropout on the word vectors, in [0, 1) (default 0.5).")
+    var embeddingDropout: Double?
+
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var training: TrainingOptions
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try TrainRunner.run(SentimentTask.self, defaults: SentimentConfig(), training: training, common: common) { c in
+            if let data { c.data = data }
+            if let textColumn { c.textColumn = textColumn }
+            if let labelColumn { c.labelColumn = labelColumn }
+            if let maxTokens { c.maxTokens = maxTokens }
+            if let minCount { c.minCount = minCount }
+            if let validationFraction {
+                c.validationFraction = validationFraction
+                c.trainFraction = 0.9 - validationFraction
+            }
+            if let embeddingSize { c.embeddingSize = embeddingSize }
+            if let pooling { c.pooling = pooling }
+            if let embeddingDropout { c.embeddingDropout = embeddingDropout }
+            model.apply(to: &c.model)
+            if let dropout = model.dropout { c.dropout = dropout }
+        }
+    }
+}
