@@ -14,8 +14,10 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
     public enum Kind: String, Sendable, Equatable {
         /// The file does not exist.
         case fileNotFound
-        /// The path exists but cannot be read (a directory, no permission, an I/O error, not UTF-8).
+        /// The path exists but cannot be read (a directory, no permission, an I/O error, corrupt gzip, not UTF-8).
         case unreadableFile
+        /// The file is larger than the reader's limit (on disk, or once decompressed).
+        case tooLarge
         /// The file or string has no content (or only blank lines).
         case emptyFile
         /// There is a header but no data rows (where data is needed).
@@ -32,12 +34,19 @@ public struct CSVError: Error, CustomStringConvertible, Equatable, Sendable {
         case ambiguousColumn
         /// A cell that should be a number is not one (or is infinite).
         case nonNumeric
+        /// A finite number beyond the range the network computes in (Float, about 3.4e38).
+        case outOfRange
         /// A missing cell ("", "NA", "NaN", "?") where missing values are not allowed or cannot be filled.
         case missingValue
         /// A date that does not have the format of the others in its column.
         case badDate
-        /// Dates that are not strictly increasing.
+        /// Dates that are not strictly increasing (or a time that repeats within one sequence).
         case dateOrder
+        /// A class label that is not one of the classes, or that changes within one sequence.
+        case badLabel
+        /// The rows hold several series (interleaved or one after another), told apart by the column in
+        /// ``CSVError/column``: read them one series per value of that column.
+        case severalSeries
     }
 
     /// What went wrong.

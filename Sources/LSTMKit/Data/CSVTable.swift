@@ -57,11 +57,22 @@ public struct CSVTable: Sendable, Equatable {
         self.lineNumbers = dataRecords.map(\.line)
     }
 
-    /// Reads and parses a CSV file (UTF-8). Errors name the path: file not found, a directory, unreadable,
-    /// not UTF-8, empty, and every parse error of ``init(string:source:hasHeader:delimiter:)``.
-    public init(contentsOf url: URL, hasHeader: Bool = true, delimiter: Unicode.Scalar = ",") throws {
-        let text = try CSVTable.readText(url)
+    /// Reads and parses a CSV file (UTF-8), plain or gzip-compressed (`.csv.gz`: told apart by the gzip magic
+    /// bytes, whatever the name). Errors name the path: file not found, a directory, unreadable, corrupt gzip,
+    /// larger than `maximumBytes` (on disk or decompressed; ``CSVError/Kind/tooLarge``), not UTF-8 (naming the
+    /// line), empty, and every parse error of ``init(string:source:hasHeader:delimiter:)``.
+    public init(contentsOf url: URL, hasHeader: Bool = true, delimiter: Unicode.Scalar = ",",
+                maximumBytes: Int = CSVTable.defaultMaximumBytes) throws {
+        let text = try CSVTable.readText(url, maximumBytes: maximumBytes)
         try self.init(string: text, source: url.path, hasHeader: hasHeader, delimiter: delimiter)
+    }
+
+    /// A table made of some rows of another (their line numbers kept), for splitting a table by a column.
+    init(source: String, header: [String], rows: [[String]], lineNumbers: [Int]) {
+        self.source = source
+        self.header = header
+        self.rows = rows
+        self.lineNumbers = lineNumbers
     }
 
     /// The number of data rows.
@@ -90,8 +101,12 @@ public struct CSVTable: Sendable, Equatable {
 
     // MARK: - Reading files
 
-    /// The contents of `url` as UTF-8 text, or a ``CSVError`` saying why not.
-    static func readText(_ url: URL) throws -> String {
+    /// The default limit on the bytes of one file, compressed or decompressed: 512 MiB.
+    public static let defaultMaximumBytes = 512 << 20
+
+    /// The contents of `url` as UTF-8 text (gzip data, told by its magic bytes, is decompressed first), or a
+    /// ``CSVError`` saying why not.
+    static func readText(_ url: URL, maximumBytes: Int = defaultMaximumBytes) throws -> String {
         let path = url.path
         guard url.isFileURL else {
             throw CSVError(.unreadableFile, source: url.absoluteString, message: "is not a file URL")
@@ -103,18 +118,31 @@ public struct CSVTable: Sendable, Equatable {
         if isDirectory.boolValue {
             throw CSVError(.unreadableFile, source: path, message: "is a directory, not a file")
         }
-        let data: Data
+        var data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try TextFileIO.readData(url, maximumBytes: maximumBytes)
         } catch {
-            let permission = FileManager.default.isReadableFile(atPath: path) ? "" : " (no read permission)"
-            throw CSVError(.unreadableFile, source: path, message: "cannot be read\(permission): \(error.localizedDescription)")
+            let tooLarge = error.reason.contains("more than the limit")
+            throw CSVError(tooLarge ? .tooLarge : .unreadableFile, source: path, message: error.reason)
         }
         if data.isEmpty { throw CSVError(.emptyFile, source: path, message: "is empty (0 bytes)") }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw CSVError(.unreadableFile, source: path, message: "is not valid UTF-8 text")
+        if Gzip.isGzip(data) {
+            do { data = try Gzip.decompress(data, source: path, maximumBytes: maximumBytes) } catch let error as GzipError {
+                let tooLarge = error.problem.contains("decompresses to more than")
+                throw CSVError(tooLarge ? .tooLarge : .unreadableFile, source: path, message: error.problem)
+            }
+            if data.isEmpty { throw CSVError(.emptyFile, source: path, message: "is empty once decompressed") }
+        } else if url.pathExtension.lowercased() == "gz" {
+            throw CSVError(.unreadableFile, source: path,
+                           message: "is named .gz but is not gzip data (it does not start with the magic bytes 1f 8b)")
         }
-        return text
+        switch TextFileIO.decodeUTF8(data) {
+        case .success(let text): return text
+        case .failure(let bad):
+            throw CSVError(.unreadableFile, source: path, line: bad.line,
+                           message: "is not valid UTF-8 text: byte 0x" + String(bad.byte, radix: 16, uppercase: true)
+                               + " at offset \(bad.byteOffset) (save the file as UTF-8)")
+        }
     }
 
     // MARK: - Parsing

@@ -14,19 +14,31 @@ public struct GzipError: Error, CustomStringConvertible, Equatable, Sendable {
 ///     let text = try Gzip.readText(URL(fileURLWithPath: "Data/digits-8x8/digits.csv.gz"))
 ///
 /// Concatenated gzip members (what `cat a.gz b.gz` makes) are read one after another, as `gunzip` does.
+///
+/// Decompression is bounded: past `maximumBytes` of output (default ``defaultMaximumBytes``, 1 GiB) it stops with
+/// an error, so a small hostile file cannot expand into all of memory.
 public enum Gzip {
+    /// The default limit on the decompressed size: 1 GiB.
+    public static let defaultMaximumBytes = 1 << 30
+
+    /// Whether `data` starts with the gzip magic bytes 1f 8b.
+    public static func isGzip(_ data: Data) -> Bool {
+        data.count >= 2 && data[data.startIndex] == 0x1f && data[data.startIndex + 1] == 0x8b
+    }
+
     /// The decompressed bytes of the gzip file at `url`.
-    /// - Throws: `GzipError` naming the path: missing or unreadable file, not gzip, truncated or corrupt.
-    public static func readFile(_ url: URL) throws -> Data {
+    /// - Throws: `GzipError` naming the path: missing or unreadable file, not gzip, truncated or corrupt, or
+    ///   more than `maximumBytes` once decompressed.
+    public static func readFile(_ url: URL, maximumBytes: Int = defaultMaximumBytes) throws -> Data {
         let data: Data
         do { data = try TextFileIO.readData(url) } catch { throw GzipError(source: url.path, problem: error.reason) }
-        return try decompress(data, source: url.path)
+        return try decompress(data, source: url.path, maximumBytes: maximumBytes)
     }
 
     /// The decompressed contents of the gzip file at `url` as UTF-8 text.
     /// - Throws: `GzipError` as `readFile`, or when the contents are not UTF-8 (naming the line).
-    public static func readText(_ url: URL) throws -> String {
-        let bytes = try readFile(url)
+    public static func readText(_ url: URL, maximumBytes: Int = defaultMaximumBytes) throws -> String {
+        let bytes = try readFile(url, maximumBytes: maximumBytes)
         switch TextFileIO.decodeUTF8(bytes) {
         case .success(let text): return text
         case .failure(let bad):
@@ -35,8 +47,9 @@ public enum Gzip {
         }
     }
 
-    /// Decompresses gzip `data`; `source` names it in errors.
-    public static func decompress(_ data: Data, source: String = "gzip data") throws -> Data {
+    /// Decompresses gzip `data`; `source` names it in errors. Stops with an error past `maximumBytes` of output.
+    public static func decompress(_ data: Data, source: String = "gzip data",
+                                  maximumBytes: Int = defaultMaximumBytes) throws -> Data {
         guard data.count >= 18, data[data.startIndex] == 0x1f, data[data.startIndex + 1] == 0x8b else {
             throw GzipError(source: source, problem: data.isEmpty ? "the file is empty" :
                                 "not a gzip file (it does not start with the gzip magic bytes 1f 8b)")
@@ -60,6 +73,10 @@ public enum Gzip {
                     return inflate(&stream, Z_NO_FLUSH)
                 }
                 let produced = chunk.count - Int(stream.avail_out)
+                if output.count + produced > maximumBytes {
+                    throw GzipError(source: source, problem: "decompresses to more than \(byteCount(maximumBytes)), " +
+                                    "the limit for one file (pass a larger maximumBytes to read it)")
+                }
                 output.append(contentsOf: chunk[0..<produced])
                 switch status {
                 case Z_STREAM_END:
@@ -83,4 +100,12 @@ public enum Gzip {
         }
         return output
     }
+}
+
+/// A byte count for messages: "512 MiB", "1 GiB", "300 bytes".
+func byteCount(_ n: Int) -> String {
+    if n >= 1 << 30 && n % (1 << 30) == 0 { return "\(n >> 30) GiB" }
+    if n >= 1 << 20 && n % (1 << 20) == 0 { return "\(n >> 20) MiB" }
+    if n >= 1 << 20 { return String(format: "%.1f MiB", Double(n) / Double(1 << 20)) }
+    return "\(n) bytes"
 }

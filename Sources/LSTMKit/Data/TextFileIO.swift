@@ -7,8 +7,8 @@ enum TextFileIO {
         let reason: String
     }
 
-    /// The bytes of the file at `url`.
-    static func readData(_ url: URL) throws(Problem) -> Data {
+    /// The bytes of the file at `url`; a file larger than `maximumBytes` is refused before it is read.
+    static func readData(_ url: URL, maximumBytes: Int = .max) throws(Problem) -> Data {
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
             throw Problem(reason: "no such file")
@@ -16,6 +16,10 @@ enum TextFileIO {
         if isDirectory.boolValue { throw Problem(reason: "is a directory, not a file") }
         if !FileManager.default.isReadableFile(atPath: url.path) {
             throw Problem(reason: "cannot be read (permission denied)")
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size > maximumBytes {
+            throw Problem(reason: "is \(byteCount(size)), more than the limit of \(byteCount(maximumBytes)) for one file " +
+                          "(pass a larger maximumBytes to read it)")
         }
         do { return try Data(contentsOf: url) } catch {
             throw Problem(reason: "cannot be read (\(error.localizedDescription))")

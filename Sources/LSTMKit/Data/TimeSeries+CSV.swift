@@ -34,9 +34,12 @@ extension TimeSeries {
     ///   - missing: what to do with missing cells (see ``MissingValueRule``).
     ///   - dateOrder: how the row order is checked against the dates (see ``DateOrder``).
     ///   - missingTokens: the cell texts (after trimming spaces and tabs) that mean "missing".
-    /// - Throws: ``CSVError`` for a missing, unreadable or empty file, malformed CSV, an unknown column, a
-    ///   non-numeric value (naming line, column and value), a missing value the rule cannot fill, bad dates
-    ///   or dates out of order.
+    /// - Throws: ``CSVError`` for a missing, unreadable, too large or empty file, malformed CSV, an unknown
+    ///   column, a non-numeric value (naming line, column and value; numbers are strictly decimal, so a NUL or
+    ///   other byte inside a number is an error, see `DecimalText`), a value beyond Float's range
+    ///   (``CSVError/Kind/outOfRange``), a missing value the rule cannot fill, bad dates, or dates out of order
+    ///   (``CSVError/Kind/severalSeries`` instead when a text column explains the disorder as several series:
+    ///   see ``CSVTable/severalSeriesHint(dateColumn:valueColumns:)``).
     public init(csv url: URL, columns: [String]? = nil, dateColumn: String? = nil,
                 missing: MissingValueRule = .error, dateOrder: DateOrder = .requireIncreasing,
                 missingTokens: Set<String> = TimeSeries.defaultMissingTokens, delimiter: Unicode.Scalar = ",") throws {
@@ -83,10 +86,17 @@ extension TimeSeries {
                     CSVError(.nonNumeric, source: source, line: table.lineNumbers[r], column: table.header[j],
                              columnNumber: j + 1, value: row[j], message: message)
                 }
-                guard let v = Double(text) else { throw bad("is not a number") }
-                if v.isNaN { return nil }
-                if !v.isFinite { throw bad("is not a finite number") }
-                return v
+                switch DecimalText.classify(text) {
+                case .number(let v):
+                    if !DecimalText.fitsFloat(v) {
+                        throw CSVError(.outOfRange, source: source, line: table.lineNumbers[r], column: table.header[j],
+                                       columnNumber: j + 1, value: row[j], message: DecimalText.tooLargeForFloat)
+                    }
+                    return v
+                case .notANumber: return nil
+                case .infinite: throw bad("is not a finite number")
+                case .invalid: throw bad("is not a number")
+                }
             })
         }
 
@@ -109,6 +119,11 @@ extension TimeSeries {
             }
             let k = keys!, d = dates!
             for t in k.indices.dropFirst() where !(k[t] > k[t - 1]) {
+                if let hint = table.severalSeriesHint(dateColumn: table.header[dateIndex], valueColumns: names) {
+                    throw CSVError(.severalSeries, source: source, line: lines[t], column: hint.column,
+                                   columnNumber: table.header.firstIndex(of: hint.column).map { $0 + 1 },
+                                   message: hint.message)
+                }
                 let what = k[t] == k[t - 1] ? "repeats" : "is earlier than"
                 let hint = dateOrder == .sortIncreasing ? "remove the duplicate row"
                     : "pass dateOrder: .sortIncreasing to sort the rows, or .unchecked to keep them"
@@ -192,10 +207,10 @@ extension TimeSeries {
             }
             return (parsed, parsed.map(\.ordinal))
         }
-        if let first = Double(dates[0]), first.isFinite {
+        if DecimalText.double(dates[0]) != nil {
             var keys = [Double]()
             for r in dates.indices {
-                guard let v = Double(dates[r]), v.isFinite else { throw bad(r, "a number") }
+                guard let v = DecimalText.double(dates[r]) else { throw bad(r, "a number") }
                 keys.append(v)
             }
             return (nil, keys)

@@ -10,3 +10,13 @@ public protocol Tokenizer: Sendable {
     /// for ``WordTokenizer``, which drops the original spacing).
     func detokenize(_ tokens: [String]) -> String
 }
+
+extension Tokenizer {
+    /// The first `maxTokens` tokens of `text` (all of them when nil): truncation for long documents.
+    /// ``WordTokenizer`` stops scanning once it has them.
+    public func tokenize(_ text: String, maxTokens: Int?) -> [String] {
+        if let maxTokens, maxTokens < 0 { failure("Tokenizer.tokenize: maxTokens \(maxTokens) must be >= 0") }
+        let tokens = tokenize(text)
+        return maxTokens.map { Array(tokens.prefix($0)) } ?? tokens
+    }
+}

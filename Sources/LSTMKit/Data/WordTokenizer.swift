@@ -24,6 +24,18 @@ public struct WordTokenizer: Tokenizer, Equatable {
     public init(lowercased: Bool = false) { self.lowercased = lowercased }
 
     public func tokenize(_ text: String) -> [String] {
+        tokenize(text, maxTokens: nil)
+    }
+
+    /// The first `maxTokens` tokens of `text` (all of them when nil): exactly
+    /// `Array(tokenize(text).prefix(maxTokens))`, but the scan stops once they are found, so a long document
+    /// costs only its first tokens. Use it to truncate long documents before they become sequences.
+    ///
+    ///     WordTokenizer().tokenize("one two, three", maxTokens: 3)     // ["one", "two", ","]
+    public func tokenize(_ text: String, maxTokens: Int?) -> [String] {
+        if let maxTokens, maxTokens < 0 { failure("WordTokenizer.tokenize: maxTokens \(maxTokens) must be >= 0") }
+        let limit = maxTokens ?? Int.max
+        if limit == 0 { return [] }
         let characters = Array(lowercased ? text.lowercased() : text)
         var tokens: [String] = []
         var word = ""
@@ -40,11 +52,12 @@ public struct WordTokenizer: Tokenizer, Equatable {
                 word.append(c)
             } else {
                 flush()
-                tokens.append(String(c))
+                if tokens.count < limit { tokens.append(String(c)) }
             }
+            if tokens.count >= limit { return Array(tokens.prefix(limit)) }
         }
         flush()
-        return tokens
+        return Array(tokens.prefix(limit))
     }
 
     /// The tokens joined by single spaces, without a space before closing punctuation (. , ; : ! ? ) ] } %

@@ -22,6 +22,8 @@ public struct DatasetError: Error, CustomStringConvertible, Equatable, Sendable 
         case nonNumeric
         /// A label that is not one of the dataset's classes.
         case badLabel
+        /// A missing value (`?` in a `.ts` file) where missing values are not allowed or cannot be filled.
+        case missingValue
         /// Anything else about the layout (inconsistent sequence lengths, too few rows for one example).
         case badFormat
     }

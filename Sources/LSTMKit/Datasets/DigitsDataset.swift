@@ -22,12 +22,7 @@ public enum DigitsDataset {
 
     /// A stratified split 80% train, 10% validation, 10% test (per class), seeded with `seed`.
     public static func split(_ data: LabeledSequences, seed: UInt64 = 42) -> ClassificationSplit {
-        let s = SplitIndices.stratified(labels: data.examples.map(\.label), train: 0.8, validation: 0.1,
-                                        using: RandomSource(seed: seed))
-        return ClassificationSplit(
-            train: data.subset(s.train), validation: data.subset(s.validation), test: data.subset(s.test),
-            summary: "stratified random split 80/10/10 (seed \(seed)): \(s.train.count) train, " +
-                     "\(s.validation.count) validation, \(s.test.count) test")
+        ClassificationSplit(stratifying: data, train: 0.8, validation: 0.1, seed: seed)
     }
 
     /// Rows of `steps * featureCount` numbers followed by a label 0-9 (digits and MNIST).
@@ -41,7 +36,7 @@ public enum DigitsDataset {
             try file.expectFields(fields.count, pixels + 1, line: number, what)
             var values = [Float](repeating: 0, count: pixels)
             for k in 0..<pixels {
-                values[k] = Float(try file.number(fields[k], line: number, what: "field \(k + 1)"))
+                values[k] = try file.float(fields[k], line: number, what: "field \(k + 1)")
             }
             let label = try file.label(fields[pixels], line: number, allowed: 0...9, names: "the digits 0-9")
             examples.append(LabeledSequence(values: values, steps: steps, label: label))

@@ -55,18 +55,18 @@ public enum HAPTDataset {
         for (number, range) in file.lines.dropFirst() {
             let fields = file.fields(range)
             try file.expectFields(fields.count, 10, line: number, header)
-            let user = try file.number(fields[0], line: number, what: "user")
-            let session = try file.number(fields[1], line: number, what: "session")
-            let t = try file.number(fields[2], line: number, what: "t")
+            let user = try file.integer(fields[0], line: number, what: "user")
+            let session = try file.integer(fields[1], line: number, what: "session")
+            let t = try file.integer(fields[2], line: number, what: "t")
             var sample = [Float](repeating: 0, count: featureCount)
             for k in 0..<featureCount {
-                sample[k] = Float(try file.number(fields[3 + k], line: number, what: "field \(4 + k)"))
+                sample[k] = try file.float(fields[3 + k], line: number, what: "field \(4 + k)")
             }
             let label = try file.label(fields[9], line: number, allowed: -1...12, names: "-1 (unlabelled) or 1-12")
             if label == 0 { throw DatasetError(.badLabel, source: file.source, line: number,
                                                "label \"0\" is not one of -1 (unlabelled) or 1-12") }
             let activity = label <= 6 ? label : -1
-            let key = (user: Int(user), session: Int(session), t: Int(t), label: activity)
+            let key = (user: user, session: session, t: t, label: activity)
             if key.user != runKey.user || key.session != runKey.session || key.t != runKey.t + 1
                 || key.label != runKey.label {
                 closeRun()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One labelled sequence: `steps` time steps of `featureCount` features (row-major `[T, D]`) and a class.
 public struct LabeledSequence: Sendable, Equatable {
     /// The features, row-major [T, D].
@@ -88,6 +90,30 @@ public struct ClassificationSplit: Sendable {
         self.validation = validation
         self.test = test
         self.summary = summary
+    }
+}
+
+extension ClassificationSplit {
+    /// Official train and test sets, with a stratified `validationFraction` of `train` held out for validation
+    /// (seeded with `seed`): `train` minus validation, validation, and all of `test`, in their order.
+    public init(train: LabeledSequences, test: LabeledSequences, validationFraction: Double = 0.1, seed: UInt64 = 42) {
+        let s = SplitIndices.stratified(labels: train.examples.map(\.label), train: 1 - validationFraction,
+                                        validation: validationFraction, using: RandomSource(seed: seed))
+        let percent = String(format: "%g", validationFraction * 100)
+        self.init(train: train.subset(s.train), validation: train.subset(s.validation), test: test,
+                  summary: "official train/test files; validation = stratified \(percent)% of the training file " +
+                           "(seed \(seed)): \(s.train.count) train, \(s.validation.count) validation, \(test.count) test")
+    }
+
+    /// A stratified random split of one dataset (per class: `train`, `validation`, the rest test), seeded with
+    /// `seed`; each part keeps the original order. See ``SplitIndices/stratified(labels:train:validation:using:)``.
+    public init(stratifying data: LabeledSequences, train: Double = 0.8, validation: Double = 0.1, seed: UInt64 = 42) {
+        let s = SplitIndices.stratified(labels: data.examples.map(\.label), train: train, validation: validation,
+                                        using: RandomSource(seed: seed))
+        let parts = [train, validation, 1 - train - validation].map { String(format: "%g", ($0 * 100).rounded()) }
+        self.init(train: data.subset(s.train), validation: data.subset(s.validation), test: data.subset(s.test),
+                  summary: "stratified random split \(parts.joined(separator: "/")) (seed \(seed)): \(s.train.count) " +
+                           "train, \(s.validation.count) validation, \(s.test.count) test")
     }
 }
 

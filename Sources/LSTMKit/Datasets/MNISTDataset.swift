@@ -19,11 +19,6 @@ public enum MNISTDataset {
 
     /// A stratified split 80% train, 10% validation, 10% test (per class), seeded with `seed`.
     public static func split(_ data: LabeledSequences, seed: UInt64 = 42) -> ClassificationSplit {
-        let s = SplitIndices.stratified(labels: data.examples.map(\.label), train: 0.8, validation: 0.1,
-                                        using: RandomSource(seed: seed))
-        return ClassificationSplit(
-            train: data.subset(s.train), validation: data.subset(s.validation), test: data.subset(s.test),
-            summary: "stratified random split 80/10/10 (seed \(seed)): \(s.train.count) train, " +
-                     "\(s.validation.count) validation, \(s.test.count) test")
+        ClassificationSplit(stratifying: data, train: 0.8, validation: 0.1, seed: seed)
     }
 }

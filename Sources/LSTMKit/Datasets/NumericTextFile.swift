@@ -13,18 +13,23 @@ struct NumericTextFile {
     /// The byte range of every non-blank line and its 1-based line number.
     private(set) var lines: [(number: Int, range: Range<Int>)] = []
 
+    /// The default limit on a file's size, on disk and decompressed: 1 GiB.
+    static let defaultMaximumBytes = 1 << 30
+
     /// Reads `url`; gzip data is decompressed (`Gzip.decompress`).
-    /// - Throws: `DatasetError`: `.fileNotFound`, `.unreadableFile` (also corrupt gzip), `.emptyFile`.
-    init(_ url: URL) throws {
+    /// - Throws: `DatasetError`: `.fileNotFound`, `.unreadableFile` (also corrupt gzip, or more than
+    ///   `maximumBytes` on disk or decompressed), `.emptyFile`.
+    init(_ url: URL, maximumBytes: Int = defaultMaximumBytes) throws {
         source = url.path
         let data: Data
-        do { data = try TextFileIO.readData(url) } catch {
+        do { data = try TextFileIO.readData(url, maximumBytes: maximumBytes) } catch {
             throw DatasetError(error.reason == "no such file" ? .fileNotFound : .unreadableFile, source: source,
                                error.reason)
         }
         var raw: [UInt8]
-        if data.count >= 2, data[data.startIndex] == 0x1f, data[data.startIndex + 1] == 0x8b {
-            do { raw = [UInt8](try Gzip.decompress(data, source: source)) } catch let error as GzipError {
+        if Gzip.isGzip(data) {
+            do { raw = [UInt8](try Gzip.decompress(data, source: source, maximumBytes: maximumBytes)) }
+            catch let error as GzipError {
                 throw DatasetError(.unreadableFile, source: source, error.problem)
             }
         } else if url.pathExtension == "gz" && !data.isEmpty {
@@ -94,6 +99,33 @@ struct NumericTextFile {
                                "\(what()): value \"\(text(field))\" is not a number")
         }
         return value
+    }
+
+    /// The number in `field` as a Float: as ``number(_:line:what:)``, and a `.nonNumeric` error when it is
+    /// beyond Float's range (1e39 would become infinity).
+    func float(_ field: Range<Int>, line: Int, what: @autoclosure () -> String) throws -> Float {
+        let value = try number(field, line: line, what: what())
+        if !DecimalText.fitsFloat(value) {
+            throw DatasetError(.nonNumeric, source: source, line: line,
+                               "\(what()): value \"\(text(field))\" \(DecimalText.tooLargeForFloat)")
+        }
+        return Float(value)
+    }
+
+    /// The whole number in `field` (|value| < 2^53, so converting it cannot trap), or a `.nonNumeric` error.
+    func integer(_ field: Range<Int>, line: Int, what: @autoclosure () -> String) throws -> Int {
+        let value = try number(field, line: line, what: what())
+        guard value.rounded() == value, abs(value) < 9_007_199_254_740_992 else {
+            throw DatasetError(.nonNumeric, source: source, line: line,
+                               "\(what()): value \"\(text(field))\" is not a whole number")
+        }
+        return Int(value)
+    }
+
+    /// Whether `field` is `?` or `NaN` (any case), surrounded by optional spaces: a missing value in a `.ts` file.
+    func isMissing(_ field: Range<Int>) -> Bool {
+        let t = text(field).trimmingCharacters(in: .whitespaces).lowercased()
+        return t == "?" || t == "nan"
     }
 
     /// The integer in `field` (a number with no fractional part), or a `.badLabel` error.

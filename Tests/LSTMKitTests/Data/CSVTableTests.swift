@@ -139,7 +139,7 @@ func csvTestDirectory() throws -> URL {
         try Data([0x61, 0x0A, 0xE9, 0xFF, 0x0A]).write(to: binary)
         let e4 = thrownCSVError { _ = try CSVTable(contentsOf: binary) }
         #expect(e4?.kind == .unreadableFile)
-        #expect(e4?.description == "\(binary.path): is not valid UTF-8 text")
+        #expect(e4?.description == "\(binary.path):2: is not valid UTF-8 text: byte 0xE9 at offset 2 (save the file as UTF-8)")
 
         let web = thrownCSVError { _ = try CSVTable(contentsOf: URL(string: "https://example.com/a.csv")!) }
         #expect(web?.kind == .unreadableFile)
@@ -149,5 +149,32 @@ func csvTestDirectory() throws -> URL {
         let t = try CSVTable(contentsOf: good)
         #expect(t.source == good.path)
         #expect(t.rows == [["1", "2"]])
+    }
+
+    @Test func gzipIsReadByItsMagicBytes() throws {
+        let dir = try DatasetTempDirectory()
+        defer { dir.remove() }
+        let gz = try dir.gzipped("prices.csv", "date,close\n2024-01-02,10\n2024-01-03,11\n")
+        let t = try CSVTable(contentsOf: gz)
+        #expect(t.header == ["date", "close"] && t.rows == [["2024-01-02", "10"], ["2024-01-03", "11"]])
+        #expect(t.lineNumbers == [2, 3] && t.source == gz.path)
+        let fake = try dir.write("fake.csv.gz", "a,b\n1,2\n")
+        let e = thrownCSVError { _ = try CSVTable(contentsOf: fake) }
+        #expect(e?.kind == .unreadableFile && e?.message.contains("is named .gz but is not gzip data") == true)
+        let truncated = try dir.write("cut.csv.gz", bytes: Array(try Data(contentsOf: gz).prefix(20)))
+        #expect(thrownCSVError { _ = try CSVTable(contentsOf: truncated) }?.kind == .unreadableFile)
+    }
+
+    @Test func filesAreBounded() throws {
+        let dir = try DatasetTempDirectory()
+        defer { dir.remove() }
+        let text = "a,b\n" + String(repeating: "1,2\n", count: 1000)
+        let plain = try dir.write("big.csv", text)
+        let e = thrownCSVError { _ = try CSVTable(contentsOf: plain, maximumBytes: 1000) }
+        #expect(e?.kind == .tooLarge && e?.message.contains("more than the limit of 1000 bytes") == true)
+        let gz = try dir.gzipped("bomb.csv", text)           // small on disk, 4 KB once decompressed
+        let g = thrownCSVError { _ = try CSVTable(contentsOf: gz, maximumBytes: 1000) }
+        #expect(g?.kind == .tooLarge && g?.message.contains("decompresses to more than 1000 bytes") == true)
+        #expect(try CSVTable(contentsOf: gz).count == 1000)
     }
 }

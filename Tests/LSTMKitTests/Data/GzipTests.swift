@@ -59,4 +59,19 @@ import LSTMKitTestSupport
         let bad = try dir.write("bad.gz", bytes: bytes)
         #expect(throws: GzipError.self) { try Gzip.readFile(bad) }
     }
+
+    @Test func decompressedSizeIsBounded() throws {
+        let dir = try DatasetTempDirectory()
+        defer { dir.remove() }
+        let url = try dir.gzipped("a.txt", Self.text)
+        let limit = Self.text.utf8.count - 1
+        do {
+            _ = try Gzip.readFile(url, maximumBytes: limit)
+            Issue.record("expected an error")
+        } catch let error as GzipError {
+            #expect(error.description == "\(url.path): decompresses to more than \(limit) bytes, the limit for one " +
+                    "file (pass a larger maximumBytes to read it)")
+        }
+        #expect(try Gzip.readFile(url, maximumBytes: limit + 1).count == limit + 1)
+    }
 }

@@ -62,4 +62,21 @@ import LSTMKitTestSupport
         let text = "Don't panic, it's only 42!"
         #expect(t.detokenize(t.tokenize(text)) == text)
     }
+
+    @Test func maxTokensKeepsTheFirstTokens() {
+        let texts = ["Don't panic, it's (only) 42!", "one two, three", "", "   ", "a...b", "end.", "x y z"]
+        for lowercased in [false, true] {
+            let t = WordTokenizer(lowercased: lowercased)
+            for text in texts {
+                let all = t.tokenize(text)
+                for n in 0...(all.count + 2) {
+                    #expect(t.tokenize(text, maxTokens: n) == Array(all.prefix(n)), "\(text.debugDescription) \(n)")
+                }
+                #expect(t.tokenize(text, maxTokens: nil) == all)
+            }
+        }
+        #expect(WordTokenizer().tokenize("one two, three", maxTokens: 3) == ["one", "two", ","])
+        let generic: any Tokenizer = CharacterTokenizer()
+        #expect(generic.tokenize("abc", maxTokens: 2) == ["a", "b"])
+    }
 }

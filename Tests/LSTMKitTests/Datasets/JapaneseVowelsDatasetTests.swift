@@ -39,5 +39,17 @@ import LSTMKitTestSupport
         #expect(train.count == 270 && test.count == 370 && train.classCount == 9)
         let split = JapaneseVowelsDataset.split(train: train, test: test)
         #expect(split.train.count + split.validation.count == 270 && split.test.count == 370)
+        // The same cases as the reader before the general .ts reader (totals measured with it).
+        #expect(train.examples.map(\.steps).reduce(0, +) == 4274 && test.examples.map(\.steps).reduce(0, +) == 5687)
+        #expect(train.examples[0].steps == 20 && train.examples[0].values[0] == 1.860936 && train.examples[0].label == 0)
+        #expect(split.train.count == 243 && split.validation.count == 27)
+    }
+
+    @Test func otherDimensionCountsAreNamed() throws {
+        let dir = try DatasetTempDirectory()
+        defer { dir.remove() }
+        let url = try dir.write("v.ts", "@dimensions 6\n@classLabel true 1\n@data\n1:2:3:4:5:6:1\n")
+        let e = datasetError { try JapaneseVowelsDataset.load(url) }
+        #expect(e?.kind == .wrongFieldCount && e?.description == "\(url.path):4: the cases have 6 dimensions, expected 12")
     }
 }
