@@ -30,6 +30,8 @@ struct EvaluateCommand: ParsableCommand {
             try console.report(try CLIError.wrapping { try TextgenTask.evaluate(model, data: data, observer: observer) })
         case .sentiment(let model):
             try console.report(try CLIError.wrapping { try SentimentTask.evaluate(model, data: data, observer: observer) })
+        case .classify(let model):
+            try console.report(try CLIError.wrapping { try ClassifyTask.evaluate(model, data: data, observer: observer) })
         }
     }
 }

@@ -6,10 +6,11 @@ import LSTMKitApps
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Use a trained model on new input: classify texts (sentiment).",
+        abstract: "Use a trained model on new input: classify texts (sentiment) or sequences (classify).",
         discussion: """
               lstm predict runs/sentiment "a gripping film" "a dull mess"
               lstm predict runs/sentiment --file reviews.txt     (one text per line)
+              lstm predict runs/classify-BasicMotions --file new.ts
             """
     )
 
@@ -19,7 +20,7 @@ struct PredictCommand: ParsableCommand {
     @Argument(help: "Texts to classify (sentiment checkpoints).")
     var texts: [String] = []
 
-    @Option(help: "A file of inputs: one text per line (sentiment).")
+    @Option(help: "A file of inputs: one text per line (sentiment); a .ts or CSV file of sequences (classify).")
     var file: String?
 
     @OptionGroup var common: CommonOptions
@@ -33,6 +34,11 @@ struct PredictCommand: ParsableCommand {
             let predictions = try CLIError.wrapping { try model.predict(all) }
             try console.report(TextPredictions(checkpoint: model.path, classNames: model.classNames,
                                                predictions: predictions))
+        case .classify(let model):
+            guard let file, texts.isEmpty else {
+                throw CLIError("a classify checkpoint predicts the sequences of a file: give --file F.ts or F.csv")
+            }
+            try console.report(try CLIError.wrapping { try model.predict(file: file) })
         case .textgen:
             throw CLIError("\(checkpoint) is a textgen checkpoint; use `lstm sample` for it")
         }

@@ -1,8 +1,7 @@
 import LSTMKit
+
 /// The shape of a `SequenceClassifier`, stored in checkpoints so the model can be rebuilt.
 public struct SequenceClassifierConfig: Codable, Equatable, Sendable {
-    /// The recurrent cell.
-    public enum Cell: String, Codable, Sendable, CaseIterable { case lstm, gru }
     /// How the per-step outputs become one vector per sequence.
     public enum Pooling: String, Codable, Sendable, CaseIterable {
         /// The final hidden state of the last layer (each direction's own last step, so padding is skipped).
@@ -11,34 +10,44 @@ public struct SequenceClassifierConfig: Codable, Equatable, Sendable {
         case mean
     }
 
-    public var cell: Cell
-    public var inputSize: Int
-    public var hiddenSize: Int
-    public var layerCount: Int
-    public var bidirectional: Bool
+    /// The recurrent stack (cell, D = `inputSize`, H, layers, directions, regularization, dropout between layers).
+    public var recurrent: RecurrentEncoderConfig
     public var pooling: Pooling
-    /// Dropout between recurrent layers and before the linear head (training only).
+    /// Dropout before the linear head (training only).
     public var dropout: Double
     public var classCount: Int
 
-    public init(cell: Cell = .lstm, inputSize: Int, hiddenSize: Int, layerCount: Int = 1,
-                bidirectional: Bool = false, pooling: Pooling = .last, dropout: Double = 0, classCount: Int) {
-        self.cell = cell
-        self.inputSize = inputSize
-        self.hiddenSize = hiddenSize
-        self.layerCount = layerCount
-        self.bidirectional = bidirectional
+    public init(recurrent: RecurrentEncoderConfig, pooling: Pooling = .last, dropout: Double = 0, classCount: Int) {
+        self.recurrent = recurrent
         self.pooling = pooling
         self.dropout = dropout
         self.classCount = classCount
     }
 
-    /// The width of the pooled vector the head reads: hiddenSize times the number of directions.
-    public var pooledSize: Int { hiddenSize * (bidirectional ? 2 : 1) }
+    /// An LSTM (or `cell`) stack with `dropout` between layers and before the head.
+    public init(cell: RecurrentCellKind = .lstm, inputSize: Int, hiddenSize: Int, layerCount: Int = 1,
+                bidirectional: Bool = false, pooling: Pooling = .last, dropout: Double = 0, classCount: Int) {
+        self.init(recurrent: RecurrentEncoderConfig(cell: cell, inputSize: inputSize, hiddenSize: hiddenSize,
+                                                    layerCount: layerCount, bidirectional: bidirectional,
+                                                    dropout: dropout),
+                  pooling: pooling, dropout: dropout, classCount: classCount)
+    }
+
+    /// The width of the pooled vector the head reads: the stack's output size (H times the directions).
+    public var pooledSize: Int { recurrent.outputSize }
+
+    /// The first problem as (field, message), or nil when the config is valid.
+    public var problem: (field: String, message: String)? {
+        if let problem = recurrent.problem { return problem }
+        if classCount < 2 { return ("classCount", "must be at least 2, got \(classCount)") }
+        if !(dropout >= 0 && dropout < 1) { return ("dropout", "must be in [0, 1), got \(dropout)") }
+        return nil
+    }
 }
 
-/// A recurrent sequence classifier: a (stacked, optionally bidirectional) LSTM or GRU reads the sequence,
-/// the outputs are pooled into one vector per sequence, and a linear layer gives the class logits.
+/// A recurrent sequence classifier: a (stacked, optionally bidirectional) recurrent stack of any cell reads
+/// the sequence, the outputs are pooled into one vector per sequence, and a linear layer gives the class
+/// logits.
 ///
 ///     outputs, h_n = recurrent(x, lengths)          x [T, B, D] -> outputs [T, B, dirs * H]
 ///     v = last:  concat of the last layer's h_n per direction (forward: step length - 1, backward: step 0)
@@ -46,42 +55,25 @@ public struct SequenceClassifierConfig: Codable, Equatable, Sendable {
 ///     logits = head(dropout(v))                                                      [B, C]
 ///
 /// With `lengths`, padded steps never reach the pooled vector (the recurrent layers mask them), so a
-/// sequence gives the same logits whatever it is padded to. The fused LSTM / GRU kernels run automatically
-/// (Float or Double, no recurrent regularization).
+/// sequence gives the same logits whatever it is padded to. LSTM and GRU stacks without recurrent
+/// regularization run the fused kernels.
 ///
 /// PyTorch equivalent: `nn.LSTM(D, H, L, dropout=p, bidirectional=b)` + `nn.Dropout(p)` + `nn.Linear(dirs*H, C)`
 /// with the same parameter layouts (`recurrent.layers.0.cell.weightIH` is `weight_ih_l0`).
 public final class SequenceClassifier<Scalar: TensorScalar>: Module {
     public let config: SequenceClassifierConfig
-    /// The recurrent stack when `config.cell == .lstm`.
-    public let lstm: LSTM<Scalar>?
-    /// The recurrent stack when `config.cell == .gru`.
-    public let gru: GRU<Scalar>?
+    public let recurrent: RecurrentEncoder<Scalar>
     public let dropout: Dropout<Scalar>
     public let head: Linear<Scalar>
     public var isTraining = true
 
-    /// - Parameter rng: initial weights and dropout masks.
-    public init(_ config: SequenceClassifierConfig, rng: RandomSource) {
-        let c = config
-        if c.inputSize < 1 || c.hiddenSize < 1 || c.layerCount < 1 || c.classCount < 2 {
-            failure("SequenceClassifier: inputSize \(c.inputSize), hiddenSize \(c.hiddenSize) and layerCount " +
-                    "\(c.layerCount) must be >= 1 and classCount \(c.classCount) >= 2")
-        }
-        if !(c.dropout >= 0 && c.dropout < 1) { failure("SequenceClassifier: dropout \(c.dropout) is outside [0, 1)") }
-        self.config = c
-        switch c.cell {
-        case .lstm:
-            lstm = LSTM(inputSize: c.inputSize, hiddenSize: c.hiddenSize, layerCount: c.layerCount,
-                        dropout: c.dropout, bidirectional: c.bidirectional, rng: rng)
-            gru = nil
-        case .gru:
-            lstm = nil
-            gru = GRU(inputSize: c.inputSize, hiddenSize: c.hiddenSize, layerCount: c.layerCount,
-                      dropout: c.dropout, bidirectional: c.bidirectional, rng: rng)
-        }
-        dropout = Dropout(probability: c.dropout, rng: rng)
-        head = Linear(inputSize: c.pooledSize, outputSize: c.classCount, rng: rng)
+    /// - Parameter rng: initial weights; the dropout masks are drawn from it afterwards.
+    public init(_ config: SequenceClassifierConfig, implementation: RecurrentImplementation = .fused, rng: RandomSource) {
+        if let (field, message) = config.problem { failure("SequenceClassifier: \(field) \(message)") }
+        self.config = config
+        recurrent = RecurrentEncoder(config.recurrent, implementation: implementation, rng: rng)
+        dropout = Dropout(probability: config.dropout, rng: rng)
+        head = Linear(inputSize: config.pooledSize, outputSize: config.classCount, rng: rng)
     }
 
     /// The logits [B, C] for a time-major batch `x` [T, B, D] whose sequence b has `lengths[b]` real steps
@@ -92,25 +84,18 @@ public final class SequenceClassifier<Scalar: TensorScalar>: Module {
 
     /// The pooled sequence vectors [B, dirs * H] (see the type's documentation).
     public func pooled(_ x: Tensor<Scalar>, lengths: [Int]? = nil) -> Tensor<Scalar> {
-        if x.rank != 3 || x.shape[2] != config.inputSize {
-            failure("SequenceClassifier: input of shape \(x.shape), expected [T, B, \(config.inputSize)]")
+        if x.rank != 3 || x.shape[2] != config.recurrent.inputSize {
+            failure("SequenceClassifier: input of shape \(x.shape), expected [T, B, \(config.recurrent.inputSize)]")
         }
-        let outputs: Tensor<Scalar>, finals: [Tensor<Scalar>]
-        if let lstm {
-            let out = lstm(x, lengths: lengths)
-            (outputs, finals) = (out.outputs, out.finalStates.map { $0.components[0] })
-        } else {
-            let out = gru!(x, lengths: lengths)
-            (outputs, finals) = (out.outputs, out.finalStates.map { $0.components[0] })
-        }
-        let directions = config.bidirectional ? 2 : 1
+        let out = recurrent(x, lengths: lengths)
+        let directions = config.recurrent.bidirectional ? 2 : 1
         switch config.pooling {
         case .last:
-            let lastLayer = Array(finals.suffix(directions))                    // each [B, H]
+            let lastLayer = out.finalStates.suffix(directions).map(\.output)     // each [B, H]
             return directions == 1 ? lastLayer[0] : Tensor.concat(lastLayer, axis: 1)
         case .mean:
             let (steps, batch) = (x.shape[0], x.shape[1])
-            let sum = outputs.sum(axis: 0)                                       // [B, dirs * H] (padding is 0)
+            let sum = out.outputs.sum(axis: 0)                                    // [B, dirs * H] (padding is 0)
             let counts = (0..<batch).map { Scalar(lengths?[$0] ?? steps) }
             return sum / Tensor(shape: [batch, 1], scalars: counts)
         }

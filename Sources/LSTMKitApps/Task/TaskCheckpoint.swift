@@ -79,6 +79,7 @@ public enum TaskCheckpoint {
         switch info.userEntries[taskKey] {
         case TextgenTask.name: return .textgen(try TextgenTask.load(url))
         case SentimentTask.name: return .sentiment(try SentimentTask.load(url))
+        case ClassifyTask.name: return .classify(try ClassifyTask.load(url))
         case let other:
             throw TaskError("\(path) is " + (other.map { "a checkpoint of an unknown task '\($0)'" }
                                              ?? "not a checkpoint written by `lstm train`") +
@@ -87,11 +88,12 @@ public enum TaskCheckpoint {
     }
 
     /// Every task's name.
-    public static let taskNames = [TextgenTask.name, SentimentTask.name]
+    public static let taskNames = [TextgenTask.name, SentimentTask.name, ClassifyTask.name]
 }
 
 /// A loaded task checkpoint: the typed model of its task.
 public enum LoadedModel {
     case textgen(TextgenModel)
     case sentiment(SentimentModel)
+    case classify(ClassifyModel)
 }

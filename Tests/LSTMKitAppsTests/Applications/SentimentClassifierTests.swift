@@ -33,7 +33,7 @@ import LSTMKitTestSupport
         #expect(m.config.featureSize == 8)
         let paths = m.namedParameters().map(\.path)
         #expect(paths.contains("embedding.weight") && paths.contains("output.weight"))
-        #expect(paths.contains("lstm.reverseLayers.0.cell.weightIH") && paths.contains("attentionScore.weight"))
+        #expect(paths.contains("recurrent.reverseLayers.0.cell.weightIH") && paths.contains("attentionScore.weight"))
         #expect(!model(.max).namedParameters().map(\.path).contains("attentionScore.weight"))
         #expect(model(.mean, bidirectional: false).output.inputSize == 4)
         let p = m.probabilities([[3, 4], [5], [6, 7, 8, 9]], batchSize: 2)  // sorted by length internally

@@ -5,15 +5,15 @@ import Testing
 import LSTMKitTestSupport
 
 @Suite struct SequenceClassificationTests {
-    static func config(_ cell: SequenceClassifierConfig.Cell, _ pooling: SequenceClassifierConfig.Pooling,
+    static func config(_ cell: RecurrentCellKind, _ pooling: SequenceClassifierConfig.Pooling,
                        bidirectional: Bool) -> SequenceClassifierConfig {
         SequenceClassifierConfig(cell: cell, inputSize: 3, hiddenSize: 4, layerCount: 2, bidirectional: bidirectional,
                                  pooling: pooling, dropout: 0.1, classCount: 5)
     }
 
     /// Padding never changes a sequence's logits (last and mean pooling, LSTM and GRU, one or two directions).
-    @Test(arguments: [SequenceClassifierConfig.Cell.lstm, .gru])
-    func paddingDoesNotChangeTheLogits(cell: SequenceClassifierConfig.Cell) {
+    @Test(arguments: [RecurrentCellKind.lstm, .gru])
+    func paddingDoesNotChangeTheLogits(cell: RecurrentCellKind) {
         for pooling in SequenceClassifierConfig.Pooling.allCases {
             for bidirectional in [false, true] {
                 let model = SequenceClassifier<Float>(Self.config(cell, pooling, bidirectional: bidirectional),

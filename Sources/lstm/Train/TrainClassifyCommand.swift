@@ -1,0 +1,92 @@
+import ArgumentParser
+import LSTMKit
+import LSTMKitApps
+
+extension ClassifyDataset: ExpressibleByArgument {}
+extension SequenceClassifierConfig.Pooling: ExpressibleByArgument {}
+
+/// `lstm train classify`: a recurrent sequence classifier on a built-in dataset or your own sequences.
+struct TrainClassifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Train a recurrent sequence classifier (built-in datasets, UCR/UEA .ts pairs, or a CSV).",
+        discussion: """
+            Built-in datasets (--dataset; their defaults: cell H x layers pooling,
+            epochs, batch, learning rate):
+              digits  8x8 digits, stratified 80/10/10      lstm 64x1 last, 40, 32, 0.003
+              mnist   MNIST-5k rows, stratified 80/10/10   lstm 128x1 last, 30, 64, 0.002
+              hapt    UCI HAPT, split by subject; needs    lstm 64x2 mean, 15, 64, 0.003,
+                      --data hapt_raw_50hz.csv.gz          dropout 0.2
+              vowels  Japanese Vowels, official train/test lstm 64x1 last, 60, 16, 0.003
+            Your data (--data): a UCR/UEA .ts pair (the *_TRAIN.ts file or a folder
+            with one *_TRAIN.ts and *_TEST.ts), or a CSV of labeled sequences: one
+            row per step with --id-column, --label-column, optional --time-column
+            and feature columns (or one row per sequence: label,v1,v2,...); see
+            docs/apps/classify.md. Features are standardized with the training
+            part's statistics. The best checkpoint has the best validation accuracy.
+              lstm train classify --dataset digits
+              lstm train classify --data BasicMotions/ --cell gru --epochs 50
+            """
+    )
+
+    @Option(help: "A built-in dataset: \(choices(ClassifyDataset.self)).")
+    var dataset: ClassifyDataset?
+
+    @Option(help: "The data: a built-in dataset's file, a .ts pair (file or folder), or a CSV.")
+    var data: String?
+
+    @Option(parsing: .unconditional, help: "Fraction of the training data held out for validation (default: the dataset's split, 0.1).")
+    var validationFraction: Double?
+
+    @Option(parsing: .unconditional, help: "CSV data: fraction held out for test (default 0.1).")
+    var testFraction: Double?
+
+    @Option(help: "CSV data: the sequence-id column (default id; without it the CSV is one row per sequence).")
+    var idColumn: String?
+
+    @Option(help: "CSV data: the label column (default label).")
+    var labelColumn: String?
+
+    @Option(help: "CSV data: a column that orders the steps of a sequence (default: file order).")
+    var timeColumn: String?
+
+    @Option(help: "CSV data: the feature columns, comma-separated (default: every other column).")
+    var features: String?
+
+    @Flag(help: ".ts data: drop the steps with a missing value ('?') instead of stopping.")
+    var dropMissing = false
+
+    @Option(help: "How the outputs become one vector: \(choices(SequenceClassifierConfig.Pooling.self)).")
+    var pooling: SequenceClassifierConfig.Pooling?
+
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var training: TrainingOptions
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        var defaults = dataset?.defaults ?? ClassifyConfig()
+        if dataset == nil, let data { defaults.output = "runs/classify-" + Self.name(data) }
+        try TrainRunner.run(ClassifyTask.self, defaults: defaults, training: training, common: common) { c in
+            if let data { c.data = data }
+            if let validationFraction { c.validationFraction = validationFraction }
+            if let testFraction { c.testFraction = testFraction }
+            if let idColumn { c.idColumn = idColumn }
+            if let labelColumn { c.labelColumn = labelColumn }
+            if let timeColumn { c.timeColumn = timeColumn }
+            if let features { c.features = features.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            if dropMissing { c.dropMissing = true }
+            if let pooling { c.pooling = pooling }
+            model.apply(to: &c.model)
+            if let dropout = model.dropout { c.dropout = dropout }
+        }
+    }
+
+    /// "BasicMotions" for "data/BasicMotions_TRAIN.ts" or "data/BasicMotions/".
+    static func name(_ path: String) -> String {
+        var name = path.split(separator: "/").last.map(String.init) ?? "data"
+        for suffix in ["_TRAIN.ts", "_train.ts", ".csv.gz", ".csv", ".ts"] where name.hasSuffix(suffix) {
+            name = String(name.dropLast(suffix.count))
+        }
+        return name
+    }
+}
