@@ -169,8 +169,8 @@ public struct ForecastData {
     /// Scores forecasts in original units (`[origins.count][H]`) against the actual values and every baseline
     /// computed at exactly the same points (``ForecastBaseline/forecasts(_:trainEnd:origins:horizon:season:)``:
     /// the seasonal mean and the Holt-Winters parameters from the training part), with the warnings: the
-    /// evaluated values leaving the training range, baselines not computed, no season, a model much worse than
-    /// naive.
+    /// evaluated targets leaving the training range (of u, the transformed target the network learns),
+    /// baselines not computed, no season, a model much worse than naive.
     public func evaluate(forecasts: [[Double]], origins: [Int]) -> ForecastEvaluation {
         if forecasts.count != origins.count {
             failure("ForecastData.evaluate: \(forecasts.count) forecasts for \(origins.count) origins")
@@ -186,7 +186,11 @@ public struct ForecastData {
                                             model: forecast[k], baselines: baselines.mapValues { $0[i][k] }))
             }
         }
-        let range = ForecastWarning.range(of: points.map(\.actual), training: Array(target[0..<trainEnd]))
+        // The range of what the network learns: u, the transformed target (y itself without a transform).
+        let u = levels.last!, transformed = config.transform.log || !config.transform.lags.isEmpty
+        let times = Set(points.map(\.time)).sorted()
+        let range = ForecastWarning.range(of: times.map { u[$0] }, training: Array(u[warmUp..<trainEnd]),
+                                          transformed: transformed)
         return ForecastEvaluation(points: points, horizon: h, season: config.season,
                                   warnings: (range.map { [$0] } ?? []) + warnings)
     }

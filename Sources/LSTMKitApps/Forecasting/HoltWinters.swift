@@ -21,8 +21,8 @@ import LSTMKit
 /// y[0], y[m], y[2m], ..., see statsmodels issue #5438; the fixture passes its state explicitly.)
 ///
 /// Fitting (``fitted(_:season:)``): alpha, beta, gamma in [0, 1] minimize the sum of squared one-step errors
-/// over the given (training) values: the best point of the grid {0.01, 0.05, 0.1, 0.2, ..., 0.9, 0.99} in
-/// each parameter, then a Nelder-Mead search from it (at most 300 steps, parameters clamped to [0, 1]).
+/// over the given (training) values: the best point of the grid {0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99} in each
+/// parameter, then a Nelder-Mead search from it (at most 300 steps, parameters clamped to [0, 1]).
 /// Deterministic.
 public struct HoltWinters: Sendable, Equatable {
     public var alpha: Double
@@ -106,9 +106,22 @@ public struct HoltWinters: Sendable, Equatable {
         }
     }
 
-    /// The sum of squared one-step errors over `y`.
+    /// The sum of squared one-step errors over `y` (the recursions of ``run(_:)`` without storing the states:
+    /// s[t + m] replaces s[t] in a ring of m seasonals, since s[t] is never read again).
     public func sumOfSquaredErrors(_ y: [Double]) -> Double {
-        zip(run(y).predictions, y).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        let m = season ?? 0
+        var ring = initialSeasonals
+        var l = initialLevel, b = initialTrend, sum = 0.0
+        for t in 0..<y.count {
+            let s = m > 0 ? ring[t % m] : 0
+            let e = y[t] - (l + b + s)
+            sum += e * e
+            let level = alpha * (y[t] - s) + (1 - alpha) * (l + b)
+            if m > 0 { ring[t % m] = gamma * (y[t] - l - b) + (1 - gamma) * s }
+            b = beta * (level - l) + (1 - beta) * b
+            l = level
+        }
+        return sum
     }
 
     /// The model fitted to `y` (see the type's documentation), or nil when `y` is too short to initialize.
@@ -123,7 +136,7 @@ public struct HoltWinters: Sendable, Equatable {
             let e = model(p).sumOfSquaredErrors(y)
             return e.isFinite ? e : .greatestFiniteMagnitude
         }
-        let grid = [0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.99]
+        let grid = [0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99]
         let dimensions = season == nil ? 2 : 3
         var best = [Double](repeating: grid[0], count: dimensions), bestLoss = Double.infinity
         var index = [Int](repeating: 0, count: dimensions)

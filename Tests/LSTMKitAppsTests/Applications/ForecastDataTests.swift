@@ -66,8 +66,8 @@ import LSTMKitTestSupport
         // The test tail (values up to y[46] = 126) leaves the training range [y[0], y[30]] = [50, 110] by 16 / 60
         // of its width.
         #expect(e.warnings.count == 1)
-        if case .outsideTrainingRange(let low, let high, _, let highest, let beyond)? = e.warnings.first {
-            #expect(low == 50 && high == 110 && highest == 126 && abs(beyond - 16.0 / 60) < 1e-12)
+        if case .outsideTrainingRange(let low, let high, _, let highest, let beyond, let transformed)? = e.warnings.first {
+            #expect(low == 50 && high == 110 && highest == 126 && abs(beyond - 16.0 / 60) < 1e-12 && !transformed)
         } else {
             Issue.record("expected a training-range warning, got \(e.warnings)")
         }

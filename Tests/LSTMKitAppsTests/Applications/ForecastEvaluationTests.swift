@@ -44,13 +44,16 @@ import LSTMKitTestSupport
     @Test func trainingRange() {
         #expect(ForecastWarning.range(of: [0, 10.9], training: [0, 10]) == nil)       // 9% beyond: within the margin
         let above = ForecastWarning.range(of: [5, 30], training: [0, 10])
-        #expect(above == .outsideTrainingRange(trainingMin: 0, trainingMax: 10, lowest: 5, highest: 30, beyond: 2))
+        #expect(above == .outsideTrainingRange(trainingMin: 0, trainingMax: 10, lowest: 5, highest: 30, beyond: 2,
+                                               transformed: false))
         #expect(above?.message.hasPrefix("the evaluated values leave the training range [0, 10]: up to 30 (200% of the "
                 + "range's width beyond it)") == true)
         let below = ForecastWarning.range(of: [-5, 3], training: [0, 10])
         #expect(below?.message.contains("down to -5 (50% of") == true)
         #expect(ForecastWarning.range(of: [5, 5], training: [5, 5]) == nil)
         #expect(ForecastWarning.range(of: [6], training: [5, 5]) != nil)
+        let transformed = ForecastWarning.range(of: [0.5], training: [-0.1, 0.1], transformed: true)
+        #expect(transformed?.message.hasPrefix("the evaluated targets (after the log/differencing transform) leave") == true)
     }
 
     @Test func legacyPointInitializer() {
