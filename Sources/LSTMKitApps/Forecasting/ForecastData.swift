@@ -160,29 +160,38 @@ public struct ForecastData {
         return (0..<origins.count).map { b in t.scalars[(b * h)..<((b + 1) * h)].map { Double($0) } }
     }
 
-    /// The model against the naive and seasonal-naive baselines on a part (default: the held-out test tail).
+    /// The model against the baselines (``ForecastBaseline``) on a part (default: the held-out test tail).
     public func evaluate(_ model: Forecaster<Float>, part: Part = .test) -> ForecastEvaluation {
         let origins = origins(part)
         return evaluate(forecasts: forecast(model, origins: origins), origins: origins)
     }
 
-    /// Scores forecasts in original units (`[origins.count][H]`) against the actual values and the baselines
-    /// computed at exactly the same points.
+    /// Scores forecasts in original units (`[origins.count][H]`) against the actual values and every baseline
+    /// computed at exactly the same points (``ForecastBaseline/forecasts(_:trainEnd:origins:horizon:season:)``:
+    /// the seasonal mean and the Holt-Winters parameters from the training part), with the warnings: the
+    /// evaluated targets leaving the training range (of u, the transformed target the network learns),
+    /// baselines not computed, no season, a model much worse than naive.
     public func evaluate(forecasts: [[Double]], origins: [Int]) -> ForecastEvaluation {
         if forecasts.count != origins.count {
             failure("ForecastData.evaluate: \(forecasts.count) forecasts for \(origins.count) origins")
         }
         let h = config.horizon
+        let (baselines, warnings) = ForecastBaseline.forecasts(target, trainEnd: trainEnd, origins: origins,
+                                                               horizon: h, season: config.season)
         var points: [ForecastPoint] = []
-        for (forecast, origin) in zip(forecasts, origins) {
+        for (i, (forecast, origin)) in zip(forecasts, origins).enumerated() {
             if forecast.count != h { failure("ForecastData.evaluate: a forecast has \(forecast.count) steps, expected \(h)") }
-            let naive = ForecastBaselines.naive(target, origin: origin, horizon: h)
-            let seasonal = config.season.map { ForecastBaselines.seasonalNaive(target, origin: origin, horizon: h, season: $0) }
             for k in 0..<h {
                 points.append(ForecastPoint(origin: origin, step: k + 1, time: origin + 1 + k, actual: target[origin + 1 + k],
-                                            model: forecast[k], naive: naive[k], seasonalNaive: seasonal?[k]))
+                                            model: forecast[k], baselines: baselines.mapValues { $0[i][k] }))
             }
         }
-        return ForecastEvaluation(points: points, horizon: h, season: config.season)
+        // The range of what the network learns: u, the transformed target (y itself without a transform).
+        let u = levels.last!, transformed = config.transform.log || !config.transform.lags.isEmpty
+        let times = Set(points.map(\.time)).sorted()
+        let range = ForecastWarning.range(of: times.map { u[$0] }, training: Array(u[warmUp..<trainEnd]),
+                                          transformed: transformed)
+        return ForecastEvaluation(points: points, horizon: h, season: config.season,
+                                  warnings: (range.map { [$0] } ?? []) + warnings)
     }
 }

@@ -52,9 +52,25 @@ import LSTMKitTestSupport
         #expect(abs(e.naive.mae - naiveErrors.map(abs).reduce(0, +) / 18) < 1e-12)
         // Seasonal naive on a trend of +1 per step with season 4: always 4 too low.
         #expect(abs(e.seasonalNaive!.rmse - 4) < 1e-12)
-        #expect(e.points[0] == ForecastPoint(origin: 39, step: 1, time: 40, actual: y[40], model: y[40] + 2,
-                                             naive: y[39], seasonalNaive: y[36]))
+        let p = e.points[0]
+        #expect(p.origin == 39 && p.step == 1 && p.time == 40 && p.actual == y[40] && p.model == y[40] + 2)
+        #expect(p.naive == y[39] && p.seasonalNaive == y[36])
+        #expect(p.baselines[.drift] == y[39] + (y[39] - y[0]) / 39)
+        // Time 40 is season position 0; the training part (0 ..< 32) has 50 + t there for t = 0, 4, ..., 28.
+        #expect(p.baselines[.seasonalMean] == 64)
+        // Trend + season exactly: Holt-Winters fitted on the training part forecasts it almost exactly.
+        #expect(abs(p.baselines[.holtWinters]! - y[40]) < 0.01)
         #expect(e.table().contains("LSTM beats seasonal naive: yes (RMSE 2.000 < 4.000)"))
+        #expect(e.bestBaseline.baseline == .holtWinters && !e.beatsBestBaseline)
+        #expect(e.table().contains("LSTM beats the best baseline (Holt-Winters): no (RMSE 2.000 >= "))
+        // The test tail (values up to y[46] = 126) leaves the training range [y[0], y[30]] = [50, 110] by 16 / 60
+        // of its width.
+        #expect(e.warnings.count == 1)
+        if case .outsideTrainingRange(let low, let high, _, let highest, let beyond, let transformed)? = e.warnings.first {
+            #expect(low == 50 && high == 110 && highest == 126 && abs(beyond - 16.0 / 60) < 1e-12 && !transformed)
+        } else {
+            Issue.record("expected a training-range warning, got \(e.warnings)")
+        }
     }
 
     @Test func tooShortSeriesAndLogOfZeroAreErrors() throws {
