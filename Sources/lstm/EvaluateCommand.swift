@@ -20,18 +20,28 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Evaluate on this data file instead of the one recorded in the checkpoint.")
     var data: String?
 
+    @Option(help: "Forecast checkpoints: also write the test-tail forecasts (and every baseline's) to this CSV.")
+    var forecasts: String?
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
         let console = common.console
         let observer = console.observer
-        switch try CLIError.wrapping({ try TaskCheckpoint.load(checkpoint) }) {
-        case .textgen(let model):
-            try console.report(try CLIError.wrapping { try TextgenTask.evaluate(model, data: data, observer: observer) })
-        case .sentiment(let model):
-            try console.report(try CLIError.wrapping { try SentimentTask.evaluate(model, data: data, observer: observer) })
-        case .classify(let model):
-            try console.report(try CLIError.wrapping { try ClassifyTask.evaluate(model, data: data, observer: observer) })
+        let loaded = try CLIError.wrapping { try TaskCheckpoint.load(checkpoint) }
+        if case .forecast(let model) = loaded {
+            return try console.report(try CLIError.wrapping {
+                try model.evaluate(data: data, forecasts: forecasts, observer: observer)
+            })
+        }
+        if forecasts != nil { throw CLIError("--forecasts applies to forecast checkpoints only") }
+        try CLIError.wrapping {
+            switch loaded {
+            case .textgen(let model): try console.report(try TextgenTask.evaluate(model, data: data, observer: observer))
+            case .sentiment(let model): try console.report(try SentimentTask.evaluate(model, data: data, observer: observer))
+            case .classify(let model): try console.report(try ClassifyTask.evaluate(model, data: data, observer: observer))
+            case .forecast: break
+            }
         }
     }
 }

@@ -6,11 +6,12 @@ import LSTMKitApps
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Use a trained model on new input: classify texts (sentiment) or sequences (classify).",
+        abstract: "Use a trained model: classify texts (sentiment) or sequences (classify), forecast past the data's end.",
         discussion: """
               lstm predict runs/sentiment "a gripping film" "a dull mess"
               lstm predict runs/sentiment --file reviews.txt     (one text per line)
               lstm predict runs/classify-BasicMotions --file new.ts
+              lstm predict runs/forecast-co2        (the next --horizon steps after the data)
             """
     )
 
@@ -39,6 +40,11 @@ struct PredictCommand: ParsableCommand {
                 throw CLIError("a classify checkpoint predicts the sequences of a file: give --file F.ts or F.csv")
             }
             try console.report(try CLIError.wrapping { try model.predict(file: file) })
+        case .forecast(let model):
+            if !texts.isEmpty || file != nil {
+                throw CLIError("a forecast checkpoint forecasts the steps after the end of its data; give no texts or --file")
+            }
+            try console.report(try CLIError.wrapping { try model.forecastFuture(observer: console.observer) })
         case .textgen:
             throw CLIError("\(checkpoint) is a textgen checkpoint; use `lstm sample` for it")
         }

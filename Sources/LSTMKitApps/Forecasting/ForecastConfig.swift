@@ -30,14 +30,23 @@ public struct ForecastConfig: Codable, Equatable, Sendable {
     public var testSize: Int
     /// The steps in the validation part before the test tail (0: none).
     public var validationSize: Int
-    public var hiddenSize: Int
-    public var layerCount: Int
-    public var dropout: Double
+    /// The recurrent stack (its `inputSize` is `inputSize`: the target plus the feature columns).
+    public var recurrent: RecurrentEncoderConfig
 
     public init(target: String, features: [String] = [], dateColumn: String? = nil, window: Int, horizon: Int,
                 season: Int? = nil, transform: ForecastTransform = ForecastTransform(),
                 missingValues: ForecastMissingValues = .error, testSize: Int, validationSize: Int,
                 hiddenSize: Int = 32, layerCount: Int = 1, dropout: Double = 0) {
+        self.init(target: target, features: features, dateColumn: dateColumn, window: window, horizon: horizon,
+                  season: season, transform: transform, missingValues: missingValues, testSize: testSize,
+                  validationSize: validationSize,
+                  recurrent: RecurrentEncoderConfig(inputSize: 1 + features.count, hiddenSize: hiddenSize,
+                                                    layerCount: layerCount, dropout: dropout))
+    }
+
+    public init(target: String, features: [String], dateColumn: String?, window: Int, horizon: Int, season: Int?,
+                transform: ForecastTransform, missingValues: ForecastMissingValues, testSize: Int, validationSize: Int,
+                recurrent: RecurrentEncoderConfig) {
         self.target = target
         self.features = features
         self.dateColumn = dateColumn
@@ -48,9 +57,8 @@ public struct ForecastConfig: Codable, Equatable, Sendable {
         self.missingValues = missingValues
         self.testSize = testSize
         self.validationSize = validationSize
-        self.hiddenSize = hiddenSize
-        self.layerCount = layerCount
-        self.dropout = dropout
+        self.recurrent = recurrent
+        self.recurrent.inputSize = 1 + features.count
     }
 
     /// The CSV columns read, the target first.

@@ -80,6 +80,7 @@ public enum TaskCheckpoint {
         case TextgenTask.name: return .textgen(try TextgenTask.load(url))
         case SentimentTask.name: return .sentiment(try SentimentTask.load(url))
         case ClassifyTask.name: return .classify(try ClassifyTask.load(url))
+        case ForecastTask.name: return .forecast(try ForecastTask.load(url))
         case let other:
             throw TaskError("\(path) is " + (other.map { "a checkpoint of an unknown task '\($0)'" }
                                              ?? "not a checkpoint written by `lstm train`") +
@@ -88,7 +89,7 @@ public enum TaskCheckpoint {
     }
 
     /// Every task's name.
-    public static let taskNames = [TextgenTask.name, SentimentTask.name, ClassifyTask.name]
+    public static let taskNames = [TextgenTask.name, SentimentTask.name, ForecastTask.name, ClassifyTask.name]
 }
 
 /// A loaded task checkpoint: the typed model of its task.
@@ -96,4 +97,5 @@ public enum LoadedModel {
     case textgen(TextgenModel)
     case sentiment(SentimentModel)
     case classify(ClassifyModel)
+    case forecast(ForecastModel)
 }
