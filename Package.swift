@@ -11,6 +11,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // YAML for `lstm search --space FILE.yaml`.
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // OpenBLAS through pkg-config on Linux; on Apple platforms Kernels/BLAS.swift uses Accelerate instead.
@@ -63,6 +65,7 @@ let package = Package(
                 "LSTMKit",
                 "LSTMKitApps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ],
             path: "Sources/lstm"
         ),

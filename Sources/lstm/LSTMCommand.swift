@@ -21,7 +21,7 @@ struct LSTMCommand: ParsableCommand {
               lstm explain                           one LSTM step, every number
             """,
         version: LSTMKit.version,
-        subcommands: [TrainCommand.self, EvaluateCommand.self, SampleCommand.self, PredictCommand.self,
+        subcommands: [TrainCommand.self, EvaluateCommand.self, SampleCommand.self, PredictCommand.self, SearchCommand.self,
                       DemoCommand.self, ExplainCommand.self, GradcheckCommand.self]
     )
 

@@ -44,7 +44,7 @@ public struct ForecastScoresReport: Codable, Equatable, Sendable {
 
 /// What `lstm train forecast` reports: the data, training, and the test-tail scores of the best checkpoint
 /// (lowest validation loss) and of the last one against the baselines.
-public struct ForecastTrainingReport: TaskReport {
+public struct ForecastTrainingReport: TaskTrainingReport {
     public var task = ForecastTask.name
     public var data: String
     public var target: String

@@ -8,6 +8,7 @@ import LSTMKit
 /// the test tail, next to naive, seasonal naive, seasonal mean, drift and Holt-Winters on exactly the same points.
 public enum ForecastTask: ApplicationTask {
     public static let name = "forecast"
+    public static let higherIsBetter = false
     static let scalerAttachment = "scaler"
 
     public static func train(_ config: ForecastTaskConfig, resume: Bool, observer: TaskObserver) throws -> ForecastTrainingReport {

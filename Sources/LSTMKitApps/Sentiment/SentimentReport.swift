@@ -3,7 +3,7 @@ import LSTMKit
 
 /// What `lstm train sentiment` reports: the data, the split, training, and the test scores of the best
 /// checkpoint (chosen on validation accuracy) and of the last one.
-public struct SentimentTrainingReport: TaskReport {
+public struct SentimentTrainingReport: TaskTrainingReport {
     public var task = SentimentTask.name
     public var data: String
     public var source: String

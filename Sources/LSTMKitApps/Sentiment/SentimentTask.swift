@@ -7,6 +7,7 @@ import LSTMKit
 /// validation accuracy; the test scores of the best and of the last checkpoint are reported.
 public enum SentimentTask: ApplicationTask {
     public static let name = "sentiment"
+    public static let higherIsBetter = true
     static let vocabularyAttachment = "vocabulary"
     static let classNamesAttachment = "classNames"
 

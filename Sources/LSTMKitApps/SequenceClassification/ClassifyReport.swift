@@ -3,7 +3,7 @@ import LSTMKit
 
 /// What `lstm train classify` reports: the data, the split, training, and the test scores of the best
 /// checkpoint (chosen on validation accuracy) and of the last one.
-public struct ClassifyTrainingReport: TaskReport {
+public struct ClassifyTrainingReport: TaskTrainingReport {
     public var task = ClassifyTask.name
     public var dataset: String?
     public var data: String

@@ -7,6 +7,7 @@ import LSTMKit
 /// the last checkpoint are reported.
 public enum ClassifyTask: ApplicationTask {
     public static let name = "classify"
+    public static let higherIsBetter = true
     static let scalerAttachment = "scaler", classNamesAttachment = "classNames"
 
     /// Fewer validation examples than this and the best checkpoint is chosen on noise: a warning says so.

@@ -18,6 +18,12 @@ public protocol TaskReport: Encodable {
     var lines: [String] { get }
 }
 
+/// What a task's training returns: a report with the training outcome (the best monitored value, which a
+/// hyperparameter search ranks by).
+public protocol TaskTrainingReport: TaskReport {
+    var training: TrainingOutcome { get }
+}
+
 /// One application of LSTMKit (text generation, sentiment, forecasting, classification): its config, its
 /// training through `Trainer`, its typed checkpoint and its evaluation. The `lstm` CLI only parses options
 /// into `Config` and prints the reports; a Swift program does the same with these calls:
@@ -34,11 +40,13 @@ public protocol ApplicationTask {
     /// A trained model as loaded from a checkpoint: the network, everything inference needs (vocabulary,
     /// scaler, class names) and the task's inference entry (sample, predict, forecast).
     associatedtype Model
-    associatedtype TrainReport: TaskReport
+    associatedtype TrainReport: TaskTrainingReport
     associatedtype EvaluationReport: TaskReport
 
     /// The name `lstm train <name>` uses and checkpoints record.
     static var name: String { get }
+    /// Whether a higher monitored value is better (accuracy) or a lower one (loss): what a search optimizes.
+    static var higherIsBetter: Bool { get }
     /// Validates `config`, reads the data, trains (resuming from `config.output`'s `last.safetensors` when
     /// `resume`), writes the checkpoints and evaluates the best one on the held-out data.
     static func train(_ config: Config, resume: Bool, observer: TaskObserver) throws -> TrainReport

@@ -9,6 +9,8 @@ public struct TrainingOutcome: Codable, Equatable, Sendable {
     public var seconds: Double
     /// The monitored quantity ("validation accuracy") and its best value, at `bestStep`.
     public var monitor: String
+    /// Whether a higher monitored value is better (accuracy) or a lower one (loss).
+    public var maximize: Bool
     public var bestValue: Double?
     public var bestStep: Int?
     /// The last evaluation's monitored value.
@@ -105,6 +107,7 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
         let stoppedByTime = training.minutes.map { trainer.progress.seconds >= $0 * 60 } ?? false
         return TrainingOutcome(
             steps: trainer.step, epochs: trainer.epoch, seconds: trainer.progress.seconds, monitor: monitor.description,
+            maximize: monitor.direction == .maximize,
             bestValue: checkpoints.best, bestStep: checkpoints.bestStep, lastValue: last.flatMap(monitor.value(of:)),
             stoppedEarly: earlyStopping?.stoppedStep != nil, stoppedByTime: stoppedByTime,
             implementation: implementation(), best: checkpoints.bestURL.path, last: checkpoints.lastURL.path,

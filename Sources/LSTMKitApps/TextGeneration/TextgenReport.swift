@@ -23,7 +23,7 @@ public struct TextScores: Codable, Equatable, Sendable {
 }
 
 /// What `lstm train textgen` reports.
-public struct TextgenTrainingReport: TaskReport {
+public struct TextgenTrainingReport: TaskTrainingReport {
     public var task = TextgenTask.name
     public var data: String
     public var characters: Int

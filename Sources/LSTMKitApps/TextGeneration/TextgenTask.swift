@@ -7,6 +7,7 @@ import LSTMKit
 /// the state carried (detached) from update to update and reset at each epoch.
 public enum TextgenTask: ApplicationTask {
     public static let name = "textgen"
+    public static let higherIsBetter = false
     /// The attachment holding the character vocabulary.
     static let vocabularyAttachment = "vocabulary"
 

@@ -6,7 +6,7 @@ extension ClassifyDataset: ExpressibleByArgument {}
 extension SequenceClassifierConfig.Pooling: ExpressibleByArgument {}
 
 /// `lstm train classify`: a recurrent sequence classifier on a built-in dataset or your own sequences.
-struct TrainClassifyCommand: ParsableCommand {
+struct TrainClassifyCommand: TaskTrainCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
         abstract: "Train a recurrent sequence classifier (built-in datasets, UCR/UEA .ts pairs, or a CSV).",
@@ -63,22 +63,26 @@ struct TrainClassifyCommand: ParsableCommand {
     @OptionGroup var training: TrainingOptions
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
+    typealias Task = ClassifyTask
+
+    var defaults: ClassifyConfig {
         var defaults = dataset?.defaults ?? ClassifyConfig()
         if dataset == nil, let data { defaults.output = "runs/classify-" + Self.name(data) }
-        try TrainRunner.run(ClassifyTask.self, defaults: defaults, training: training, common: common) { c in
-            if let data { c.data = data }
-            if let validationFraction { c.validationFraction = validationFraction }
-            if let testFraction { c.testFraction = testFraction }
-            if let idColumn { c.idColumn = idColumn }
-            if let labelColumn { c.labelColumn = labelColumn }
-            if let timeColumn { c.timeColumn = timeColumn }
-            if let features { c.features = features.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-            if dropMissing { c.dropMissing = true }
-            if let pooling { c.pooling = pooling }
-            model.apply(to: &c.model)
-            if let dropout = model.dropout { c.dropout = dropout }
-        }
+        return defaults
+    }
+
+    func apply(to c: inout ClassifyConfig) throws {
+        if let data { c.data = data }
+        if let validationFraction { c.validationFraction = validationFraction }
+        if let testFraction { c.testFraction = testFraction }
+        if let idColumn { c.idColumn = idColumn }
+        if let labelColumn { c.labelColumn = labelColumn }
+        if let timeColumn { c.timeColumn = timeColumn }
+        if let features { c.features = features.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        if dropMissing { c.dropMissing = true }
+        if let pooling { c.pooling = pooling }
+        model.apply(to: &c.model)
+        if let dropout = model.dropout { c.dropout = dropout }
     }
 
     /// "BasicMotions" for "data/BasicMotions_TRAIN.ts" or "data/BasicMotions/".

@@ -7,7 +7,7 @@ extension ForecastMissingValues: ExpressibleByArgument {}
 
 /// `lstm train forecast`: a recurrent forecaster for one column of any CSV, scored on a held-out tail against
 /// naive, seasonal-naive, seasonal-mean, drift and Holt-Winters forecasts.
-struct TrainForecastCommand: ParsableCommand {
+struct TrainForecastCommand: TaskTrainCommand {
     static let configuration = CommandConfiguration(
         commandName: "forecast",
         abstract: "Train an LSTM to forecast a CSV column; compare it with classical forecasts.",
@@ -83,27 +83,31 @@ struct TrainForecastCommand: ParsableCommand {
     @OptionGroup var training: TrainingOptions
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
+    typealias Task = ForecastTask
+
+    var defaults: ForecastTaskConfig {
         var defaults = preset?.config ?? ForecastTaskConfig()
         if preset == nil, let data { defaults.output = "runs/forecast-" + TrainClassifyCommand.name(data) }
-        try TrainRunner.run(ForecastTask.self, defaults: defaults, training: training, common: common) { c in
-            if let data { c.data = data }
-            if let target { c.target = target }
-            if let features { c.features = features.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-            if let date { c.date = date }
-            if let series { c.series = series }
-            if let seriesId { c.seriesID = seriesId }
-            if let window { c.window = window }
-            if let horizon { c.horizon = horizon }
-            if let season { c.season = season }
-            if let logTransform { c.logTransform = logTransform }
-            if let difference { c.difference = difference }
-            if let seasonalDifference { c.seasonalDifference = seasonalDifference }
-            if let testSize { c.testSize = testSize }
-            if let validationSize { c.validationSize = validationSize }
-            if let missing { c.missing = missing }
-            if let forecasts { c.forecasts = forecasts }
-            model.apply(to: &c.model)
-        }
+        return defaults
+    }
+
+    func apply(to c: inout ForecastTaskConfig) throws {
+        if let data { c.data = data }
+        if let target { c.target = target }
+        if let features { c.features = features.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        if let date { c.date = date }
+        if let series { c.series = series }
+        if let seriesId { c.seriesID = seriesId }
+        if let window { c.window = window }
+        if let horizon { c.horizon = horizon }
+        if let season { c.season = season }
+        if let logTransform { c.logTransform = logTransform }
+        if let difference { c.difference = difference }
+        if let seasonalDifference { c.seasonalDifference = seasonalDifference }
+        if let testSize { c.testSize = testSize }
+        if let validationSize { c.validationSize = validationSize }
+        if let missing { c.missing = missing }
+        if let forecasts { c.forecasts = forecasts }
+        model.apply(to: &c.model)
     }
 }

@@ -5,7 +5,7 @@ import LSTMKitApps
 extension SentimentPooling: ExpressibleByArgument {}
 
 /// `lstm train sentiment`: a (Bi)LSTM text classifier, MR movie-review polarity by default.
-struct TrainSentimentCommand: ParsableCommand {
+struct TrainSentimentCommand: TaskTrainCommand {
     static let configuration = CommandConfiguration(
         commandName: "sentiment",
         abstract: "Train a (Bi)LSTM text classifier (MR movie-review polarity by default, or your texts).",
@@ -54,22 +54,23 @@ struct TrainSentimentCommand: ParsableCommand {
     @OptionGroup var training: TrainingOptions
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
-        try TrainRunner.run(SentimentTask.self, defaults: SentimentConfig(), training: training, common: common) { c in
-            if let data { c.data = data }
-            if let textColumn { c.textColumn = textColumn }
-            if let labelColumn { c.labelColumn = labelColumn }
-            if let maxTokens { c.maxTokens = maxTokens }
-            if let minCount { c.minCount = minCount }
-            if let validationFraction {
-                c.validationFraction = validationFraction
-                c.trainFraction = 0.9 - validationFraction
-            }
-            if let embeddingSize { c.embeddingSize = embeddingSize }
-            if let pooling { c.pooling = pooling }
-            if let embeddingDropout { c.embeddingDropout = embeddingDropout }
-            model.apply(to: &c.model)
-            if let dropout = model.dropout { c.dropout = dropout }
+    typealias Task = SentimentTask
+    var defaults: SentimentConfig { SentimentConfig() }
+
+    func apply(to c: inout SentimentConfig) throws {
+        if let data { c.data = data }
+        if let textColumn { c.textColumn = textColumn }
+        if let labelColumn { c.labelColumn = labelColumn }
+        if let maxTokens { c.maxTokens = maxTokens }
+        if let minCount { c.minCount = minCount }
+        if let validationFraction {
+            c.validationFraction = validationFraction
+            c.trainFraction = 0.9 - validationFraction
         }
+        if let embeddingSize { c.embeddingSize = embeddingSize }
+        if let pooling { c.pooling = pooling }
+        if let embeddingDropout { c.embeddingDropout = embeddingDropout }
+        model.apply(to: &c.model)
+        if let dropout = model.dropout { c.dropout = dropout }
     }
 }

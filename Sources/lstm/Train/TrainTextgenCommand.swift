@@ -3,7 +3,7 @@ import LSTMKit
 import LSTMKitApps
 
 /// `lstm train textgen`: a character language model (char-rnn) on a text file, tiny-shakespeare by default.
-struct TrainTextgenCommand: ParsableCommand {
+struct TrainTextgenCommand: TaskTrainCommand {
     static let configuration = CommandConfiguration(
         commandName: "textgen",
         abstract: "Train a character language model (embedding -> recurrent stack -> linear) on a UTF-8 text.",
@@ -44,19 +44,20 @@ struct TrainTextgenCommand: ParsableCommand {
     @OptionGroup var training: TrainingOptions
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
-        try TrainRunner.run(TextgenTask.self, defaults: TextgenConfig(), training: training, common: common) { c in
-            if let data { c.data = data }
-            if let validationFraction { c.validationFraction = validationFraction }
-            if let embeddingSize { c.embeddingSize = embeddingSize }
-            if let seqLength { c.seqLength = seqLength }
-            if let tbptt {
-                c.updateEvery = tbptt.k1
-                c.seqLength = tbptt.k2
-            }
-            if let sampleLength { c.sampleLength = sampleLength }
-            model.apply(to: &c.model)
-            if let dropout = model.dropout { c.dropout = dropout }
+    typealias Task = TextgenTask
+    var defaults: TextgenConfig { TextgenConfig() }
+
+    func apply(to c: inout TextgenConfig) throws {
+        if let data { c.data = data }
+        if let validationFraction { c.validationFraction = validationFraction }
+        if let embeddingSize { c.embeddingSize = embeddingSize }
+        if let seqLength { c.seqLength = seqLength }
+        if let tbptt {
+            c.updateEvery = tbptt.k1
+            c.seqLength = tbptt.k2
         }
+        if let sampleLength { c.sampleLength = sampleLength }
+        model.apply(to: &c.model)
+        if let dropout = model.dropout { c.dropout = dropout }
     }
 }
