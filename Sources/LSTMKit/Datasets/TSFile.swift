@@ -16,7 +16,7 @@ import Foundation
 ///     file.dimensions, file.classNames            // 2, ["up", "down"]
 ///     let data = try file.labeledSequences()      // examples [T, D] row-major, label = index in classNames
 ///
-/// The format: `#` lines are comments; the header tags (``TSHeader``) come before `@data`; then one case per
+/// The format: `#` lines are comments (and `%` lines before `@data`, as in some aeon files); the header tags (``TSHeader``) come before `@data`; then one case per
 /// line: the dimensions separated by `:`, each a comma-separated series of numbers, and (with `@classLabel
 /// true`) the class label after the last `:`. All dimensions of one case have the same length; different cases
 /// may differ unless `@equalLength true`. Blank lines and CRLF endings are fine; gzip data is decompressed.
@@ -61,7 +61,7 @@ public struct TSFile: Sendable {
         var dataLine = 0
         for (number, range) in file.lines {
             let text = file.text(range).trimmingCharacters(in: .whitespaces)
-            if text.hasPrefix("#") { continue }
+            if text.hasPrefix("#") || (reader == nil && text.hasPrefix("%")) { continue }
             if reader == nil {
                 guard text.hasPrefix("@") else {
                     throw DatasetError(.badFormat, source: file.source, line: number,

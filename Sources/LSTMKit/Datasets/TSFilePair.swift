@@ -12,7 +12,8 @@ import Foundation
 /// with `_TEST.ts`. Given a folder, it must hold exactly one `*_TRAIN.ts` and one `*_TEST.ts` (hidden files are
 /// skipped) with the same problem prefix. The test file is read with the training file's class names (its
 /// labels must be among them, and map to the same indices); both must have the same number of dimensions, and
-/// the same `@problemName` when both give one.
+/// the same `@problemName` when both give one (ignoring case and the "_TRAIN", "_TEST", ".ts" that some files
+/// put in it).
 public struct TSFilePair: Sendable {
     public let train: TSFile
     public let test: TSFile
@@ -30,7 +31,8 @@ public struct TSFilePair: Sendable {
             throw DatasetError(.badFormat, source: test.source, "has \(test.dimensions) dimensions, the training file " +
                                "\(train.source) has \(train.dimensions)")
         }
-        if let a = train.header.problemName, let b = test.header.problemName, a != b {
+        if let a = train.header.problemName, let b = test.header.problemName,
+           TSFilePair.problem(a) != TSFilePair.problem(b) {
             throw DatasetError(.badFormat, source: test.source, line: test.header.lines["problemname"],
                                "@problemName \(b) differs from the training file's @problemName \(a) (\(train.source))")
         }
@@ -44,6 +46,14 @@ public struct TSFilePair: Sendable {
     public func split(validationFraction: Double = 0.1, seed: UInt64 = 42) throws -> ClassificationSplit {
         ClassificationSplit(train: try train.labeledSequences(), test: try test.labeledSequences(),
                             validationFraction: validationFraction, seed: seed)
+    }
+
+    /// A problem name without the file-name parts some files put in it ("Covid3MonthDiscrete_TRAIN.ts",
+    /// "JapaneseVowels_TRAIN_eq.ts"): ".ts", "_TRAIN" and "_TEST" removed, lower-cased.
+    static func problem(_ name: String) -> String {
+        var n = name.lowercased()
+        if n.hasSuffix(".ts") { n.removeLast(3) }
+        return n.replacingOccurrences(of: "_train", with: "").replacingOccurrences(of: "_test", with: "")
     }
 
     /// The training and test files for `url` (see the type's documentation).

@@ -51,6 +51,7 @@ import LSTMKitTestSupport
     }
 
     @Test func univariateEqualLength() throws {
+        #expect(try read("% an ARFF-style comment\n" + Self.univariate).examples.count == 3)
         let file = try read(Self.univariate)
         #expect(file.dimensions == 1 && file.classNames == ["a", "b"] && file.lineNumbers == [10, 11, 13])
         #expect(file.header.problemName == "Tiny" && file.header.seriesLength == 4 && file.header.missing == false)
@@ -206,6 +207,8 @@ import LSTMKitTestSupport
         #expect(classes?.kind == .badLabel && classes?.source == test.path)
         try dir.write("A_TEST.ts", Self.univariate.replacingOccurrences(of: "@problemName Tiny", with: "@problemName Other"))
         #expect(pairError(dir.url)?.message.contains("differs from the training file's @problemName Tiny") == true)
+        try dir.write("A_TEST.ts", Self.univariate.replacingOccurrences(of: "@problemName Tiny", with: "@problemName tiny_TEST.ts"))
+        #expect(try TSFilePair(dir.url).test.examples.count == 3)       // file-name parts in the name are ignored
         try dir.write("B_TRAIN.ts", Self.univariate)
         #expect(pairError(dir.url)?.message.contains("several .ts files") == true)
         #expect(pairError(test)?.message.contains("is not a NAME_TRAIN.ts file") == true)
