@@ -25,15 +25,22 @@ struct LSTMCommand: ParsableCommand {
                       DemoCommand.self, ExplainCommand.self, GradcheckCommand.self]
     )
 
-    /// Parses and runs; help and version exit 0, every error is one line on stderr and exit status 1.
-    static func main() {
+    static func main() { Foundation.exit(execute(Array(CommandLine.arguments.dropFirst()))) }
+
+    /// Parses and runs `arguments`; returns the exit status: 0 for success, help and version (printed on
+    /// stdout), 1 for every error (one line `Error: ...` on stderr).
+    static func execute(_ arguments: [String]) -> Int32 {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
+            return 0
         } catch {
-            if exitCode(for: error) == .success { exit(withError: error) }
-            FileHandle.standardError.write(Data(("Error: " + CLIError.message(for: error) + "\n").utf8))
-            Foundation.exit(1)
+            if exitCode(for: error) == .success {
+                Console.writeOutput(fullMessage(for: error) + "\n")
+                return 0
+            }
+            Console.writeError("Error: " + CLIError.message(for: error) + "\n")
+            return 1
         }
     }
 }

@@ -17,22 +17,37 @@ public struct LabeledTextData: Sendable, Equatable {
         return counts
     }
 
-    /// Reads `path`: a directory with `rt-polarity.pos` and `rt-polarity.neg` (MR).
-    public static func read(_ path: String, config: SentimentConfig) throws -> LabeledTextData {
+    /// Reads `path`: a directory with `rt-polarity.pos` and `rt-polarity.neg` (MR), a directory of per-class
+    /// folders of text files, or a CSV file with the config's text and label columns (plain or `.csv.gz`).
+    /// `classNames`: read with these classes (the model's, for evaluation data).
+    public static func read(_ path: String, config: SentimentConfig, classNames: [String]? = nil) throws -> LabeledTextData {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ConfigError("data", "\(path): no such file or directory" +
                               (path.hasSuffix("Data/mr-sentence-polarity") ? " (run from the repository root)" : ""))
         }
         let url = URL(fileURLWithPath: path)
-        if isDirectory.boolValue,
-           FileManager.default.fileExists(atPath: url.appendingPathComponent(MovieReviews.positiveFileName).path) {
-            let reviews = try describingErrors("reading \(path)") { try MovieReviews(directory: url) }
-            return LabeledTextData(texts: reviews.sentences, labels: reviews.labels, classNames: MovieReviews.classNames,
-                                   source: "MR sentence polarity (\(MovieReviews.negativeFileName), " +
-                                   "\(MovieReviews.positiveFileName))")
+        return try describingErrors("reading \(path)") {
+            if isDirectory.boolValue,
+               FileManager.default.fileExists(atPath: url.appendingPathComponent(MovieReviews.positiveFileName).path) {
+                let texts = try MovieReviews(directory: url).labeledTexts
+                return LabeledTextData(texts, source: "MR sentence polarity (\(MovieReviews.negativeFileName), " +
+                                       "\(MovieReviews.positiveFileName))")
+            }
+            if isDirectory.boolValue {
+                return LabeledTextData(try LabeledTexts(folder: url, classNames: classNames),
+                                       source: "per-class folders of \(url.lastPathComponent)")
+            }
+            return LabeledTextData(try LabeledTexts(csv: url, textColumn: config.textColumn, labelColumn: config.labelColumn,
+                                                    classNames: classNames),
+                                   source: "CSV \(url.lastPathComponent) (columns \(config.textColumn), \(config.labelColumn))")
         }
-        throw ConfigError("data", "\(path) is not a directory holding \(MovieReviews.positiveFileName) and " +
-                          "\(MovieReviews.negativeFileName)")
+    }
+
+}
+
+extension LabeledTextData {
+    init(_ texts: LabeledTexts, source: String) {
+        self.init(texts: texts.texts, labels: texts.labels, classNames: texts.classNames, source: source)
     }
 }

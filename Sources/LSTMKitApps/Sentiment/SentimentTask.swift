@@ -26,7 +26,8 @@ public enum SentimentTask: ApplicationTask {
         }
         let texts = { (indices: [Int]) in indices.map { data.texts[$0] } }
         let labels = { (indices: [Int]) in indices.map { data.labels[$0] } }
-        let vocabulary = SentimentText.vocabulary(from: texts(split.train), minCount: config.minCount)
+        let vocabulary = SentimentText.vocabulary(from: texts(split.train), minCount: config.minCount,
+                                                    maxTokens: config.maxTokens)
         let examples = { (indices: [Int]) in
             SentimentText.examples(texts(indices), labels: labels(indices), vocabulary, maxTokens: config.maxTokens)
         }
@@ -95,7 +96,7 @@ public enum SentimentTask: ApplicationTask {
     public static func evaluate(_ model: SentimentModel, data: String?, observer: TaskObserver) throws -> SentimentEvaluationReport {
         let config = model.config
         let path = data.map(absolutePath) ?? config.data
-        let texts = try LabeledTextData.read(path, config: config)
+        let texts = try LabeledTextData.read(path, config: config, classNames: model.classNames)
         if texts.classNames != model.classNames {
             throw TaskError("\(path) has the classes \(texts.classNames), the model \(model.classNames)")
         }

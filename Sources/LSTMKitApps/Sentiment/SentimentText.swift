@@ -18,24 +18,26 @@ public enum SentimentText {
 
     private static let tokenizer = WordTokenizer(lowercased: true)
 
-    /// The tokens of `sentence` (see the type's documentation).
-    public static func tokenize(_ sentence: String) -> [String] {
+    /// The tokens of `sentence` (see the type's documentation); with `maxTokens`, only the first ones (the
+    /// tokenizer stops there, so a long document costs little).
+    public static func tokenize(_ sentence: String, maxTokens: Int? = nil) -> [String] {
         var text = sentence
         for (curly, straight) in [("\u{2019}", "'"), ("\u{2018}", "'"), ("\u{201C}", "\""), ("\u{201D}", "\"")] {
             text = text.replacingOccurrences(of: curly, with: straight)
         }
-        return tokenizer.tokenize(text)
+        return tokenizer.tokenize(text, maxTokens: maxTokens)
     }
 
     /// A vocabulary of the tokens seen at least `minCount` times in `sentences` (the training split only),
     /// after the specials `<pad>`, `<unk>`; ordered by descending count, then alphabetically.
-    public static func vocabulary(from sentences: [String], minCount: Int = 1) -> Vocabulary {
-        Vocabulary(from: sentences.lazy.flatMap(tokenize), specials: specials, minFrequency: minCount)
+    public static func vocabulary(from sentences: [String], minCount: Int = 1, maxTokens: Int? = nil) -> Vocabulary {
+        Vocabulary(from: sentences.lazy.flatMap { tokenize($0, maxTokens: maxTokens) }, specials: specials,
+                   minFrequency: minCount)
     }
 
     /// The IDs of the tokens of `sentence` (unknown tokens -> `<unk>`); empty when it has no tokens.
-    public static func encode(_ sentence: String, _ vocabulary: Vocabulary) -> [Int] {
-        vocabulary.encode(tokenize(sentence))
+    public static func encode(_ sentence: String, _ vocabulary: Vocabulary, maxTokens: Int? = nil) -> [Int] {
+        vocabulary.encode(tokenize(sentence, maxTokens: maxTokens))
     }
 
     /// Labeled examples for a `DataLoader(tokenSequences:)`. A sentence without tokens becomes a single
@@ -48,8 +50,7 @@ public enum SentimentText {
         }
         let padding = vocabulary.paddingID ?? 0
         return zip(sentences, labels).map { sentence, label in
-            var ids = encode(sentence, vocabulary)
-            if let maxTokens, ids.count > maxTokens { ids.removeLast(ids.count - maxTokens) }
+            let ids = encode(sentence, vocabulary, maxTokens: maxTokens)
             return TokenSequenceExample(tokens: ids.isEmpty ? [padding] : ids, target: .label(label))
         }
     }
