@@ -19,10 +19,10 @@ import LSTMKitTestSupport
         let model = tinyModel(11, layers: 2)
         let (logits, states) = model(Array(0..<6), shape: [3, 2], states: nil)
         #expect(logits.shape == [3, 2, 11])
-        #expect(states.count == 2 && states[1].h.shape == [2, 16] && states[1].c.shape == [2, 16])
+        #expect(states.count == 2 && states[1].components.map(\.shape) == [[2, 16], [2, 16]])
         #expect(model.lastImplementation == .fused)
         let paths = model.namedParameters().map(\.path)
-        #expect(paths.contains("embedding.weight") && paths.contains("lstm.layers.1.cell.weightHH")
+        #expect(paths.contains("embedding.weight") && paths.contains("recurrent.layers.1.cell.weightHH")
                 && paths.contains("head.weight") && paths.contains("head.bias"))
     }
 
@@ -91,10 +91,15 @@ import LSTMKitTestSupport
         #expect(corpus.count == 200)
         let model = tinyModel(corpus.vocabulary.count, seed: 3)
         let before = model.evaluate(corpus, batchSize: 2, steps: 25).meanLoss
-        let trainer = CharLanguageModelTrainer(model: model, corpus: corpus, batchSize: 2, steps: 25,
-                                               optimizer: Adam(parameters: model.parameters(), learningRate: 2e-2))
-        #expect(trainer.stepsPerEpoch == 4)
-        for _ in 0..<240 { try trainer.trainStep() }
+        // Stateful truncated BPTT through the one Trainer: 2 streams of 100 characters, 25 per update.
+        let trainer = Trainer(model: model, optimizer: Adam(parameters: model.parameters(), learningRate: 2e-2), clipNorm: 5)
+        let updates = TruncatedTextBatches(corpus, batchSize: 2, k1: 25, k2: 25)
+        #expect(updates.count == 4)
+        try trainer.fit(budget: TrainingBudget(steps: 240), train: { _ in updates }) {
+            (m: CharLanguageModel<Float>, update: TruncatedTextBatch, states: [EncoderState<Float>]?) in
+            let r = m.loss(update, states: states)
+            return (r.loss, r.states)
+        }
         #expect(trainer.epoch == 60 && trainer.step == 240)
         let after = model.evaluate(corpus, batchSize: 2, steps: 25)
         #expect(before > 2.5)                                       // about ln(V), V = 34
@@ -116,5 +121,49 @@ import LSTMKitTestSupport
         #expect(abs(result.bitsPerCharacter - result.meanLoss / Foundation.log(2.0)) < 1e-12)
         // Chunks of 7 with the state carried give the same number.
         #expect(abs(model.evaluate(corpus, batchSize: 1, steps: 7).meanLoss - result.meanLoss) < 1e-5)
+    }
+
+    /// With k1 == k2 the truncated-BPTT updates are exactly the stateful batches (char-rnn), and the carried
+    /// state makes a chunked loss equal to the loss of running the whole window at once.
+    @Test func truncatedBatchesWithEqualK1K2AreTheStatefulBatches() {
+        let corpus = TextCorpus(text: Self.text)
+        let updates = TruncatedTextBatches(corpus, batchSize: 3, k1: 7, k2: 7)
+        let batches = corpus.statefulBatches(batchSize: 3, steps: 7)
+        #expect(updates.count == batches.count)
+        for k in 0..<updates.count {
+            #expect(updates[k].batch == batches[k])
+            #expect(updates[k].splitStep == updates[k].batch.steps && updates[k].lossStart == 0)
+        }
+    }
+
+    /// k1 < k2: each window reaches k2 - k1 steps back, the loss covers the k1 new steps, and the carried
+    /// state is the one where the next window starts.
+    @Test func truncatedBatchesWithLongerK2OverlapAndCarryTheRightState() {
+        let corpus = TextCorpus(text: Self.text)                  // 200 characters, 2 streams of 100
+        let updates = TruncatedTextBatches(corpus, batchSize: 2, k1: 10, k2: 25)
+        #expect(updates.count == 10)                               // 99 pairs per stream / 10, rounded up
+        // Window k: max(0, 10k - 15) ..< 10k + 10; next window starts at max(0, 10k - 5).
+        #expect(updates[0].batch.steps == 10 && updates[0].lossStart == 0 && updates[0].splitStep == 0)
+        #expect(updates[1].batch.steps == 20 && updates[1].lossStart == 10 && updates[1].splitStep == 5)
+        #expect(updates[3].batch.steps == 25 && updates[3].lossStart == 15 && updates[3].splitStep == 10)
+        #expect(updates[9].batch.steps == 24 && updates[9].lossStart == 15)   // the short last one: 75 ..< 99
+        // Inputs of window 3 are the stream positions 15 ..< 40.
+        let ids = corpus.ids, window = updates[3].batch.inputs
+        let first: [Int] = (0..<25).map { window[$0 * 2] }, second: [Int] = (0..<25).map { window[$0 * 2 + 1] }
+        #expect(first == Array(ids[15..<40]))
+        #expect(second == Array(ids[115..<140]))
+
+        // The carried state after window 3 equals running positions 0 ..< 25 from zeros (window 4 starts at 25).
+        let model = tinyModel(corpus.vocabulary.count)
+        model.eval()
+        withoutGrad {
+            var states: [EncoderState<Float>]? = nil
+            for k in 0...3 { states = model.loss(updates[k], states: states).states }
+            let interleaved: [Int] = (0..<25).flatMap { t -> [Int] in [ids[t], ids[100 + t]] }
+            let direct = model(interleaved, shape: [25, 2], states: nil).states
+            for (a, b) in zip(states!, direct) {
+                for (x, y) in zip(a.components, b.components) { expectClose(x, y, atol: 1e-5) }
+            }
+        }
     }
 }
