@@ -4,7 +4,7 @@
 ///
 /// The fused kernels read up to nine buffers at once; this keeps the nesting of `withUnsafeBufferPointer`
 /// out of their wrappers. The pointers are valid only inside `body`.
-func withBasePointers<S, R>(_ arrays: [[S]], _ body: ([UnsafePointer<S>]) -> R) -> R {
+package func withBasePointers<S, R>(_ arrays: [[S]], _ body: ([UnsafePointer<S>]) -> R) -> R {
     var pointers: [UnsafePointer<S>] = []
     pointers.reserveCapacity(arrays.count)
     func next(_ k: Int) -> R {

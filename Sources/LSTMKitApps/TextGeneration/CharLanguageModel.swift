@@ -35,8 +35,8 @@ public struct CharLanguageModelConfig: Codable, Equatable, Sendable {
 ///
 /// Training is stateful truncated backpropagation through time (``CharLanguageModelTrainer``): the text is
 /// cut into B parallel streams, and the final (detached) state of one batch starts the next.
-/// `LSTM<Float>` without recurrent regularization runs the fused kernel (`lstm.layers[0].lastImplementation`
-/// says which one ran).
+/// `LSTM<Float>` without recurrent regularization runs the native kernels where the CPU has them, else the
+/// Swift fused kernel (`lstm.layers[0].lastImplementation` says which one ran).
 ///
 ///     let model = CharLanguageModel<Float>(config: .init(vocabularySize: corpus.vocabulary.count),
 ///                                          rng: RandomSource(seed: 0))
@@ -71,7 +71,7 @@ public final class CharLanguageModel<Scalar: TensorScalar>: Module {
         let masks = dropoutRNG ?? RandomSource(seed: rng.next())
         embedding = Embedding(count: c.vocabularySize, dimension: c.embeddingSize, rng: rng)
         lstm = LSTM(inputSize: c.embeddingSize, hiddenSize: c.hiddenSize, layerCount: c.layerCount,
-                    dropout: c.dropout, implementation: .fused, rng: rng)
+                    dropout: c.dropout, implementation: .native, rng: rng)
         outputDropout = Dropout(probability: c.dropout, rng: masks)
         head = Linear(inputSize: c.hiddenSize, outputSize: c.vocabularySize, rng: rng)
     }
@@ -101,9 +101,9 @@ public final class CharLanguageModel<Scalar: TensorScalar>: Module {
         return (crossEntropy(logits: logits, targets: batch.targets), final)
     }
 
-    /// The implementation the first LSTM layer ran in the last call (`.fused` for `LSTM<Float>` without
+    /// What the first LSTM layer ran in the last call ("native-avx512" or "fused" for `LSTM<Float>` without
     /// recurrent regularization).
-    public var lastImplementation: RecurrentImplementation { lstm.layers[0].lastImplementation }
+    public var lastImplementation: RecurrentKernel { lstm.layers[0].lastImplementation }
 
     /// The mean cross-entropy in nats per character over every next-character prediction of `corpus`,
     /// computed without a graph in evaluation mode (the mode is restored afterwards).

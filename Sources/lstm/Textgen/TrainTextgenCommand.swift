@@ -152,7 +152,7 @@ struct TrainTextgenCommand: ParsableCommand {
         var last = LanguageModelEvaluation(meanLoss: .nan, characters: 0, streams: 0)
         var trainSeconds = 0.0, trainCharacters = 0, stoppedByTime = false
         var windowLoss = 0.0, windowSteps = 0, windowCharacters = 0, windowSeconds = 0.0
-        var implementation = RecurrentImplementation.reference
+        var implementation = RecurrentKernel.reference
 
         func evaluateAndSave() throws {
             last = model.evaluate(validation, batchSize: evaluationBatchSize, steps: seqLength)

@@ -1,5 +1,6 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitOneDNN
 import LSTMKitTestSupport
 
 /// What one run of a module gives, by name: the outputs `run` returns, the gradient of a fixed random
@@ -25,20 +26,23 @@ func namedRecurrentResults<M: Module>(
 
 /// Runs `run` with `.oneDNN`, `.fused` and `.reference` and expects the oneDNN results (outputs, every input
 /// gradient, every parameter gradient) to equal both witnesses within `atol` + `rtol` * |expected|, and
-/// every recurrent layer of `module` to have run oneDNN. Returns the max abs difference to the reference.
+/// every recurrent layer of `module` to have run what was asked ("onednn", "fused", "reference"). Returns the
+/// max abs difference to the reference.
 @discardableResult
 func expectOneDNNMatches<M: Module>(
     _ module: M, inputs: [Tensor<M.Scalar>], atol: Double = 2e-5, rtol: Double = 1e-4, _ label: String,
     setImplementation: (RecurrentImplementation) -> Void,
-    implementations: () -> [RecurrentImplementation],
+    implementations: () -> [RecurrentKernel],
     sourceLocation: SourceLocation = #_sourceLocation,
     _ run: ([Tensor<M.Scalar>]) -> [Tensor<M.Scalar>]
 ) -> Double {
     var results: [RecurrentImplementation: [(String, Tensor<M.Scalar>)]] = [:]
-    for implementation in [RecurrentImplementation.oneDNN, .fused, .reference] {
+    let asked: [(RecurrentImplementation, RecurrentKernel)] = [(.oneDNN, OneDNNBackend.kernel), (.fused, .fused),
+                                                                 (.reference, .reference)]
+    for (implementation, kernel) in asked {
         setImplementation(implementation)
         results[implementation] = namedRecurrentResults(module, inputs: inputs, run)
-        #expect(implementations().allSatisfy { $0 == implementation }, "\(label): asked \(implementation), ran \(implementations())",
+        #expect(implementations().allSatisfy { $0 == kernel }, "\(label): asked \(implementation), ran \(implementations())",
                 sourceLocation: sourceLocation)
     }
     var maxDiff = 0.0
