@@ -1,6 +1,3 @@
-#if canImport(CBLAS)
-import CBLAS
-#endif
 import Foundation
 import LSTMKit
 import LSTMKitOneDNN
@@ -40,7 +37,7 @@ func runCompare(_ arguments: [String]) -> Int32 {
         result["cell"] = options.cell
         result["threads"] = options.threads
         result["lstmkit_threads"] = BLAS.threadCount
-        result["openblas_threads"] = Int(openblas_get_num_threads())
+        result["openblas_threads"] = openBLASThreadCount()
         result["openmp_runtime_loaded"] = openMP
         result["warmup"] = options.warmup
         emitJSON(result)
