@@ -43,17 +43,6 @@ func copyScalars<S>(_ source: UnsafePointer<S>, _ target: UnsafeMutablePointer<S
     target.update(from: source, count: count)
 }
 
-/// `pointer` as a Float pointer; only called where S == Float (the native kernels' entry points).
-@inline(__always)
-func floats<S>(_ pointer: UnsafePointer<S>) -> UnsafePointer<Float> {
-    UnsafeRawPointer(pointer).assumingMemoryBound(to: Float.self)
-}
-
-@inline(__always)
-func floats<S>(_ pointer: UnsafeMutablePointer<S>) -> UnsafeMutablePointer<Float> {
-    UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: Float.self)
-}
-
 /// Splits `gates` [T, B, k * H] into k tensors [T, B, H] (gate blocks in order), for traces.
 func splitGateBlocks<S: TensorScalar>(
     _ gates: UnsafePointer<S>, steps: Int, batch: Int, hiddenSize: Int, blocks: Int
