@@ -19,29 +19,14 @@ func expectFusedMatchesReference<M: Module>(
     sourceLocation: SourceLocation = #_sourceLocation,
     _ run: ([Tensor<M.Scalar>]) -> [Tensor<M.Scalar>]
 ) -> Double {
-    typealias S = M.Scalar
-    var lossWeights: [Tensor<S>] = []
-    func weightedSum(_ outs: [Tensor<S>]) -> Tensor<S> {
-        zip(outs, lossWeights).map { ($0 * $1).sum() }.reduce(Tensor(0), +)
-    }
-    var results: [RecurrentImplementation: [(String, Tensor<S>)]] = [:]
+    var results: [RecurrentImplementation: [(String, Tensor<M.Scalar>)]] = [:]
     for implementation in [RecurrentImplementation.reference, fast] {
         setImplementation(implementation)
-        let outs = run(inputs)
+        results[implementation] = namedRecurrentResults(module, inputs: inputs, run)
         let expected = implementation == .reference ? implementations().map { _ in .reference } : resolved()
         #expect(implementations() == expected && (implementation == .reference || !expected.contains(.reference)),
                 "\(label): asked \(implementation), ran \(implementations()), resolved \(expected)",
                 sourceLocation: sourceLocation)
-        if lossWeights.isEmpty {
-            lossWeights = outs.enumerated().map { k, t in randomTensor(t.shape, seed: 1000 + UInt64(k)).converted(to: S.self) }
-        }
-        var named = outs.enumerated().map { ("output \($0)", $1.detached()) }
-        let (_, grads) = gradients(of: { v in weightedSum(run(v)) }, at: inputs)
-        named += grads.enumerated().map { ("d input \($0)", $1) }
-        module.zeroGrad()
-        weightedSum(run(inputs)).backward()
-        named += module.namedParameters().map { ("d \($0.path)", $0.parameter.grad ?? Tensor.zeros($0.parameter.shape)) }
-        results[implementation] = named
     }
     var maxDiff = 0.0
     for ((name, fused), (_, reference)) in zip(results[fast]!, results[.reference]!) {
