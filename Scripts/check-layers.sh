@@ -52,7 +52,8 @@ expect_caught "a Layers type in Kernels" \
     '^Sources/LSTMKit/Kernels/Planted.swift:1: Parameter \(declared in Layers, .*\) used in Kernels, a lower layer$'
 
 copy_tree
-printf 'func plantedCheck() {\n    _ = gradientNorm([Parameter<Float>]())\n}\n' > "$work/tree/Sources/LSTMKit/Tensor/Planted.swift"
+printf 'func plantedCheck() {\n    _ = gradientNorm([Parameter<Float>]())\n}\n' \
+    > "$work/tree/Sources/LSTMKit/Tensor/Planted.swift"
 expect_caught "an Optimizers function in Tensor" \
     '^Sources/LSTMKit/Tensor/Planted.swift:2: gradientNorm \(declared in Optimizers, .*\) used in Tensor'
 
@@ -69,7 +70,8 @@ expect_caught "LSTMKit importing LSTMKitApps" \
 copy_tree
 apps_file="$(find "$work/tree/Sources/LSTMKitApps" -name '*.swift' | sort | head -n 1)"
 { echo 'import ArgumentParser'; cat "$apps_file"; } > "$work/planted.swift" && mv "$work/planted.swift" "$apps_file"
-expect_caught "LSTMKitApps importing ArgumentParser" ':1: import ArgumentParser in target LSTMKitApps \(module ArgumentParser, not allowed\)$'
+expect_caught "LSTMKitApps importing ArgumentParser" \
+    ':1: import ArgumentParser in target LSTMKitApps \(module ArgumentParser, not allowed\)$'
 
 copy_tree
 python3 - "$work/tree/Package.swift" <<'PY'

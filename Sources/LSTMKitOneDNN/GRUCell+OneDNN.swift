@@ -16,7 +16,9 @@ extension GRUCell {
     /// so dBiasIH = (dr, dz, dB[2]) and dBiasHH = (dr, dz, dB[3]). Returns nil, so that `Recurrent` continues
     /// down its fallback chain, for: Double, an empty sequence or batch, and where oneDNN is unavailable or
     /// refuses the shape. (`OneDNNBackend` declines masks and traces before calling this.)
-    func oneDNNSequence(_ x: Tensor<Scalar>, initialState: HiddenState<Scalar>) -> RecurrentOutput<HiddenState<Scalar>>? {
+    func oneDNNSequence(
+        _ x: Tensor<Scalar>, initialState: HiddenState<Scalar>
+    ) -> RecurrentOutput<HiddenState<Scalar>>? {
         #if canImport(CDNNL)
         guard x.rank == 3, x.shape[0] > 0, x.shape[1] > 0 else { return nil }
         let (steps, batch, d, h) = (x.shape[0], x.shape[1], inputSize, hiddenSize)

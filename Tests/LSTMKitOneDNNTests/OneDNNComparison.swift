@@ -21,8 +21,8 @@ func expectOneDNNMatches<M: Module>(
     for (implementation, kernel) in asked {
         setImplementation(implementation)
         results[implementation] = namedRecurrentResults(module, inputs: inputs, run)
-        #expect(implementations().allSatisfy { $0 == kernel }, "\(label): asked \(implementation), ran \(implementations())",
-                sourceLocation: sourceLocation)
+        #expect(implementations().allSatisfy { $0 == kernel },
+                "\(label): asked \(implementation), ran \(implementations())", sourceLocation: sourceLocation)
     }
     var maxDiff = 0.0
     for witness in [RecurrentImplementation.fused, .reference] {

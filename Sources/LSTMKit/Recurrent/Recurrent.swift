@@ -112,7 +112,9 @@ public final class Recurrent<Cell: RecurrentCell>: Module {
         for kernel in chain {
             if kernel == .reference { break }
             if case .backend(let backend) = implementation, kernel == backend.kernel {
-                if let out = backend.sequence(cell, x, initialState: state0, mask: keep, trace: trace) { return (out, kernel) }
+                if let out = backend.sequence(cell, x, initialState: state0, mask: keep, trace: trace) {
+                    return (out, kernel)
+                }
             } else if let out = cell.fusedSequence(x, initialState: state0, mask: keep, trace: trace, kernel: kernel) {
                 return (out, kernel)
             }

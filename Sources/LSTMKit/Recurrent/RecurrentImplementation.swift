@@ -65,7 +65,8 @@ public enum RecurrentImplementation: Sendable, Hashable, CustomStringConvertible
         case .fused: return cell.sequenceKernels.filter { $0 == .fused } + [.reference]
         case .native: return cell.sequenceKernels + [.reference]
         case .backend(let backend):
-            return (backend.canRun(cell) ? [backend.kernel] : []) + RecurrentImplementation.native.fallbackChain(for: cell)
+            let own = backend.canRun(cell) ? [backend.kernel] : []
+            return own + RecurrentImplementation.native.fallbackChain(for: cell)
         }
     }
 
