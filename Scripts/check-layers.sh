@@ -24,6 +24,16 @@ copy_tree() {
         $(find Tests -name '*.swift') | tar -xf - -C "$work/tree"
 }
 
+# rewrite FILE: runs the Python read from stdin with `text` holding FILE's content (and `re` imported), then
+# writes `text` back to FILE.
+rewrite() {
+    python3 -c 'import re, sys
+path = sys.argv[1]
+text = open(path).read()
+exec(sys.stdin.read())
+open(path, "w").write(text)' "$1"
+}
+
 # expect_caught NAME PATTERN: the check of $work/tree must fail and print a line matching PATTERN.
 caught=0
 expect_caught() {
@@ -74,27 +84,21 @@ expect_caught "LSTMKitApps importing ArgumentParser" \
     ':1: import ArgumentParser in target LSTMKitApps \(module ArgumentParser, not allowed\)$'
 
 copy_tree
-python3 - "$work/tree/Package.swift" <<'PY'
-import sys
-path = sys.argv[1]
-text = open(path).read()
+rewrite "$work/tree/Package.swift" <<'PY'
 anchor = 'name: "LSTMKit",\n            dependencies: ['
 assert anchor in text, "Package.swift: the LSTMKit target's dependencies were not found"
-open(path, "w").write(text.replace(anchor, anchor + '"CDNNL", ', 1))
+text = text.replace(anchor, anchor + '"CDNNL", ', 1)
 PY
 expect_caught "LSTMKit depending on CDNNL in Package.swift" \
     '^Package.swift: LSTMKit depends on CDNNL, which Scripts/layers.conf does not allow for it$'
 
 copy_tree
-python3 - "$work/tree/docs/architecture.md" <<'PY'
-import re, sys
-path = sys.argv[1]
-text = open(path).read()
+rewrite "$work/tree/docs/architecture.md" <<'PY'
 block = re.search(r"<!-- layers:begin -->(.*?)<!-- layers:end -->", text, re.S)
 assert block, "docs/architecture.md: no layers block"
 swapped = re.sub(r"\bOptimizers\b", "@@", block.group(1))
-swapped = re.sub(r"\bRecurrent\b(?!\w)", "Optimizers", swapped).replace("@@", "Recurrent")
-open(path, "w").write(text.replace(block.group(1), swapped))
+swapped = re.sub(r"\bRecurrent\b", "Optimizers", swapped).replace("@@", "Recurrent")
+text = text.replace(block.group(1), swapped)
 PY
 expect_caught "the diagram in another order" '^docs/architecture.md: the diagram shows'
 
