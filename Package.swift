@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "LSTMKit", targets: ["LSTMKit"]),
+        .library(name: "LSTMKitOneDNN", targets: ["LSTMKitOneDNN"]),
         .library(name: "LSTMKitApps", targets: ["LSTMKitApps"]),
         .executable(name: "lstm", targets: ["lstm"]),
     ],
@@ -29,14 +30,14 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        // oneDNN 2.6 (Debian libdnnl-dev, no pkg-config file): an optional fast RNN backend on Linux.
+        // oneDNN 2.6 (Debian libdnnl-dev, no pkg-config file), used only by LSTMKitOneDNN.
         .systemLibrary(
             name: "CDNNL",
             path: "Sources/CDNNL",
             providers: [.apt(["libdnnl-dev"])]
         ),
-        // LSTMKit's native AVX-512 kernels for the per-step work of the fused LSTM (C, no compiler flags:
-        // per-function target attributes and a run-time CPU check).
+        // LSTMKit's native AVX-512 kernels for the per-step work of the fused LSTM and GRU (C, no compiler
+        // flags: per-function target attributes and a run-time CPU check).
         .target(
             name: "CRecurrent",
             path: "Sources/CRecurrent",
@@ -47,10 +48,16 @@ let package = Package(
             dependencies: [
                 "CRecurrent",
                 .target(name: "CBLAS", condition: .when(platforms: [.linux])),
-                .target(name: "CDNNL", condition: .when(platforms: [.linux])),
                 "CZlib",
             ],
             path: "Sources/LSTMKit"
+        ),
+        // The oneDNN backend (`implementation: .oneDNN`), in its own target so that LSTMKit and the `lstm`
+        // executable do not link libdnnl. On Apple platforms it builds without oneDNN and always declines.
+        .target(
+            name: "LSTMKitOneDNN",
+            dependencies: ["LSTMKit", .target(name: "CDNNL", condition: .when(platforms: [.linux]))],
+            path: "Sources/LSTMKitOneDNN"
         ),
         // The applications above the model core: one Task per application, its typed config and checkpoint
         // schema, the examples. The CLI only parses options into these configs and prints their reports.
@@ -72,7 +79,7 @@ let package = Package(
         // Micro-benchmarks: a separate executable so the library never depends on benchmark code.
         .executableTarget(
             name: "lstmkit-bench",
-            dependencies: ["LSTMKit", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["LSTMKit", "LSTMKitOneDNN", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             path: "Benchmarks/lstmkit-bench"
         ),
         // Helpers shared by the test targets (expectClose, randomTensor, expectGradientsMatch).
@@ -86,6 +93,11 @@ let package = Package(
             dependencies: ["LSTMKit", "LSTMKitTestSupport"],
             path: "Tests/LSTMKitTests",
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LSTMKitOneDNNTests",
+            dependencies: ["LSTMKitOneDNN", "LSTMKit", "LSTMKitTestSupport"],
+            path: "Tests/LSTMKitOneDNNTests"
         ),
         .testTarget(
             name: "LSTMKitAppsTests",

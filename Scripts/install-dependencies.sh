@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what LSTMKit needs on Debian/Ubuntu besides Swift itself: OpenBLAS (BLAS for matmul),
-# pkg-config (which SwiftPM uses to find it), zlib (gzip-compressed datasets) and oneDNN 2.6 (the fast
-# RNN backend). Does nothing when all are present.
+# Installs what the package needs on Debian/Ubuntu besides Swift itself: OpenBLAS (BLAS for matmul),
+# pkg-config (which SwiftPM uses to find it), zlib (gzip-compressed datasets) and oneDNN 2.6. LSTMKit and
+# `lstm` do not link oneDNN; the LSTMKitOneDNN backend, its tests and lstmkit-bench do, and they build with
+# the package (`swift build --build-tests`), so it is installed too. Does nothing when all are present.
 set -euo pipefail
 if [ "$(uname -s)" != "Linux" ]; then
     exit 0   # Apple platforms use Accelerate

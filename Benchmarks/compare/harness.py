@@ -126,8 +126,9 @@ def main():
     parser.add_argument("--cells", default="lstm,gru")
     parser.add_argument("--configs", default="A,B,C")
     parser.add_argument("--modes", default="infer,train")
-    parser.add_argument("--implementations", default="fused,oneDNN",
-                        help="LSTMKit implementations; ones this build lacks are skipped and listed")
+    parser.add_argument("--implementations", default="native,onednn",
+                        help="LSTMKit implementations (native, fused, reference, onednn); ones this build lacks "
+                             "are skipped and listed; each result's 'ran' names the kernel that ran")
     parser.add_argument("--no-charlm", action="store_true")
     parser.add_argument("--out", default=os.path.join(ROOT, "Benchmarks", "results"))
     parser.add_argument("--timeout", type=float, default=900, help="seconds per process")
@@ -143,7 +144,7 @@ def main():
         f"load {load_before}")
     machine, versions = machine_description(args.python)
 
-    # Which LSTMKit implementations this build has (RecurrentImplementation(rawValue:) in the bench).
+    # Which LSTMKit implementations this build has (the bench's --implementation refuses the others).
     implementations, skipped = [], {}
     for impl in args.implementations.split(","):
         probe = run_process([args.bench, "compare", "--cell", "lstm", "--config", "C", "--iterations", "1",

@@ -81,6 +81,13 @@ def _rss(row, labels):
     return " / ".join(f"{row['peers'][p]['rss_peak_mb']:.0f}" if p in row["peers"] else "-" for p in labels)
 
 
+def _asked_and_ran(doc, impl):
+    """`native (ran native-avx512)`: an implementation with the kernels its runs reported (`ran`)."""
+    ran = sorted({k for r in doc.get("runs", []) if r.get("peer_label") == f"lstmkit-{impl}"
+                  for k in str(r.get("ran", "")).split(",") if k})
+    return f"{impl} (ran {', '.join(ran)})" if ran else impl
+
+
 def write_markdown(doc):
     m, v, s = doc["machine"], doc["versions"], doc["settings"]
     impls = s["implementations"]
@@ -101,7 +108,7 @@ def write_markdown(doc):
         f"(after {s['warmup']} warm-up) per peer and case, each peer in its own process; times are the median "
         f"of the pooled iterations. Threads: {s['thread_control']}."
         + (" Quick run (pipeline check, not a measurement)." if s["quick"] else ""),
-        f"LSTMKit implementations: {', '.join(impls)}"
+        f"LSTMKit implementations: {', '.join(_asked_and_ran(doc, i) for i in impls)}"
         + (f" (skipped: {', '.join(f'{k}: {e}' for k, e in s['skipped_implementations'].items())})"
            if s["skipped_implementations"] else "") + ".",
         "", FLOP_NOTE, "",

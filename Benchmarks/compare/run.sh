@@ -3,7 +3,7 @@
 #
 #   Benchmarks/compare/run.sh [--quick] [--threads 1,2] [--iterations N] [--rounds N] [--warmup N]
 #                             [--cells lstm,gru] [--configs A,B,C] [--modes infer,train]
-#                             [--implementations fused,oneDNN] [--no-charlm]
+#                             [--implementations native,onednn] [--no-charlm]
 #
 # 1. System libraries only through Scripts/install-dependencies.sh (OpenBLAS, zlib, oneDNN; no-op if present).
 # 2. `swift build -c release --product lstmkit-bench` (scratch path .build, or $LSTMKIT_SCRATCH; or

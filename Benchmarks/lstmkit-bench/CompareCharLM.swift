@@ -64,7 +64,7 @@ func runCharLMCase(_ options: CompareOptions) throws -> [String: Any] {
     result["config"] = "charlm"
     result["mode"] = "train"
     result["vocabulary"] = vocabulary
-    result["implementation"] = options.implementation.rawValue
+    result["implementation"] = "\(options.implementation)"
     result["ran"] = Array(Set(lstm.layers.map(\.lastImplementation.rawValue))).sorted().joined(separator: ",")
     result["loss_first"] = rounded(Double(losses.first ?? 0), 4)
     result["loss_last"] = rounded(Double(losses.last ?? 0), 4)

@@ -1,15 +1,14 @@
-#if canImport(CBLAS)
-import CBLAS
-#endif
 import Foundation
 import LSTMKit
+import LSTMKitOneDNN
 
 /// `lstmkit-bench compare`: one benchmark case in this process, printed as one JSON line, so that the
 /// side-by-side harness (Benchmarks/compare/harness.py) can run LSTMKit, PyTorch and ONNX Runtime each in
 /// its own process with the same command-line contract (Benchmarks/compare/peers.py):
 ///
 ///     lstmkit-bench compare --cell lstm|gru|charlm --config A|B|C --mode infer|train|gemm
-///                           [--threads N] [--iterations N] [--warmup N] [--implementation fused|reference|oneDNN]
+///                           [--threads N] [--iterations N] [--warmup N]
+///                           [--implementation native|fused|reference|onednn]
 ///                           [--seed N] [--data Data/tiny-shakespeare/input.txt]
 ///
 /// - infer: forward only, no graph (`withoutGrad`, `eval()`), on x [T, B, D] (time-major, as PyTorch's default).
@@ -20,7 +19,8 @@ import LSTMKit
 ///
 /// Output (one line): times of every timed iteration (`times_ms`), `median_ms`, `min_ms`, sequence steps per
 /// second (B * T / median), GFLOP/s (CompareShape.forwardFlops, x3 for a training step), the resident memory
-/// before the model was built and at its peak, and which implementation actually ran. On bad arguments
+/// before the model was built and at its peak, the implementation asked for and the kernels that actually
+/// ran (`ran`: "native-avx512", "fused", "onednn", "reference"). On bad arguments
 /// (or an implementation this build does not have) it prints `{"error": ...}` and exits with status 2.
 func runCompare(_ arguments: [String]) -> Int32 {
     do {
@@ -37,7 +37,7 @@ func runCompare(_ arguments: [String]) -> Int32 {
         result["cell"] = options.cell
         result["threads"] = options.threads
         result["lstmkit_threads"] = BLAS.threadCount
-        result["openblas_threads"] = Int(openblas_get_num_threads())
+        result["openblas_threads"] = openBLASThreadCount()
         result["openmp_runtime_loaded"] = openMP
         result["warmup"] = options.warmup
         emitJSON(result)
@@ -65,7 +65,7 @@ struct CompareOptions {
     var threads = 1
     var iterations = 10
     var warmup = 3
-    var implementation = RecurrentImplementation.fused
+    var implementation = RecurrentImplementation.native
     var seed: UInt64 = 0
     var data = "Data/tiny-shakespeare/input.txt"
 
@@ -88,9 +88,13 @@ struct CompareOptions {
                 seed = s
             case "--data": data = value
             case "--implementation":
-                // `RecurrentImplementation(rawValue:)`, so a backend added to the library is accepted as is.
-                guard let impl = RecurrentImplementation(rawValue: value) else {
-                    throw CompareError("--implementation \(value) is not a RecurrentImplementation of this build")
+                // LSTMKit's own implementations by name, and the oneDNN backend (any letter case).
+                let name = value.lowercased()
+                guard let impl = RecurrentImplementation(name: name) ?? (name == "onednn" ? .oneDNN : nil) else {
+                    throw CompareError("--implementation must be native, fused, reference or onednn, got \(value)")
+                }
+                if impl == .oneDNN && !OneDNN.isAvailable {
+                    throw CompareError("--implementation \(value): oneDNN is not available in this build")
                 }
                 implementation = impl
             default: throw CompareError("unknown option \(flag)")

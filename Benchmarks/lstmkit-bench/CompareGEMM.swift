@@ -1,6 +1,3 @@
-#if canImport(CBLAS)
-import CBLAS
-#endif
 import Foundation
 import LSTMKit
 
@@ -22,7 +19,7 @@ import LSTMKit
 /// recurrent product (`_cpu_` variants from the process CPU time: the better figure on a loaded machine for
 /// 1 thread; with 2 threads it also counts OpenBLAS threads waiting).
 func runGEMMCase(_ options: CompareOptions) -> [String: Any] {
-    openblas_set_num_threads(Int32(options.threads))   // after BLAS.threadCount, which set OpenBLAS to 1
+    setOpenBLASThreadCount(options.threads)   // after BLAS.threadCount, which set OpenBLAS to 1
     let s = options.shape
     let g = gateCount(options.cell)
     let rows = s.steps * s.batch
@@ -107,25 +104,13 @@ struct GEMMProduct {
                 c.withUnsafeMutableBufferPointer { pc in
                     sampleSeconds(warmup: warmup, iterations: iterations) { _ in
                         for _ in 0..<repeats {
-                            // OpenBLAS itself, with its own threads (LSTMKit's BLAS.sgemm keeps OpenBLAS
-                            // single-threaded and splits products itself).
-                            cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
-                                        transB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
-                                        pa.baseAddress!, Int32(lda), pb.baseAddress!, Int32(ldb), 1,
-                                        pc.baseAddress!, Int32(n))
+                            librarySgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1,
+                                         a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb, beta: 1,
+                                         c: pc.baseAddress!, ldc: n)
                         }
                     }
                 }
             }
         }
     }
-}
-
-/// OpenBLAS's build description (version, target core, threading), e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ...".
-func openBLASConfig() -> String {
-    #if canImport(CBLAS)
-    return String(cString: openblas_get_config()) + " core=" + String(cString: openblas_get_corename())
-    #else
-    return "unavailable (Accelerate)"
-    #endif
 }

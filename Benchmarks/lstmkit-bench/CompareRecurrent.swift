@@ -4,7 +4,7 @@ import LSTMKit
 /// The LSTM / GRU stack cases of `lstmkit-bench compare` (`--mode infer` and `--mode train`), written the
 /// way a user would write them:
 ///
-///     let lstm = LSTM<Float>(inputSize: D, hiddenSize: H, layerCount: L, implementation: .fused)
+///     let lstm = LSTM<Float>(inputSize: D, hiddenSize: H, layerCount: L, implementation: .native)
 ///     inference:      withoutGrad { lstm(x).outputs }                       x [T, B, D] -> [T, B, H]
 ///     training step:  let y = lstm(x).outputs; (y * y).sum().backward(); adam.step(); adam.zeroGrad()
 ///
@@ -38,8 +38,8 @@ func runRecurrentCase(_ options: CompareOptions) -> [String: Any] {
     result.merge(memoryFields(baseline: baseline)) { _, new in new }
     result["config"] = s.name
     result["mode"] = options.mode
-    result["implementation"] = options.implementation.rawValue
-    // What the layers actually ran (`.fused` falls back to `.reference` where there is no kernel).
+    result["implementation"] = "\(options.implementation)"
+    // What the layers actually ran (e.g. "native-avx512" for `.native` on a CPU with AVX-512).
     result["ran"] = Array(Set(model.lastImplementations.map(\.rawValue))).sorted().joined(separator: ",")
     return result
 }
@@ -61,7 +61,7 @@ final class CompareStack {
     var parameters: [Parameter<Float>] { lstm?.parameters() ?? gru!.parameters() }
 
     /// What each layer ran on its last call.
-    var lastImplementations: [RecurrentImplementation] {
+    var lastImplementations: [RecurrentKernel] {
         if let lstm { return lstm.layers.map(\.lastImplementation) }
         return gru!.layers.map(\.lastImplementation)
     }

@@ -1,9 +1,8 @@
-import CBLAS
 import Foundation
 import LSTMKit
 
-/// The Tensor `matmul` path against a direct `cblas_sgemm` call on the same 512x512x512 product, in the same
-/// run, both with `BLAS.threadCount` threads: LSTMKit's own split of the product over
+/// The Tensor `matmul` path against a direct `cblas_sgemm` call (`librarySgemm`) on the same 512x512x512
+/// product, in the same run, both with `BLAS.threadCount` threads: LSTMKit's own split of the product over
 /// single-threaded OpenBLAS calls, and OpenBLAS's own threading (switched on around the direct call only).
 /// Tensor / `BLAS.sgemm` is the Tensor wrapper's overhead (allocation of the result, shape checks, the
 /// autodiff record, which is skipped for constants); the OpenBLAS-threaded line shows what its own threading
@@ -36,18 +35,20 @@ func benchMatmul() {
             }
         })
     }
-    openblas_set_num_threads(Int32(BLAS.threadCount))
+    setOpenBLASThreadCount(BLAS.threadCount)
     for _ in 0..<5 {
         blasTimes.append(medianSeconds(iterations: 11) {
             a.scalars.withUnsafeBufferPointer { pa in
                 b.scalars.withUnsafeBufferPointer { pb in
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1,
-                                pa.baseAddress, Int32(n), pb.baseAddress, Int32(n), 0, &c, Int32(n))
+                    c.withUnsafeMutableBufferPointer { pc in
+                        librarySgemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: pa.baseAddress!,
+                                     lda: n, b: pb.baseAddress!, ldb: n, beta: 0, c: pc.baseAddress!, ldc: n)
+                    }
                 }
             }
         })
     }
-    openblas_set_num_threads(1)
+    setOpenBLASThreadCount(1)
     let t = tensorTimes.sorted()[2], l = lstmkitTimes.sorted()[2], d = blasTimes.sorted()[2]
     print("matmul 512x512x512 Float, \(BLAS.threadCount) threads")
     print("  Tensor matmul                 \(fmt(t * 1e3, 3)) ms  \(fmt(flops / t / 1e9, 1)) GFLOP/s")

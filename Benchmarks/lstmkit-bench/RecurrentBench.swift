@@ -1,22 +1,24 @@
 import Foundation
 import LSTMKit
+import LSTMKitOneDNN
 
-/// The fused LSTM / GRU kernels against the reference unroll (`lstmkit-bench recurrent`), in Float.
+/// The fastest LSTM / GRU kernel (`.native`: "native-avx512" on a CPU with AVX-512, else "fused"; the lines
+/// name the one that ran) against the reference unroll (`lstmkit-bench recurrent`), in Float.
 ///
 /// For each configuration and implementation:
 /// - forward: inference (`withoutGrad`, no graph recorded);
 /// - train: forward + backward of the sum of squared outputs, `(y * y).sum().backward()`;
-/// - train, seeded (fused only): forward + `y.backward(seed: dY)` with a fixed dY, the same kernel work
+/// - train, seeded (kernel only): forward + `y.backward(seed: dY)` with a fixed dY, the same kernel work
 ///   without the loss ops (y * y, sum) and their gradient bookkeeping.
 /// Each is the median of >= 10 timed runs after warm-up, except the reference training step on the large
 /// configurations (A, B), which runs for seconds to minutes: it prints its run count.
 /// Reported: time, sequence steps per second (B * T / time), GFLOP/s counting the GEMM work only (forward
 /// 2 * G * H * (D_l + H) * B * T per layer, G = 4 for an LSTM and 3 for a GRU, D_l the layer's input width;
-/// a training step counted as 3x the forward), and the speed-up of the fused kernel (reference time /
-/// fused time). Peak memory (ru_maxrss) at the end.
+/// a training step counted as 3x the forward), and the speed-up of the kernel (reference time / kernel
+/// time). Peak memory (ru_maxrss) at the end.
 func benchRecurrent() {
-    // `lstmkit-bench recurrent onednn [1|2...] [A|B|C...] [LSTM|GRU]`: the oneDNN backend against the fused
-    // kernel instead (default: threads 1 and 2, every configuration, both cells).
+    // `lstmkit-bench recurrent onednn [1|2...] [A|B|C...] [LSTM|GRU]`: the oneDNN backend against `.native`
+    // instead (default: threads 1 and 2, every configuration, both cells).
     let extra = Array(CommandLine.arguments.dropFirst(2))
     if extra.first == "onednn" {
         let words = extra.dropFirst()
@@ -31,7 +33,7 @@ func benchRecurrent() {
         Config(name: "B", batch: 64, steps: 50, input: 512, hidden: 512, layers: 2),
         Config(name: "C", batch: 16, steps: 30, input: 32, hidden: 64, layers: 1),
     ]
-    report("recurrent layers, Float: fused kernel vs reference unroll (median of the runs shown)")
+    report("recurrent layers, Float: .native (the kernel named) vs reference unroll (median of the runs shown)")
     for cell in ["LSTM", "GRU"] {
         for c in configs {
             let gates = cell == "LSTM" ? 4 : 3
@@ -51,11 +53,12 @@ func benchRecurrent() {
                     "\(fmt(work / t / 1e9, 1)) GFLOP/s"
             }
 
-            layer.implementation = .fused
+            layer.implementation = .native
             let fusedForward = medianSeconds(iterations: runs) { layer.forward(x) }
             let fusedTrain = medianSeconds(iterations: runs) { layer.trainStep(x) }
             let fusedSeeded = medianSeconds(iterations: runs) { layer.trainStep(x, seed: dY) }
-            if layer.lastImplementations.contains(.reference) { report("  (the fused kernel did not run!)") }
+            if layer.lastImplementations.contains(.reference) { report("  (no kernel ran: the reference did)") }
+            let kernel = layer.lastImplementations.map(\.rawValue).joined(separator: ",")
             layer.implementation = .reference
             let referenceForward = medianSeconds(iterations: runs) { layer.forward(x) }
             let trainRuns = c.name == "C" ? runs : c.name == "A" ? 3 : 1
@@ -63,13 +66,13 @@ func benchRecurrent() {
                 layer.trainStep(x)
             }
 
-            report("  forward      " + line("fused", fusedForward, runs, flops) + " | " +
+            report("  forward      " + line(kernel, fusedForward, runs, flops) + " | " +
                    line("reference", referenceForward, runs, flops) +
                    " | speed-up \(fmt(referenceForward / fusedForward, 2))x")
-            report("  train        " + line("fused", fusedTrain, runs, 3 * flops) + " | " +
+            report("  train        " + line(kernel, fusedTrain, runs, 3 * flops) + " | " +
                    line("reference", referenceTrain, trainRuns, 3 * flops) +
                    " | speed-up \(fmt(referenceTrain / fusedTrain, 2))x")
-            report("  train seeded " + line("fused", fusedSeeded, runs, 3 * flops))
+            report("  train seeded " + line(kernel, fusedSeeded, runs, 3 * flops))
         }
     }
     var usage = rusage()
@@ -106,7 +109,7 @@ private final class RecurrentBenchLayer {
     }
 
     /// What each layer ran last.
-    var lastImplementations: [RecurrentImplementation] {
+    var lastImplementations: [RecurrentKernel] {
         if let lstm { return (lstm.layers + lstm.reverseLayers).map(\.lastImplementation) }
         return (gru!.layers + gru!.reverseLayers).map(\.lastImplementation)
     }
@@ -124,7 +127,7 @@ private final class RecurrentBenchLayer {
     }
 }
 
-/// `.oneDNN` against `.fused` on the configurations of issue 6 (A, B, C), LSTM and GRU, at each thread count
+/// `.oneDNN` against `.native` on the configurations of issue 6 (A, B, C), LSTM and GRU, at each thread count
 /// (OpenBLAS and OpenMP both set to it): forward (inference, `withoutGrad`) and a training step (forward +
 /// `y.backward(seed: dY)`), median wall time of the runs shown and CPU time (user + sys) per run over the
 /// same runs, so that a loaded machine shows. Also the max abs difference between the two outputs.
@@ -136,7 +139,7 @@ func benchOneDNN(threads: [Int], configs names: [String], cells: [String]) {
         Config(name: "C", batch: 16, steps: 30, input: 32, hidden: 64, layers: 1),
     ].filter { names.contains($0.name) }
     if !OneDNN.isAvailable { report("oneDNN is not available in this build"); return }
-    report("recurrent layers, Float: oneDNN backend vs fused kernel (median wall time | CPU time per run)")
+    report("recurrent layers, Float: oneDNN backend vs .native (median wall time | CPU time per run)")
     for n in threads {
         BLAS.threadCount = n
         OneDNN.threadCount = n
@@ -150,20 +153,22 @@ func benchOneDNN(threads: [Int], configs names: [String], cells: [String]) {
                 var line = "  \(cell) \(c.name)"
                 var times: [RecurrentImplementation: (Double, Double)] = [:]
                 var outputs: [RecurrentImplementation: Tensor<Float>] = [:]
-                for implementation in [RecurrentImplementation.fused, .oneDNN] {
+                for implementation in [RecurrentImplementation.native, .oneDNN] {
                     layer.implementation = implementation
                     outputs[implementation] = withoutGrad { layer.outputs(x) }
                     let forward = timedWithCPU(runs) { layer.forward(x) }
                     let train = timedWithCPU(runs) { layer.trainStep(x, seed: dY) }
-                    if layer.lastImplementations.contains(where: { $0 != implementation }) {
+                    if layer.lastImplementations.contains(.reference) || (implementation == .oneDNN
+                        && layer.lastImplementations.contains(where: { $0 != OneDNNBackend.kernel })) {
                         report("  (\(implementation) did not run: \(layer.lastImplementations))")
                     }
+                    let ran = Set(layer.lastImplementations.map(\.rawValue)).sorted().joined(separator: ",")
                     times[implementation] = (forward.wall, train.wall)
-                    line += " | \(implementation): fwd \(fmt(forward.wall * 1e3, 2)) ms (cpu \(fmt(forward.cpu * 1e3, 2)))" +
+                    line += " | \(ran): fwd \(fmt(forward.wall * 1e3, 2)) ms (cpu \(fmt(forward.cpu * 1e3, 2)))" +
                         " train \(fmt(train.wall * 1e3, 2)) ms (cpu \(fmt(train.cpu * 1e3, 2)))"
                 }
-                let (f, o) = (times[.fused]!, times[.oneDNN]!)
-                let diff = zip(outputs[.fused]!.scalars, outputs[.oneDNN]!.scalars).map { abs($0 - $1) }.max() ?? 0
+                let (f, o) = (times[.native]!, times[.oneDNN]!)
+                let diff = zip(outputs[.native]!.scalars, outputs[.oneDNN]!.scalars).map { abs($0 - $1) }.max() ?? 0
                 report(line + " | speed-up fwd \(fmt(f.0 / o.0, 2))x train \(fmt(f.1 / o.1, 2))x" +
                        " | max |diff| \(String(format: "%.1e", Double(diff)))")
             }

@@ -9,13 +9,15 @@
 #if defined(__x86_64__)
 #include <cpuid.h>
 
-int lk_native_available(void) {
+const char *lk_native_isa(void) {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-           __builtin_cpu_supports("fma");
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("fma")) {
+        return "avx512";
+    }
+    return NULL;
 }
 #else
-int lk_native_available(void) { return 0; }
+const char *lk_native_isa(void) { return NULL; }
 #endif
 
 #if defined(__x86_64__)

@@ -45,3 +45,24 @@ public func expectGradientsMatch(
     #expect(result.passed, "\(result)", sourceLocation: sourceLocation)
     #expect(result.checkedCount > 0, sourceLocation: sourceLocation)
 }
+
+/// What one run of a module gives, by name: the outputs `run` returns, the gradient of a fixed random
+/// weighted sum of them with respect to every input (`gradients(of:at:)`) and every parameter gradient of
+/// `module` (`backward()`). The recurrent kernels' tests compare these between implementations.
+public func namedRecurrentResults<M: Module>(
+    _ module: M, inputs: [Tensor<M.Scalar>], lossSeed: UInt64 = 1000, _ run: ([Tensor<M.Scalar>]) -> [Tensor<M.Scalar>]
+) -> [(String, Tensor<M.Scalar>)] {
+    typealias S = M.Scalar
+    let outs = run(inputs)
+    let lossWeights = outs.enumerated().map { k, t in randomTensor(t.shape, seed: lossSeed + UInt64(k)).converted(to: S.self) }
+    func weightedSum(_ outs: [Tensor<S>]) -> Tensor<S> {
+        zip(outs, lossWeights).map { ($0 * $1).sum() }.reduce(Tensor(0), +)
+    }
+    var named = outs.enumerated().map { ("output \($0)", $1.detached()) }
+    let (_, grads) = gradients(of: { v in weightedSum(run(v)) }, at: inputs)
+    named += grads.enumerated().map { ("d input \($0)", $1) }
+    module.zeroGrad()
+    weightedSum(run(inputs)).backward()
+    named += module.namedParameters().map { ("d \($0.path)", $0.parameter.grad ?? Tensor.zeros($0.parameter.shape)) }
+    return named
+}

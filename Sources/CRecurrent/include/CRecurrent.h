@@ -6,7 +6,7 @@
 // same tile while it is still in registers ("fused epilogue"). Tiles are shared out between threads, with one
 // barrier per step. The large GEMMs over all steps (input projection, weight gradients) stay with BLAS.
 //
-// The kernels need AVX-512F; `lk_native_available()` says whether this CPU has it. They are compiled with
+// The kernels need AVX-512F; `lk_native_isa()` says whether this CPU has it. They are compiled with
 // per-function target attributes, so the package needs no compiler flags, and on other CPUs (or other
 // architectures) nothing here runs: LSTMKit uses its Swift fused kernel instead.
 #ifndef LSTMKIT_CRECURRENT_H
@@ -18,8 +18,9 @@
 extern "C" {
 #endif
 
-/// 1 when the CPU and OS support the AVX-512 kernels below, else 0.
-int lk_native_available(void);
+/// The instruction set the kernels below run with on this CPU, as a lowercase name that LSTMKit reports
+/// ("avx512": AVX-512F, AVX-512DQ and FMA), or NULL when the CPU has none of them.
+const char *lk_native_isa(void);
 
 /// Threads worth starting for steps of `macs` multiply-adds split into `items` tiles: at most `threads`,
 /// `items` and the online cores, and 1 below ~1M multiply-adds, where a step takes a few microseconds and

@@ -8,25 +8,6 @@ extension Checkpoint {
         return String(full.prefix { $0 != "<" })
     }
 
-    /// The per-parameter state names the optimizer's `stateTensors` setter requires for a parameter that has
-    /// state (exactly this set), or nil for an optimizer type this file does not know.
-    static func stateNames<S: TensorScalar>(_ optimizer: any Optimizer<S>) -> Set<String>? {
-        switch optimizer {
-        case let o as Adam<S>: return o.amsgrad ? ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"]
-                                                : ["step", "exp_avg", "exp_avg_sq"]
-        case let o as AdamW<S>: return o.amsgrad ? ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"]
-                                                 : ["step", "exp_avg", "exp_avg_sq"]
-        case let o as SGD<S>: return o.momentum != 0 ? ["momentum_buffer"] : []
-        case let o as RMSProp<S>:
-            var names: Set<String> = ["step", "square_avg"]
-            if o.momentum > 0 { names.insert("momentum_buffer") }
-            if o.centered { names.insert("grad_avg") }
-            return names
-        case is Adagrad<S>: return ["step", "sum"]
-        default: return nil
-        }
-    }
-
     /// The optimizer state stored in `file` (keys `optimizer.<index>.<name>`), checked against `optimizer`:
     /// the type name, the parameter count, each key's index and name, the shapes (`[]` for `step`, else the
     /// parameter's), whole-number steps, and the complete set of names for every parameter that has state.
@@ -49,7 +30,7 @@ extension Checkpoint {
             throw mismatch("optimizer state covers \(saved.parameterCount) parameters, but the \(name) optimizer " +
                            "has \(parameters.count)")
         }
-        let expectedNames = stateNames(optimizer)
+        let expectedNames = optimizer.stateNames
         var state: [String: Tensor<S>] = [:]
         var namesByIndex: [Int: Set<String>] = [:]
         for key in file.tensors.keys.sorted() where key.hasPrefix(CheckpointKey.optimizerTensorPrefix) {
@@ -60,7 +41,7 @@ extension Checkpoint {
                                "index below \(parameters.count)")
             }
             let stateName = String(parts[1])
-            if let expectedNames, !expectedNames.contains(stateName) {
+            if !expectedNames.contains(stateName) {
                 throw mismatch("optimizer tensor '\(key)': \(name) with these options keeps " +
                                "\(expectedNames.sorted()), not '\(stateName)'")
             }
@@ -79,11 +60,9 @@ extension Checkpoint {
             state[stateKey] = tensor
             namesByIndex[index, default: []].insert(stateName)
         }
-        if let expectedNames {
-            for (index, names) in namesByIndex.sorted(by: { $0.key < $1.key }) where names != expectedNames {
-                throw mismatch("optimizer state of parameter \(index) has \(names.sorted()), but \(name) with " +
-                               "these options needs \(expectedNames.sorted())")
-            }
+        for (index, names) in namesByIndex.sorted(by: { $0.key < $1.key }) where names != expectedNames {
+            throw mismatch("optimizer state of parameter \(index) has \(names.sorted()), but \(name) with " +
+                           "these options needs \(expectedNames.sorted())")
         }
         return state
     }

@@ -4,7 +4,7 @@
 ///
 /// The fused kernels read up to nine buffers at once; this keeps the nesting of `withUnsafeBufferPointer`
 /// out of their wrappers. The pointers are valid only inside `body`.
-func withBasePointers<S, R>(_ arrays: [[S]], _ body: ([UnsafePointer<S>]) -> R) -> R {
+package func withBasePointers<S, R>(_ arrays: [[S]], _ body: ([UnsafePointer<S>]) -> R) -> R {
     var pointers: [UnsafePointer<S>] = []
     pointers.reserveCapacity(arrays.count)
     func next(_ k: Int) -> R {
@@ -41,17 +41,6 @@ func addColumnSums<S: TensorScalar>(
 @inline(__always)
 func copyScalars<S>(_ source: UnsafePointer<S>, _ target: UnsafeMutablePointer<S>, _ count: Int) {
     target.update(from: source, count: count)
-}
-
-/// `pointer` as a Float pointer; only called where S == Float (the native kernels' entry points).
-@inline(__always)
-func floats<S>(_ pointer: UnsafePointer<S>) -> UnsafePointer<Float> {
-    UnsafeRawPointer(pointer).assumingMemoryBound(to: Float.self)
-}
-
-@inline(__always)
-func floats<S>(_ pointer: UnsafeMutablePointer<S>) -> UnsafeMutablePointer<Float> {
-    UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: Float.self)
 }
 
 /// Splits `gates` [T, B, k * H] into k tensors [T, B, H] (gate blocks in order), for traces.

@@ -1,12 +1,21 @@
 extension GRUCell {
-    /// The fused kernel (`gruForward` / `gruBackward`) over x [T, B, D] as ONE autodiff op with inputs
-    /// (x, h0, weightIH, weightHH, biasIH, biasHH) and outputs (out [T, B, H], h[T] [B, H]).
+    /// The native kernel of this CPU ("native-avx512", `NativeKernels`) in Float, then the Swift fused kernel
+    /// ("fused"), which runs every configuration.
+    public var sequenceKernels: [RecurrentKernel] {
+        let native = Scalar.self == Float.self ? NativeKernels.kernel : nil
+        return (native.map { [$0] } ?? []) + [.fused]
+    }
+
+    /// The fused kernel (`gruForward` / `gruBackward`; with a native `kernel`, their C time loops) over
+    /// x [T, B, D] as ONE autodiff op with inputs (x, h0, weightIH, weightHH, biasIH, biasHH) and outputs
+    /// (out [T, B, H], h[T] [B, H]).
     ///
     /// Returns nil, so that `Recurrent` runs the reference, only for an empty sequence or batch (T = 0 or
     /// B = 0). The trace, when requested, is built from the kernel's cache as constants (not connected to
     /// the autodiff graph).
     public func fusedSequence(
-        _ x: Tensor<Scalar>, initialState: HiddenState<Scalar>, mask: Tensor<Scalar>?, trace: Bool
+        _ x: Tensor<Scalar>, initialState: HiddenState<Scalar>, mask: Tensor<Scalar>?, trace: Bool,
+        kernel: RecurrentKernel
     ) -> RecurrentOutput<HiddenState<Scalar>>? {
         guard x.rank == 3, x.shape[0] > 0, x.shape[1] > 0 else { return nil }
         let (steps, batch, h) = (x.shape[0], x.shape[1], hiddenSize)
@@ -18,7 +27,8 @@ extension GRUCell {
         let wih = weightIH.value, whh = weightHH.value
         let biases = biasIH.flatMap { bih in biasHH.map { [bih.value, $0.value] } } ?? []
         let keep = mask?.scalars
-        let cache = GRUCache<Scalar>(steps: steps, batch: batch, inputSize: inputSize, hiddenSize: h)
+        let cache = GRUCache<Scalar>(steps: steps, batch: batch, inputSize: inputSize, hiddenSize: h,
+                                     native: kernel.isNative)
 
         let out = makeScalars(steps * batch * h) { out in
             withBasePointers([x.scalars, h0.scalars, wih.scalars, whh.scalars] + biases.map(\.scalars)
@@ -37,7 +47,7 @@ extension GRUCell {
         let needsDX = x.requiresGrad
         let (d, g3) = (inputSize, 3 * h)
         let results = Tensor.customOp(
-            name: "GRU (fused)", inputs: [x, h0, wih, whh] + biases, outputs: [outputs, hN]
+            name: "GRU (\(kernel))", inputs: [x, h0, wih, whh] + biases, outputs: [outputs, hN]
         ) { dOutputs in
             // dh0, dW_ih, dW_hh, db_ih, db_hh (if any), dX (if x needs it)
             let bias = biases.isEmpty ? 0 : g3

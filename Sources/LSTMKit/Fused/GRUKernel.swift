@@ -31,11 +31,14 @@
 ///     dW_ih = dGx^T @ X      [3H, D]       dX = dGx @ W_ih        [T*B, D]       db_ih = column sums of dGx
 ///     dW_hh = dGh^T @ H_prev [3H, H]                                            db_hh = column sums of dGh
 ///
-/// In Float on a CPU with AVX-512 (`NativeKernels.isActive`) both time loops run in C instead
+/// With `cache.native` (`.native` in Float on a CPU with AVX-512) both time loops run in C instead
 /// (GRUKernel+Native.swift, Sources/CRecurrent/gru_*.c): the same equations, the per-step GEMMs against
 /// pre-packed weights with the gate math fused into their tiles.
 final class GRUCache<S: TensorScalar> {
     let steps: Int, batch: Int, inputSize: Int, hiddenSize: Int
+    /// Forward and backward run the native C time loops (GRUKernel+Native.swift) instead of the Swift ones:
+    /// decided once per call, for Float (`GRUCell.sequenceKernels`).
+    let native: Bool
     /// Gate activations r, z, n of every step and row.            [T, B, 3H]
     let gates: UnsafeMutablePointer<S>
     /// hn = h[t-1] @ W_hn^T + b_hn of every step.                 [T, B, H]
@@ -44,8 +47,10 @@ final class GRUCache<S: TensorScalar> {
     let h: UnsafeMutablePointer<S>
     private let storage: UnsafeMutablePointer<S>
 
-    init(steps: Int, batch: Int, inputSize: Int, hiddenSize: Int) {
+    init(steps: Int, batch: Int, inputSize: Int, hiddenSize: Int, native: Bool) {
+        if native && S.self != Float.self { failure("GRUCache: the native kernels run Float, not \(S.self)") }
         (self.steps, self.batch, self.inputSize, self.hiddenSize) = (steps, batch, inputSize, hiddenSize)
+        self.native = native
         let rows = steps * batch
         storage = allocateWorkspace(rows * 3 * hiddenSize + rows * hiddenSize + (steps + 1) * batch * hiddenSize)
         gates = storage
@@ -72,7 +77,7 @@ func gruForward<S: TensorScalar>(
     let (steps, batch, d, h) = (cache.steps, cache.batch, cache.inputSize, cache.hiddenSize)
     let rows = steps * batch, g3 = 3 * h
     copyScalars(h0, cache.h, batch * h)
-    if S.self == Float.self, NativeKernels.isActive {
+    if cache.native {
         gruForwardNative(cache as! GRUCache<Float>, out: floats(out), x: floats(x), weightIH: floats(weightIH),
                          weightHH: floats(weightHH), biasIH: biasIH.map(floats), biasHH: biasHH.map(floats),
                          keep: keep.map(floats))
@@ -155,7 +160,7 @@ func gruBackward<S: TensorScalar>(
     let (steps, batch, d, h) = (cache.steps, cache.batch, cache.inputSize, cache.hiddenSize)
     let rows = steps * batch, g3 = 3 * h
     copyScalars(dhN, dh, batch * h)
-    if S.self == Float.self, NativeKernels.isActive {
+    if cache.native {
         gruBackwardNative(cache as! GRUCache<Float>, dOut: floats(dOut), x: floats(x), weightIH: floats(weightIH),
                           weightHH: floats(weightHH), keep: keep.map(floats), dX: dX.map(floats), dh: floats(dh),
                           dWeightIH: floats(dWeightIH), dWeightHH: floats(dWeightHH),

@@ -1,14 +1,23 @@
 extension LSTMCell {
-    /// The fused kernel (`lstmForward` / `lstmBackward`) over x [T, B, D] as ONE autodiff op with inputs
-    /// (x, h0, c0, weightIH, weightHH, biasIH, biasHH, weightHR) (absent biases and projection left out) and
-    /// outputs (out [T, B, R], h[T] [B, R], c[T] [B, H]), R = `outputSize`.
+    /// The native kernel of this CPU ("native-avx512", `NativeKernels`) in Float without projection, then the
+    /// Swift fused kernel ("fused"), which runs every configuration.
+    public var sequenceKernels: [RecurrentKernel] {
+        let native = Scalar.self == Float.self && projectionSize == 0 ? NativeKernels.kernel : nil
+        return (native.map { [$0] } ?? []) + [.fused]
+    }
+
+    /// The fused kernel (`lstmForward` / `lstmBackward`; with a native `kernel`, their C time loops) over
+    /// x [T, B, D] as ONE autodiff op with inputs (x, h0, c0, weightIH, weightHH, biasIH, biasHH, weightHR)
+    /// (absent biases and projection left out) and outputs (out [T, B, R], h[T] [B, R], c[T] [B, H]),
+    /// R = `outputSize`.
     ///
     /// Every configuration of the cell is supported (with or without biases and projection); it returns nil,
     /// so that `Recurrent` runs the reference, only for an empty sequence or batch (T = 0 or B = 0). The
     /// trace, when requested, is built from the kernel's cache as constants (not connected to the autodiff
     /// graph).
     public func fusedSequence(
-        _ x: Tensor<Scalar>, initialState: LSTMState<Scalar>, mask: Tensor<Scalar>?, trace: Bool
+        _ x: Tensor<Scalar>, initialState: LSTMState<Scalar>, mask: Tensor<Scalar>?, trace: Bool,
+        kernel: RecurrentKernel
     ) -> RecurrentOutput<LSTMState<Scalar>>? {
         guard x.rank == 3, x.shape[0] > 0, x.shape[1] > 0 else { return nil }
         let (steps, batch, h, r) = (x.shape[0], x.shape[1], hiddenSize, outputSize)
@@ -21,7 +30,7 @@ extension LSTMCell {
         let biases = biasIH.flatMap { bih in biasHH.map { [bih.value, $0.value] } } ?? []
         let keep = mask?.scalars
         let cache = LSTMCache<Scalar>(steps: steps, batch: batch, inputSize: inputSize, hiddenSize: h,
-                                      projectionSize: projectionSize)
+                                      projectionSize: projectionSize, native: kernel.isNative)
 
         // Optional buffers go last, in this order: biasIH, biasHH, weightHR, keep.
         let hasBias = !biases.isEmpty, hasProjection = whr != nil
@@ -45,7 +54,7 @@ extension LSTMCell {
         let needsDX = x.requiresGrad
         let (d, g4, p) = (inputSize, 4 * h, projectionSize)
         let results = Tensor.customOp(
-            name: "LSTM (fused)", inputs: [x, h0, c0, wih, whh] + biases + (whr.map { [$0] } ?? []),
+            name: "LSTM (\(kernel))", inputs: [x, h0, c0, wih, whh] + biases + (whr.map { [$0] } ?? []),
             outputs: [outputs, hN, cN]
         ) { dOutputs in
             // dh0, dc0, dW_ih, dW_hh, dBias (if any), dW_hr (if any), dX (if x needs it)

@@ -37,6 +37,9 @@
 ///     dW_hr = dH^T @ M              [P, H]         (with a projection; M stacks every step's m)
 final class LSTMCache<S: TensorScalar> {
     let steps: Int, batch: Int, inputSize: Int, hiddenSize: Int
+    /// Forward and backward run the native C time loops (LSTMKernel+Native.swift) instead of the Swift ones:
+    /// decided once per call, for Float without projection (`LSTMCell.sequenceKernels`).
+    let native: Bool
     /// R: the width of h (H, or the projection size P).
     let stateSize: Int
     /// Gate activations i, f, g, o of every step and row.        [T, B, 4H]
@@ -51,8 +54,12 @@ final class LSTMCache<S: TensorScalar> {
     let m: UnsafeMutablePointer<S>?
     private let storage: UnsafeMutablePointer<S>
 
-    init(steps: Int, batch: Int, inputSize: Int, hiddenSize: Int, projectionSize: Int) {
+    init(steps: Int, batch: Int, inputSize: Int, hiddenSize: Int, projectionSize: Int, native: Bool) {
+        if native && (S.self != Float.self || projectionSize > 0) {
+            failure("LSTMCache: the native kernels run Float without projection, not \(S.self), P = \(projectionSize)")
+        }
         (self.steps, self.batch, self.inputSize, self.hiddenSize) = (steps, batch, inputSize, hiddenSize)
+        self.native = native
         let r = projectionSize > 0 ? projectionSize : hiddenSize
         stateSize = r
         let rows = steps * batch, hs = (steps + 1) * batch * r, cs = (steps + 1) * batch * hiddenSize
@@ -87,7 +94,7 @@ func lstmForward<S: TensorScalar>(
     let rows = steps * batch, g4 = 4 * h
     copyScalars(h0, cache.h, batch * r)
     copyScalars(c0, cache.c, batch * h)
-    if S.self == Float.self, weightHR == nil, NativeKernels.isActive {
+    if cache.native {
         lstmForwardNative(cache as! LSTMCache<Float>, out: floats(out), x: floats(x), weightIH: floats(weightIH),
                           weightHH: floats(weightHH), biasIH: biasIH.map(floats), biasHH: biasHH.map(floats),
                           keep: keep.map(floats))
@@ -170,7 +177,7 @@ func lstmBackward<S: TensorScalar>(
 ) {
     let (steps, batch, d, h, r) = (cache.steps, cache.batch, cache.inputSize, cache.hiddenSize, cache.stateSize)
     let rows = steps * batch, g4 = 4 * h
-    if S.self == Float.self, weightHR == nil, NativeKernels.isActive {
+    if cache.native {
         copyScalars(dhN, dh, batch * r)
         copyScalars(dcN, dc, batch * h)
         lstmBackwardNative(cache as! LSTMCache<Float>, dOut: floats(dOut), x: floats(x), weightIH: floats(weightIH),

@@ -3,29 +3,32 @@ import Foundation
 
 /// LSTMKit's native kernels (the C target `CRecurrent`): the per-step work of the fused LSTM and GRU in
 /// Float -- the recurrent GEMM against pre-packed weights and the gate math fused into its tiles, AVX-512,
-/// threaded with one barrier per step. They are the `.fused` implementation's fast path where they apply
-/// (Float, a CPU with AVX-512F, and for the LSTM no projection); everywhere else the Swift fused kernels
-/// (`lstmForward` / `lstmBackward`, `gruForward` / `gruBackward`, the same equations) run. The tests hold
-/// both to the reference.
+/// threaded with one barrier per step. They are what `implementation: .native` runs where they apply (Float,
+/// a CPU with AVX-512F, and for the LSTM no projection), reported as `native-<isa>` ("native-avx512");
+/// elsewhere `.native` falls back to the Swift fused kernels (`lstmForward` / `lstmBackward`, `gruForward` /
+/// `gruBackward`, the same equations), reported as "fused". The tests hold both to the reference.
 ///
 /// Threads: the kernels use `BLAS.threadCount` threads (1 or 2 on the benchmark machines) when a step is
 /// large enough to pay for a barrier per step (at least ~1M multiply-adds), else 1.
 public enum NativeKernels {
-    /// True when this CPU can run the native kernels (x86-64 with AVX-512F and FMA) and the environment
-    /// variable `LSTMKIT_ISA` is not `generic`. `LSTMKIT_ISA=generic` makes an AVX-512 machine behave like one
-    /// without (the tests run that way too, so the fallback path is tested on every machine).
-    public static let isAvailable: Bool = lk_native_available() != 0 && !isaOverrideIsGeneric
+    /// The instruction set the native kernels run with on this CPU, as the C side names it ("avx512"), or nil
+    /// when there are none for this CPU or the environment variable `LSTMKIT_ISA` is `generic`.
+    /// `LSTMKIT_ISA=generic` makes an AVX-512 machine behave like one without, so the fallback is testable
+    /// anywhere.
+    public static var isa: String? { isaOverride == "generic" ? nil : detectedISA }
 
-    /// `LSTMKIT_ISA=generic` is set (read once).
-    static let isaOverrideIsGeneric = ProcessInfo.processInfo.environment["LSTMKIT_ISA"] == "generic"
+    /// The native kernel `.native` runs on this machine ("native-avx512"), or nil when it runs "fused".
+    public static var kernel: RecurrentKernel? { isa.map { RecurrentKernel.native(isa: $0) } }
 
-    /// Whether the fused layers may use the native kernels: true unless the environment variable
-    /// `LSTMKIT_NATIVE` is `0` (read once, at first use). Scoped to a task, e.g. to compare with the Swift
-    /// fused kernel: `NativeKernels.$isEnabled.withValue(false) { ... }`.
-    @TaskLocal public static var isEnabled = ProcessInfo.processInfo.environment["LSTMKIT_NATIVE"] != "0"
+    /// True when this CPU can run the native kernels (`isa` is not nil).
+    public static var isAvailable: Bool { isa != nil }
 
-    /// True when the native kernels will run for the next fused call on this task.
-    static var isActive: Bool { isAvailable && isEnabled }
+    /// What the C side detected (read once).
+    static let detectedISA: String? = lk_native_isa().map { String(cString: $0) }
+
+    /// `LSTMKIT_ISA` as read once at start; tests scope another value to a task,
+    /// `NativeKernels.$isaOverride.withValue("generic") { ... }`, to see a machine without native kernels.
+    @TaskLocal static var isaOverride: String? = ProcessInfo.processInfo.environment["LSTMKIT_ISA"]
 
     /// The threads a native call may use.
     static var threadCount: Int32 { Int32(max(1, BLAS.threadCount)) }

@@ -100,7 +100,7 @@ public final class Adagrad<S: TensorScalar>: Optimizer {
             })
         }
         set {
-            let split = OptimizerState.split(newValue, parameters: parameters, names: ["step", "sum"], "Adagrad")
+            let split = OptimizerState.split(newValue, parameters: parameters, names: stateNames, "Adagrad")
             states = split.enumerated().map { i, b in
                 guard let b else {
                     return State(step: 0, sum: [S](repeating: S(initialAccumulatorValue), count: parameters[i].count))
@@ -110,4 +110,6 @@ public final class Adagrad<S: TensorScalar>: Optimizer {
             }
         }
     }
+
+    public var stateNames: Set<String> { ["step", "sum"] }
 }

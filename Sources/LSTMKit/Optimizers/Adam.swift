@@ -159,6 +159,8 @@ public final class Adam<S: TensorScalar>: Optimizer {
         set { states = Self.import(newValue, parameters, amsgrad: amsgrad, "Adam") }
     }
 
+    public var stateNames: Set<String> { Self.stateNames(amsgrad: amsgrad) }
+
     // MARK: Shared with AdamW
 
     static func validate(
@@ -187,11 +189,14 @@ public final class Adam<S: TensorScalar>: Optimizer {
         })
     }
 
+    static func stateNames(amsgrad: Bool) -> Set<String> {
+        amsgrad ? ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"] : ["step", "exp_avg", "exp_avg_sq"]
+    }
+
     static func `import`(
         _ tensors: [String: Tensor<S>], _ parameters: [Parameter<S>], amsgrad: Bool, _ name: String
     ) -> [State?] {
-        var names: Set<String> = ["step", "exp_avg", "exp_avg_sq"]
-        if amsgrad { names.insert("max_exp_avg_sq") }
+        let names = stateNames(amsgrad: amsgrad)
         return OptimizerState.split(tensors, parameters: parameters, names: names, name).enumerated().map { i, b in
             guard let b else { return nil }
             return State(step: OptimizerState.takeStep(b, index: i, name),

@@ -52,4 +52,6 @@ public final class AdamW<S: TensorScalar>: Optimizer {
         get { Adam<S>.export(states, parameters, amsgrad: amsgrad) }
         set { states = Adam<S>.import(newValue, parameters, amsgrad: amsgrad, "AdamW") }
     }
+
+    public var stateNames: Set<String> { Adam<S>.stateNames(amsgrad: amsgrad) }
 }

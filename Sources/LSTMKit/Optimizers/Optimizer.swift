@@ -33,6 +33,10 @@ public protocol Optimizer<Scalar>: AnyObject {
     var stepCount: Int { get set }
     /// The per-parameter state under PyTorch's names, `"<index>.<name>"` (get to save, set to restore).
     var stateTensors: [String: Tensor<Scalar>] { get set }
+    /// The names `stateTensors` holds for every parameter that has state, with this optimizer's options
+    /// (exactly this set: `["step", "exp_avg", "exp_avg_sq"]` for Adam without amsgrad). Checkpoints check a
+    /// file against it before assigning `stateTensors`.
+    var stateNames: Set<String> { get }
     /// Updates every parameter that has a gradient.
     func step()
 }

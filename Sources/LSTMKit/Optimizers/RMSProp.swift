@@ -143,10 +143,7 @@ public final class RMSProp<S: TensorScalar>: Optimizer {
             })
         }
         set {
-            var names: Set<String> = ["step", "square_avg"]
-            if momentum > 0 { names.insert("momentum_buffer") }
-            if centered { names.insert("grad_avg") }
-            let split = OptimizerState.split(newValue, parameters: parameters, names: names, "RMSProp")
+            let split = OptimizerState.split(newValue, parameters: parameters, names: stateNames, "RMSProp")
             states = split.enumerated().map { i, b in
                 guard let b else { return nil }
                 func take(_ name: String) -> [S] { OptimizerState.take(name, b, index: i, "RMSProp") }
@@ -155,5 +152,12 @@ public final class RMSProp<S: TensorScalar>: Optimizer {
                              gradAvg: centered ? take("grad_avg") : [])
             }
         }
+    }
+
+    public var stateNames: Set<String> {
+        var names: Set<String> = ["step", "square_avg"]
+        if momentum > 0 { names.insert("momentum_buffer") }
+        if centered { names.insert("grad_avg") }
+        return names
     }
 }

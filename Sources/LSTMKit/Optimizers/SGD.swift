@@ -110,9 +110,10 @@ public final class SGD<S: TensorScalar>: Optimizer {
             })
         }
         set {
-            let names: Set<String> = momentum != 0 ? ["momentum_buffer"] : []
-            let split = OptimizerState.split(newValue, parameters: parameters, names: names, "SGD")
+            let split = OptimizerState.split(newValue, parameters: parameters, names: stateNames, "SGD")
             states = split.map { buffers in buffers.map { State(momentumBuffer: $0["momentum_buffer"]) } }
         }
     }
+
+    public var stateNames: Set<String> { momentum != 0 ? ["momentum_buffer"] : [] }
 }

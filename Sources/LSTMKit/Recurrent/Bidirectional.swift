@@ -30,7 +30,7 @@ public final class Bidirectional<Cell: RecurrentCell>: Module {
     public var isTraining = true
 
     public init(forward: Cell, backward: Cell, merge: MergeMode = .concat, batchFirst: Bool = false,
-                implementation: RecurrentImplementation = .reference) {
+                implementation: RecurrentImplementation = .native) {
         if forward.inputSize != backward.inputSize || forward.outputSize != backward.outputSize {
             failure("Bidirectional: the two cells differ in size (input \(forward.inputSize) vs " +
                     "\(backward.inputSize), output \(forward.outputSize) vs \(backward.outputSize))")

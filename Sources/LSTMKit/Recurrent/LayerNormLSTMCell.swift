@@ -99,13 +99,13 @@ public typealias LayerNormLSTM<Scalar: TensorScalar> = RecurrentStack<LayerNormL
 
 extension RecurrentStack {
     /// Like `LSTM`'s initializer, with layer-normalized cells (no `bias` switch: the cell always has its one
-    /// bias; reference implementation only, no fused kernel).
+    /// bias; no fused kernel: the layers run the reference).
     public convenience init<S>(
         inputSize: Int, hiddenSize: Int, layerCount: Int = 1, epsilon: S = 1e-5, batchFirst: Bool = false,
         dropout: Double = 0, bidirectional: Bool = false, residual: Bool = false, rng: RandomSource = .global
     ) where Cell == LayerNormLSTMCell<S> {
         self.init(layerCount: layerCount, bidirectional: bidirectional, dropout: dropout, residual: residual,
-                  batchFirst: batchFirst, implementation: .reference, rng: rng) { _, _, width in
+                  batchFirst: batchFirst, implementation: .native, rng: rng) { _, _, width in
             LayerNormLSTMCell(inputSize: width < 0 ? inputSize : width, hiddenSize: hiddenSize, epsilon: epsilon,
                               rng: rng)
         }

@@ -72,13 +72,13 @@ public final class PeepholeLSTMCell<Scalar: TensorScalar>: RecurrentCell {
 public typealias PeepholeLSTM<Scalar: TensorScalar> = RecurrentStack<PeepholeLSTMCell<Scalar>>
 
 extension RecurrentStack {
-    /// Like `LSTM`'s initializer, with peephole cells (reference implementation only; no fused kernel).
+    /// Like `LSTM`'s initializer, with peephole cells (no fused kernel: the layers run the reference).
     public convenience init<S>(
         inputSize: Int, hiddenSize: Int, layerCount: Int = 1, bias: Bool = true, batchFirst: Bool = false,
         dropout: Double = 0, bidirectional: Bool = false, residual: Bool = false, rng: RandomSource = .global
     ) where Cell == PeepholeLSTMCell<S> {
         self.init(layerCount: layerCount, bidirectional: bidirectional, dropout: dropout, residual: residual,
-                  batchFirst: batchFirst, implementation: .reference, rng: rng) { _, _, width in
+                  batchFirst: batchFirst, implementation: .native, rng: rng) { _, _, width in
             PeepholeLSTMCell(inputSize: width < 0 ? inputSize : width, hiddenSize: hiddenSize, bias: bias, rng: rng)
         }
     }

@@ -1,15 +1,3 @@
-/// Which implementation runs a recurrent layer.
-public enum RecurrentImplementation: String, Sendable {
-    /// The cell's readable reference, one differentiable op at a time (every cell supports it).
-    case reference
-    /// A hand-written kernel over the whole sequence with an explicit BPTT backward (LSTM and GRU cells).
-    case fused
-    /// oneDNN's fused RNN primitive (Float LSTM without projection and GRU, on Linux; see `OneDNN`). Where it
-    /// cannot run -- Double, lengths or a mask, a trace, regularization, T = 0 or B = 0, or no oneDNN -- the
-    /// layer runs `.fused` instead (and `.reference` where that cannot run either).
-    case oneDNN
-}
-
 /// The outputs of running a recurrent layer over a sequence.
 public struct RecurrentOutput<State: RecurrentState> {
     /// h at every step: [T, B, O] (or [B, T, O] with `batchFirst`); zero at padded steps.
@@ -18,6 +6,12 @@ public struct RecurrentOutput<State: RecurrentState> {
     public var finalState: State
     /// Per-step gates and states, when requested with `trace: true`.
     public var trace: RecurrentTrace<State.Scalar>?
+
+    public init(outputs: Tensor<State.Scalar>, finalState: State, trace: RecurrentTrace<State.Scalar>?) {
+        self.outputs = outputs
+        self.finalState = finalState
+        self.trace = trace
+    }
 }
 
 /// What a recurrent layer computed at every step, for printing and plotting (time-major, [T, B, H]).
@@ -47,12 +41,16 @@ public final class Recurrent<Cell: RecurrentCell>: Module {
     public var batchFirst: Bool
     /// Reads each sequence backwards (outputs still in original order).
     public var reverse: Bool
-    /// The requested implementation. `.fused` runs the cell's kernel when it has one for this configuration
-    /// and otherwise falls back to `.reference`; `.oneDNN` falls back to `.fused` (then `.reference`);
-    /// `lastImplementation` says which one ran.
+    /// The requested implementation: the start of the fallback chain documented on `RecurrentImplementation`.
     public var implementation: RecurrentImplementation
-    /// The implementation the last call actually used.
-    public private(set) var lastImplementation: RecurrentImplementation = .reference
+    /// What the last call actually ran: "reference", "fused", "native-avx512", "onednn", ...
+    public private(set) var lastImplementation: RecurrentKernel = .reference
+    /// What a call runs unless the call itself forces a fallback (an empty input; for a backend also lengths,
+    /// a mask or a trace): `implementation` resolved for this cell on this machine, or "reference" while
+    /// regularization is active.
+    public var resolvedImplementation: RecurrentKernel {
+        regularization.isActive ? .reference : implementation.resolved(for: cell)
+    }
     /// Recurrent dropout, zoneout and weight drop (see `RecurrentRegularization`); off by default.
     public var regularization = RecurrentRegularization()
     /// The stream regularization masks are drawn from.
@@ -60,7 +58,7 @@ public final class Recurrent<Cell: RecurrentCell>: Module {
     public var isTraining = true
 
     public init(_ cell: Cell, batchFirst: Bool = false, reverse: Bool = false,
-                implementation: RecurrentImplementation = .reference, rng: RandomSource = .global) {
+                implementation: RecurrentImplementation = .native, rng: RandomSource = .global) {
         self.cell = cell
         self.batchFirst = batchFirst
         self.reverse = reverse
@@ -91,19 +89,7 @@ public final class Recurrent<Cell: RecurrentCell>: Module {
         let xs = order.map { Self.permuteSteps(x, $0) } ?? x
 
         var result: RecurrentOutput<Cell.State>
-        // The fused kernels implement the plain recurrence only: with regularization active the reference runs.
-        if implementation == .oneDNN, !regularization.isActive,
-           let fast = cell.oneDNNSequence(xs, initialState: state0, mask: keep, trace: trace) {
-            lastImplementation = .oneDNN
-            result = fast
-        } else if implementation != .reference, !regularization.isActive,
-           let fused = cell.fusedSequence(xs, initialState: state0, mask: keep, trace: trace) {
-            lastImplementation = .fused
-            result = fused
-        } else {
-            lastImplementation = .reference
-            result = referenceSequence(xs, state0, keep, trace: trace)
-        }
+        (result, lastImplementation) = runFallbackChain(xs, state0, keep, trace: trace)
         if let order {
             result.outputs = Self.permuteSteps(result.outputs, order)
             if var t = result.trace {
@@ -114,6 +100,26 @@ public final class Recurrent<Cell: RecurrentCell>: Module {
         }
         if batchFirst { result.outputs = result.outputs.transposed(0, 1) }
         return result
+    }
+
+    /// Runs the first kernel of `implementation`'s fallback chain that can run this call (see
+    /// `RecurrentImplementation`) and says which one ran. The kernels implement the plain recurrence only:
+    /// with regularization active the reference runs.
+    func runFallbackChain(
+        _ x: Tensor<Scalar>, _ state0: Cell.State, _ keep: Tensor<Scalar>?, trace: Bool
+    ) -> (RecurrentOutput<Cell.State>, RecurrentKernel) {
+        let chain = regularization.isActive ? [.reference] : implementation.fallbackChain(for: cell)
+        for kernel in chain {
+            if kernel == .reference { break }
+            if case .backend(let backend) = implementation, kernel == backend.kernel {
+                if let out = backend.sequence(cell, x, initialState: state0, mask: keep, trace: trace) {
+                    return (out, kernel)
+                }
+            } else if let out = cell.fusedSequence(x, initialState: state0, mask: keep, trace: trace, kernel: kernel) {
+                return (out, kernel)
+            }
+        }
+        return (referenceSequence(x, state0, keep, trace: trace), .reference)
     }
 
     /// The reference unroll: one `cell.step` per time step.
@@ -208,16 +214,11 @@ public final class Recurrent<Cell: RecurrentCell>: Module {
 }
 
 extension RecurrentCell {
-    /// The fused kernel over a whole sequence (x [T, B, D], keep-mask [T, B] or nil), or nil when this cell
-    /// or configuration has none, in which case `Recurrent` runs the reference. Cells with a kernel
-    /// implement this requirement (see `Fused/`).
-    public func fusedSequence(
-        _ x: Tensor<Scalar>, initialState: State, mask: Tensor<Scalar>?, trace: Bool
-    ) -> RecurrentOutput<State>? { nil }
+    /// No whole-sequence kernel: layers of this cell run the reference. Cells with a kernel implement both
+    /// requirements (see `Fused/`).
+    public var sequenceKernels: [RecurrentKernel] { [] }
 
-    /// oneDNN's kernel over a whole sequence, or nil (this default) when the cell or configuration has none,
-    /// in which case `Recurrent` runs the fused kernel. LSTMCell and GRUCell implement it (see `Fused/`).
-    public func oneDNNSequence(
-        _ x: Tensor<Scalar>, initialState: State, mask: Tensor<Scalar>?, trace: Bool
+    public func fusedSequence(
+        _ x: Tensor<Scalar>, initialState: State, mask: Tensor<Scalar>?, trace: Bool, kernel: RecurrentKernel
     ) -> RecurrentOutput<State>? { nil }
 }

@@ -22,15 +22,15 @@ public protocol RecurrentCell<Scalar>: Module {
     /// the state's h before `step`, which is exact for cells whose h enters only through `W_hh` (RNN and the
     /// LSTM family); a cell that also uses h elsewhere (GRU's `z * h`) implements it itself.
     func step(_ input: Tensor<Scalar>, state: State, recurrentInputMask: Tensor<Scalar>?) -> CellStep<State>
-    /// The fused kernel over a whole sequence, or nil when there is none for this configuration (the default).
-    /// See `Recurrent.callAsFunction` and `Fused/`.
+    /// The whole-sequence kernels this cell has for its configuration on this machine, fastest first: e.g.
+    /// ["native-avx512", "fused"] for an `LSTMCell<Float>` without projection on a CPU with AVX-512, ["fused"]
+    /// in Double; [] (the default) for a cell without a kernel. See `RecurrentImplementation`.
+    var sequenceKernels: [RecurrentKernel] { get }
+    /// Runs `kernel` (one of `sequenceKernels`) over a whole sequence: x [T, B, D], keep-mask [T, B] or nil.
+    /// Returns nil when it cannot run this call (the default, and T = 0 or B = 0), and the layer falls back to
+    /// the next step of its chain. See `Recurrent.callAsFunction` and `Fused/`.
     func fusedSequence(
-        _ x: Tensor<Scalar>, initialState: State, mask: Tensor<Scalar>?, trace: Bool
-    ) -> RecurrentOutput<State>?
-    /// The oneDNN kernel over a whole sequence, or nil when oneDNN cannot run this configuration (the
-    /// default). See `Recurrent.callAsFunction` and `Fused/OneDNN.swift`.
-    func oneDNNSequence(
-        _ x: Tensor<Scalar>, initialState: State, mask: Tensor<Scalar>?, trace: Bool
+        _ x: Tensor<Scalar>, initialState: State, mask: Tensor<Scalar>?, trace: Bool, kernel: RecurrentKernel
     ) -> RecurrentOutput<State>?
 }
 
@@ -63,7 +63,7 @@ extension RecurrentCell {
     }
 
     /// Checks a state's component shapes against this cell's zero state for `batchSize`.
-    func checkState(_ state: State, batchSize: Int, _ layer: String) {
+    package func checkState(_ state: State, batchSize: Int, _ layer: String) {
         let expected = zeroState(batchSize: batchSize).components.map(\.shape)
         for (k, (t, shape)) in zip(state.components, expected).enumerated() where t.shape != shape {
             failure("\(layer): initial state component \(k) (\(k == 0 ? "h" : "c")) has shape \(t.shape), expected \(shape)")

@@ -105,7 +105,7 @@ public final class RecurrentEncoder<Scalar: TensorScalar>: Module {
 
     /// - Parameter rng: the initial weights; the stack keeps drawing its dropout and regularization masks
     ///   from it afterwards (save it in checkpoints to resume exactly).
-    public init(_ config: RecurrentEncoderConfig, implementation: RecurrentImplementation = .fused,
+    public init(_ config: RecurrentEncoderConfig, implementation: RecurrentImplementation = .native,
                 rng: RandomSource) {
         if let (field, message) = config.problem { failure("RecurrentEncoder: \(field) \(message)") }
         let c = config
@@ -152,8 +152,11 @@ public final class RecurrentEncoder<Scalar: TensorScalar>: Module {
         set { stack.implementation = newValue }
     }
 
-    /// What the first layer ran in the last call.
-    public var lastImplementation: RecurrentImplementation { stack.lastImplementation }
+    /// What the first layer ran in the last call ("native-avx512", "fused", "reference", ...).
+    public var lastImplementation: RecurrentKernel { stack.lastImplementation }
+
+    /// What the first layer will run on this machine (without a fallback the call itself forces).
+    public var resolvedImplementation: RecurrentKernel { stack.resolvedImplementation }
 
     /// The PyTorch `state_dict` names of the parameters (`layers.0.cell.weightIH` -> `weight_ih_l0`).
     public func pytorchParameterNames() -> [String: String] { stack.pytorchParameterNames() }
@@ -197,7 +200,8 @@ public struct EncoderState<Scalar: TensorScalar>: RecurrentState {
 /// What `RecurrentEncoder` needs of a `RecurrentStack`, with the cell's state type erased.
 protocol EncoderStack<Scalar>: Module {
     var implementation: RecurrentImplementation { get set }
-    var lastImplementation: RecurrentImplementation { get }
+    var lastImplementation: RecurrentKernel { get }
+    var resolvedImplementation: RecurrentKernel { get }
     func pytorchParameterNames() -> [String: String]
     func zeroStateComponents(batchSize: Int) -> [[Tensor<Scalar>]]
     func encode(_ x: Tensor<Scalar>, initialStates: [[Tensor<Scalar>]]?, lengths: [Int]?, mask: Tensor<Scalar>?,
@@ -205,7 +209,8 @@ protocol EncoderStack<Scalar>: Module {
 }
 
 extension RecurrentStack: EncoderStack {
-    var lastImplementation: RecurrentImplementation { layers[0].lastImplementation }
+    var lastImplementation: RecurrentKernel { layers[0].lastImplementation }
+    var resolvedImplementation: RecurrentKernel { layers[0].resolvedImplementation }
 
     func zeroStateComponents(batchSize: Int) -> [[Tensor<Scalar>]] {
         (0..<layers.count).flatMap { l in

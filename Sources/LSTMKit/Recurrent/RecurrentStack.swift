@@ -22,8 +22,8 @@ public final class RecurrentStack<Cell: RecurrentCell>: Module {
     public var batchFirst: Bool
     public var isTraining = true
 
-    /// The implementation every layer uses (`.fused` falls back to `.reference` where no kernel exists;
-    /// `.oneDNN` falls back to `.fused` for what oneDNN cannot run: Double, masks, traces, projection).
+    /// The implementation every layer is asked to run (the fallback chain is documented on
+    /// `RecurrentImplementation`); each layer's `lastImplementation` says what ran.
     public var implementation: RecurrentImplementation {
         get { layers[0].implementation }
         set { (layers + reverseLayers).forEach { $0.implementation = newValue } }
@@ -140,7 +140,7 @@ extension RecurrentStack {
     public convenience init<S>(
         inputSize: Int, hiddenSize: Int, layerCount: Int = 1, bias: Bool = true, batchFirst: Bool = false,
         dropout: Double = 0, bidirectional: Bool = false, projectionSize: Int = 0, residual: Bool = false,
-        unitForgetBias: Bool = false, implementation: RecurrentImplementation = .fused, rng: RandomSource = .global
+        unitForgetBias: Bool = false, implementation: RecurrentImplementation = .native, rng: RandomSource = .global
     ) where Cell == LSTMCell<S> {
         self.init(layerCount: layerCount, bidirectional: bidirectional, dropout: dropout, residual: residual,
                   batchFirst: batchFirst, implementation: implementation, rng: rng) { _, _, width in
@@ -153,7 +153,7 @@ extension RecurrentStack {
     public convenience init<S>(
         inputSize: Int, hiddenSize: Int, layerCount: Int = 1, bias: Bool = true, batchFirst: Bool = false,
         dropout: Double = 0, bidirectional: Bool = false, residual: Bool = false,
-        implementation: RecurrentImplementation = .fused, rng: RandomSource = .global
+        implementation: RecurrentImplementation = .native, rng: RandomSource = .global
     ) where Cell == GRUCell<S> {
         self.init(layerCount: layerCount, bidirectional: bidirectional, dropout: dropout, residual: residual,
                   batchFirst: batchFirst, implementation: implementation, rng: rng) { _, _, width in
@@ -162,14 +162,14 @@ extension RecurrentStack {
     }
 
     /// PyTorch's `nn.RNN(input_size, hidden_size, num_layers, nonlinearity, bias, batch_first, dropout,
-    /// bidirectional)`.
+    /// bidirectional)`. RNN cells have no fused kernel: every implementation runs the reference.
     public convenience init<S>(
         inputSize: Int, hiddenSize: Int, layerCount: Int = 1, nonlinearity: RNNCell<S>.Nonlinearity = .tanh,
         bias: Bool = true, batchFirst: Bool = false, dropout: Double = 0, bidirectional: Bool = false,
-        residual: Bool = false, rng: RandomSource = .global
+        residual: Bool = false, implementation: RecurrentImplementation = .native, rng: RandomSource = .global
     ) where Cell == RNNCell<S> {
         self.init(layerCount: layerCount, bidirectional: bidirectional, dropout: dropout, residual: residual,
-                  batchFirst: batchFirst, implementation: .reference, rng: rng) { _, _, width in
+                  batchFirst: batchFirst, implementation: implementation, rng: rng) { _, _, width in
             RNNCell(inputSize: width < 0 ? inputSize : width, hiddenSize: hiddenSize, bias: bias,
                     nonlinearity: nonlinearity, rng: rng)
         }

@@ -34,7 +34,7 @@ public enum ForecastTask: ApplicationTask {
         description.forEach(observer.say)
         observer.say("model: \(TextgenTask.describe(pipeline.recurrent)) + Linear(\(pipeline.recurrent.outputSize) -> " +
                      "\(pipeline.horizon)), \(model.parameterCount) parameters")
-        observer.say("training: \(t.summary)")
+        observer.say("training: \(t.summary); recurrent kernel: \(model.recurrent.resolvedImplementation.rawValue)")
         if resume { observer.say("resuming from step \(try run.resume())") }
 
         let shuffleSeed = t.seed(.shuffle)

@@ -16,7 +16,7 @@ public final class Forecaster<Scalar: TensorScalar>: Layer {
     /// - Parameters:
     ///   - recurrent: the stack; its `inputSize` F is the features per step (the target plus any extra columns).
     ///   - horizon: H, the steps forecast at once.
-    public init(recurrent config: RecurrentEncoderConfig, horizon: Int, implementation: RecurrentImplementation = .fused,
+    public init(recurrent config: RecurrentEncoderConfig, horizon: Int, implementation: RecurrentImplementation = .native,
                 rng: RandomSource) {
         if horizon < 1 { failure("Forecaster: horizon \(horizon) must be >= 1") }
         recurrent = RecurrentEncoder(config, implementation: implementation, rng: rng)
@@ -32,7 +32,7 @@ public final class Forecaster<Scalar: TensorScalar>: Layer {
     }
 
     /// Builds the model a config describes.
-    public convenience init(config: ForecastConfig, implementation: RecurrentImplementation = .fused, rng: RandomSource) {
+    public convenience init(config: ForecastConfig, implementation: RecurrentImplementation = .native, rng: RandomSource) {
         self.init(recurrent: config.recurrent, horizon: config.horizon, implementation: implementation, rng: rng)
     }
 

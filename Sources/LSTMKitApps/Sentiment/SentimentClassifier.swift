@@ -121,7 +121,7 @@ public final class SentimentClassifier: Module {
     /// - Parameters:
     ///   - rng: draws the initial weights.
     ///   - dropoutRNG: draws the dropout masks (default: a stream derived from `rng`).
-    public init(config: SentimentModelConfig, implementation: RecurrentImplementation = .fused, rng: RandomSource,
+    public init(config: SentimentModelConfig, implementation: RecurrentImplementation = .native, rng: RandomSource,
                 dropoutRNG: RandomSource? = nil) {
         let c = config
         if let (field, message) = c.problem { failure("SentimentClassifier: \(field) \(message)") }

@@ -55,7 +55,7 @@ public enum SentimentTask: ApplicationTask {
         observer.say("model: embedding \(config.embeddingSize), \(TextgenTask.describe(modelConfig.recurrent)), " +
                      "\(config.pooling.rawValue) pooling, dropout \(config.dropout) (embedding " +
                      "\(config.embeddingDropout)); \(model.parameterCount) parameters")
-        observer.say("training: \(t.summary)")
+        observer.say("training: \(t.summary); recurrent kernel: \(model.recurrent.resolvedImplementation.rawValue)")
         if resume { observer.say("resuming from step \(try run.resume())") }
 
         let shuffleSeed = t.seed(.shuffle)

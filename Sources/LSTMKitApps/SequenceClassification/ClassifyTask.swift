@@ -45,7 +45,7 @@ public enum ClassifyTask: ApplicationTask {
                      "\(split.summary); \(train.featureCount) features, \(train.classCount) classes")
         observer.say("model: \(TextgenTask.describe(modelConfig.recurrent)), \(config.pooling.rawValue) pooling, dropout " +
                      "\(config.dropout); \(model.parameterCount) parameters")
-        observer.say("training: \(t.summary)")
+        observer.say("training: \(t.summary); recurrent kernel: \(model.recurrent.resolvedImplementation.rawValue)")
         if resume { observer.say("resuming from step \(try run.resume())") }
 
         let shuffleSeed = t.seed(.shuffle)

@@ -68,7 +68,7 @@ public final class SequenceClassifier<Scalar: TensorScalar>: Module {
     public var isTraining = true
 
     /// - Parameter rng: initial weights; the dropout masks are drawn from it afterwards.
-    public init(_ config: SequenceClassifierConfig, implementation: RecurrentImplementation = .fused, rng: RandomSource) {
+    public init(_ config: SequenceClassifierConfig, implementation: RecurrentImplementation = .native, rng: RandomSource) {
         if let (field, message) = config.problem { failure("SequenceClassifier: \(field) \(message)") }
         self.config = config
         recurrent = RecurrentEncoder(config.recurrent, implementation: implementation, rng: rng)

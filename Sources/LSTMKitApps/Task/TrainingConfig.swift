@@ -35,7 +35,8 @@ public enum KernelChoice: String, Codable, CaseIterable, Sendable {
     /// The layer setting this choice stands for.
     public var implementation: RecurrentImplementation {
         switch self {
-        case .native, .fused: return .fused
+        case .native: return .native
+        case .fused: return .fused
         case .reference: return .reference
         }
     }

@@ -80,7 +80,7 @@ public final class CharLanguageModel<Scalar: TensorScalar>: Module {
     ///   - rng: the initial weights (embedding, recurrent stack, head, in that order); the stack keeps drawing
     ///     its dropout and regularization masks from it afterwards.
     ///   - dropoutRNG: the masks of the dropout before the head (default: a stream seeded from `rng`).
-    public init(config: CharLanguageModelConfig, implementation: RecurrentImplementation = .fused,
+    public init(config: CharLanguageModelConfig, implementation: RecurrentImplementation = .native,
                 rng: RandomSource, dropoutRNG: RandomSource? = nil) {
         if let (field, message) = config.problem { failure("CharLanguageModel: \(field) \(message)") }
         let c = config
@@ -115,8 +115,8 @@ public final class CharLanguageModel<Scalar: TensorScalar>: Module {
         return (crossEntropy(logits: logits, targets: batch.targets), final)
     }
 
-    /// The implementation the first recurrent layer ran in the last call.
-    public var lastImplementation: RecurrentImplementation { recurrent.lastImplementation }
+    /// What the first recurrent layer ran in the last call ("native-avx512", "fused", "reference").
+    public var lastImplementation: RecurrentKernel { recurrent.lastImplementation }
 
     /// The mean cross-entropy in nats per character over every next-character prediction of `corpus`,
     /// computed without a graph in evaluation mode (the mode is restored afterwards).

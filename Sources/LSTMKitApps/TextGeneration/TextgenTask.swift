@@ -40,7 +40,7 @@ public enum TextgenTask: ApplicationTask {
                      "\(config.dropout); \(model.parameterCount) parameters; \(updates.count) updates per epoch of " +
                      "\(t.batchSize) streams x \(config.k1) new characters" +
                      (config.k1 == config.seqLength ? "" : " (backpropagating \(config.seqLength))"))
-        observer.say("training: \(t.summary)")
+        observer.say("training: \(t.summary); recurrent kernel: \(model.recurrent.resolvedImplementation.rawValue)")
         if resume { observer.say("resuming from step \(try run.resume())") }
 
         let outcome = try run.fit(train: { _ in updates }, validate: { m in

@@ -26,7 +26,7 @@ import LSTMKitTestSupport
             trainTaggerStep(model, optimizer, dataRNG: RandomSource(seed: 2))
             #expect(Checkpoint.optimizerName(optimizer) == name)
             let exported = Set(optimizer.stateTensors.keys.map { String($0.split(separator: ".", maxSplits: 1)[1]) })
-            #expect(Checkpoint.stateNames(optimizer) == exported, "\(type(of: optimizer))")
+            #expect(optimizer.stateNames == exported, "\(type(of: optimizer))")
         }
     }
 

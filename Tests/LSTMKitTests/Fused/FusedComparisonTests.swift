@@ -2,51 +2,40 @@ import Testing
 @testable import LSTMKit
 import LSTMKitTestSupport
 
-/// Runs `run` once with each implementation and expects every result to agree: the outputs `run` returns,
-/// the gradient of a random weighted sum of them with respect to every input (`gradients(of:at:)`) and
-/// every parameter gradient of `module` (`backward()`). Returns the max abs difference seen.
+/// Runs `run` once with `.reference` and once with `implementation` (`.fused`, or `.native` for the native
+/// kernels) and expects every result to agree: the outputs `run` returns, the gradient of a random weighted
+/// sum of them with respect to every input (`gradients(of:at:)`) and every parameter gradient of `module`
+/// (`backward()`). Returns the max abs difference seen.
 ///
-/// `implementations` reports what each recurrent layer of `module` last ran; with `fusedRuns` true the
-/// fused run must have used the kernel everywhere (false: it must have fallen back).
+/// `implementations` reports what each recurrent layer of `module` last ran and `resolved` what each would
+/// run on this machine: with `implementation` every layer must have run its resolved kernel, never the
+/// reference; with `.reference`, the reference.
 @discardableResult
 func expectFusedMatchesReference<M: Module>(
-    _ module: M, inputs: [Tensor<M.Scalar>], atol: Double, fusedRuns: Bool = true, _ label: String,
+    _ module: M, inputs: [Tensor<M.Scalar>], atol: Double, implementation fast: RecurrentImplementation = .fused,
+    _ label: String,
     setImplementation: (RecurrentImplementation) -> Void,
-    implementations: () -> [RecurrentImplementation],
+    implementations: () -> [RecurrentKernel], resolved: () -> [RecurrentKernel],
     sourceLocation: SourceLocation = #_sourceLocation,
     _ run: ([Tensor<M.Scalar>]) -> [Tensor<M.Scalar>]
 ) -> Double {
-    typealias S = M.Scalar
-    var lossWeights: [Tensor<S>] = []
-    func weightedSum(_ outs: [Tensor<S>]) -> Tensor<S> {
-        zip(outs, lossWeights).map { ($0 * $1).sum() }.reduce(Tensor(0), +)
-    }
-    var results: [RecurrentImplementation: [(String, Tensor<S>)]] = [:]
-    for implementation in [RecurrentImplementation.reference, .fused] {
+    var results: [RecurrentImplementation: [(String, Tensor<M.Scalar>)]] = [:]
+    for implementation in [RecurrentImplementation.reference, fast] {
         setImplementation(implementation)
-        let outs = run(inputs)
-        let expected: RecurrentImplementation = implementation == .fused && fusedRuns ? .fused : .reference
-        #expect(implementations().allSatisfy { $0 == expected }, "\(label): ran \(implementations())",
+        results[implementation] = namedRecurrentResults(module, inputs: inputs, run)
+        let expected = implementation == .reference ? implementations().map { _ in .reference } : resolved()
+        #expect(implementations() == expected && (implementation == .reference || !expected.contains(.reference)),
+                "\(label): asked \(implementation), ran \(implementations()), resolved \(expected)",
                 sourceLocation: sourceLocation)
-        if lossWeights.isEmpty {
-            lossWeights = outs.enumerated().map { k, t in randomTensor(t.shape, seed: 1000 + UInt64(k)).converted(to: S.self) }
-        }
-        var named = outs.enumerated().map { ("output \($0)", $1.detached()) }
-        let (_, grads) = gradients(of: { v in weightedSum(run(v)) }, at: inputs)
-        named += grads.enumerated().map { ("d input \($0)", $1) }
-        module.zeroGrad()
-        weightedSum(run(inputs)).backward()
-        named += module.namedParameters().map { ("d \($0.path)", $0.parameter.grad ?? Tensor.zeros($0.parameter.shape)) }
-        results[implementation] = named
     }
     var maxDiff = 0.0
-    for ((name, fused), (_, reference)) in zip(results[.fused]!, results[.reference]!) {
+    for ((name, fused), (_, reference)) in zip(results[fast]!, results[.reference]!) {
         expectClose(fused, reference, atol: atol, rtol: 0, "\(label) \(name)", sourceLocation: sourceLocation)
         if fused.shape == reference.shape {
             for (a, b) in zip(fused.scalars, reference.scalars) { maxDiff = max(maxDiff, Double(abs(a - b))) }
         }
     }
-    print("fused vs reference, \(label): max abs diff \(maxDiff) over \(results[.fused]!.count) tensors")
+    print("\(fast) vs reference, \(label): max abs diff \(maxDiff) over \(results[fast]!.count) tensors")
     return maxDiff
 }
 
@@ -54,12 +43,13 @@ func expectFusedMatchesReference<M: Module>(
 @discardableResult
 func expectLayerFusedMatchesReference<Cell: RecurrentCell>(
     _ layer: Recurrent<Cell>, x: Tensor<Cell.Scalar>, state0: [Tensor<Cell.Scalar>], lengths: [Int]? = nil,
-    atol: Double, fusedRuns: Bool = true, _ label: String, sourceLocation: SourceLocation = #_sourceLocation
+    atol: Double, implementation: RecurrentImplementation = .fused, _ label: String,
+    sourceLocation: SourceLocation = #_sourceLocation
 ) -> Double {
     expectFusedMatchesReference(
-        layer, inputs: [x] + state0, atol: atol, fusedRuns: fusedRuns, label,
+        layer, inputs: [x] + state0, atol: atol, implementation: implementation, label,
         setImplementation: { layer.implementation = $0 }, implementations: { [layer.lastImplementation] },
-        sourceLocation: sourceLocation
+        resolved: { [layer.resolvedImplementation] }, sourceLocation: sourceLocation
     ) { v in
         let r = layer(v[0], initialState: Cell.State(components: Array(v.dropFirst())), lengths: lengths)
         return [r.outputs] + r.finalState.components
@@ -77,6 +67,7 @@ func expectStackFusedMatchesReference<Cell: RecurrentCell>(
         stack, inputs: [x] + state0, atol: atol, label,
         setImplementation: { stack.implementation = $0 },
         implementations: { (stack.layers + stack.reverseLayers).map(\.lastImplementation) },
+        resolved: { (stack.layers + stack.reverseLayers).map(\.resolvedImplementation) },
         sourceLocation: sourceLocation
     ) { v in
         let components = Array(v.dropFirst())

@@ -33,7 +33,7 @@ extension NativeKernelSuites { @Suite struct GRUNativeKernelTests {
         let x = randomTensor([t, b, d], seed: 11).converted(to: Float.self)
         let h0 = randomTensor([b, h], seed: 12).converted(to: Float.self)
         expectLayerFusedMatchesReference(Recurrent(cell), x: x, state0: [h0], lengths: lengths, atol: 5e-5,
-                                         Self.label(k))
+                                         implementation: .native, Self.label(k))
     }
 
     /// Runs `layer` forward and backward with a loss that reaches every output, the final state and h0;
@@ -56,15 +56,15 @@ extension NativeKernelSuites { @Suite struct GRUNativeKernelTests {
         BLAS.threadCount = threads
         defer { BLAS.threadCount = saved }
         let layer = Recurrent(GRUCell<Float>(inputSize: d, hiddenSize: h, rng: RandomSource(seed: 700 + UInt64(k))),
-                              implementation: .fused)
+                              implementation: .native)
         let x = randomTensor([t, b, d], seed: 13).converted(to: Float.self)
         let h0 = randomTensor([b, h], seed: 14).converted(to: Float.self)
         let weights = randomTensor([t, b, h], seed: 15).converted(to: Float.self)
         let native = Self.forwardBackward(layer, x: x, h0: h0, weights: weights, lengths: lengths)
+        #expect(layer.lastImplementation == NativeKernels.kernel)
+        layer.implementation = .fused
+        let swift = Self.forwardBackward(layer, x: x, h0: h0, weights: weights, lengths: lengths)
         #expect(layer.lastImplementation == .fused)
-        let swift = NativeKernels.$isEnabled.withValue(false) {
-            Self.forwardBackward(layer, x: x, h0: h0, weights: weights, lengths: lengths)
-        }
         for (n, (a, e)) in zip(native, swift).enumerated() {
             expectClose(a, e, atol: 2e-5, rtol: 0, "tensor \(n) of \(Self.label(k))")
         }
@@ -72,27 +72,27 @@ extension NativeKernelSuites { @Suite struct GRUNativeKernelTests {
 
     @Test(.needsNativeKernels) func noBiasCell() {
         let cell = GRUCell<Float>(inputSize: 5, hiddenSize: 19, bias: false, rng: RandomSource(seed: 800))
-        let layer = Recurrent(cell, implementation: .fused)
+        let layer = Recurrent(cell, implementation: .native)
         let x = randomTensor([4, 3, 5], seed: 16).converted(to: Float.self)
         let h0 = randomTensor([3, 19], seed: 17).converted(to: Float.self)
         let weights = randomTensor([4, 3, 19], seed: 18).converted(to: Float.self)
         let native = Self.forwardBackward(layer, x: x, h0: h0, weights: weights, lengths: [4, 2, 3])
-        let swift = NativeKernels.$isEnabled.withValue(false) {
-            Self.forwardBackward(layer, x: x, h0: h0, weights: weights, lengths: [4, 2, 3])
-        }
+        layer.implementation = .fused
+        let swift = Self.forwardBackward(layer, x: x, h0: h0, weights: weights, lengths: [4, 2, 3])
         for (n, (a, e)) in zip(native, swift).enumerated() {
             expectClose(a, e, atol: 2e-5, rtol: 0, "tensor \(n), bias: false")
         }
         expectLayerFusedMatchesReference(Recurrent(cell), x: x, state0: [h0], lengths: [4, 2, 3], atol: 5e-5,
-                                         "native GRU bias: false")
+                                         implementation: .native, "native GRU bias: false")
     }
 
     @Test(.needsNativeKernels) func traceMatchesSwiftFusedKernel() {
         let layer = Recurrent(GRUCell<Float>(inputSize: 6, hiddenSize: 21, rng: RandomSource(seed: 801)),
-                              implementation: .fused)
+                              implementation: .native)
         let x = randomTensor([3, 5, 6], seed: 19).converted(to: Float.self)
         let native = layer(x, lengths: [3, 1, 2, 3, 3], trace: true).trace!
-        let swift = NativeKernels.$isEnabled.withValue(false) { layer(x, lengths: [3, 1, 2, 3, 3], trace: true).trace! }
+        layer.implementation = .fused
+        let swift = layer(x, lengths: [3, 1, 2, 3, 3], trace: true).trace!
         for (name, g) in swift.gates { expectClose(native.gates[name]!, g, atol: 2e-6, rtol: 0, name) }
         expectClose(native.states["h"]!, swift.states["h"]!, atol: 2e-6, rtol: 0, "h")
     }
@@ -110,7 +110,7 @@ extension NativeKernelSuites { @Suite struct GRUNativeKernelTests {
         for threads in [1, 2] {
             BLAS.threadCount = threads
             cell.zeroGrad()
-            let r = Recurrent(cell, implementation: .fused)(x)
+            let r = Recurrent(cell, implementation: .native)(x)
             (r.outputs * r.outputs).sum().backward()
             results.append(r.outputs.scalars + cell.weightHH.grad!.scalars + cell.weightIH.grad!.scalars)
         }

@@ -18,7 +18,9 @@ extension NativeKernelSuites { @Suite struct LSTMNativeKernelTests {
     }()
 
     @Test func availableOnAVX512Machines() {
-        #expect(NativeKernels.isAvailable == (Self.cpuHasAVX512 && !NativeKernels.isaOverrideIsGeneric))
+        let generic = ProcessInfo.processInfo.environment["LSTMKIT_ISA"] == "generic"
+        #expect(NativeKernels.isAvailable == (Self.cpuHasAVX512 && !generic))
+        #expect(NativeKernels.kernel?.rawValue == (Self.cpuHasAVX512 && !generic ? "native-avx512" : nil))
     }
 
     /// (T, B, D, H, lengths, threads)
@@ -37,7 +39,8 @@ extension NativeKernelSuites { @Suite struct LSTMNativeKernelTests {
         let h0 = randomTensor([b, h], seed: 2).converted(to: Float.self)
         let c0 = randomTensor([b, h], seed: 3).converted(to: Float.self)
         let label = "native LSTM T=\(t) B=\(b) D=\(d) H=\(h) lengths=\(lengths.map { "\($0)" } ?? "-") threads=\(threads)"
-        expectLayerFusedMatchesReference(Recurrent(cell), x: x, state0: [h0, c0], lengths: lengths, atol: 5e-5, label)
+        expectLayerFusedMatchesReference(Recurrent(cell), x: x, state0: [h0, c0], lengths: lengths, atol: 5e-5,
+                                         implementation: .native, label)
     }
 
     @Test(.needsNativeKernels, arguments: grid.indices) func nativeEqualsSwiftFusedKernel(_ k: Int) {
@@ -46,7 +49,7 @@ extension NativeKernelSuites { @Suite struct LSTMNativeKernelTests {
         BLAS.threadCount = threads
         defer { BLAS.threadCount = saved }
         let cell = LSTMCell<Float>(inputSize: d, hiddenSize: h, rng: RandomSource(seed: 400 + UInt64(k)))
-        let layer = Recurrent(cell, implementation: .fused)
+        let layer = Recurrent(cell, implementation: .native)
         let x = randomTensor([t, b, d], seed: 4).converted(to: Float.self).requiringGrad()
         let weights = randomTensor([t, b, h], seed: 5).converted(to: Float.self)
         func run() -> [Tensor<Float>] {
@@ -58,7 +61,10 @@ extension NativeKernelSuites { @Suite struct LSTMNativeKernelTests {
                 + cell.parameters().map { $0.grad! }
         }
         let native = run()
-        let swift = NativeKernels.$isEnabled.withValue(false) { run() }
+        #expect(layer.lastImplementation == NativeKernels.kernel)
+        layer.implementation = .fused
+        let swift = run()
+        #expect(layer.lastImplementation == .fused)
         for (n, (a, e)) in zip(native, swift).enumerated() {
             expectClose(a, e, atol: 2e-5, rtol: 0, "tensor \(n) of T=\(t) B=\(b) H=\(h) threads=\(threads)")
         }
@@ -73,7 +79,7 @@ extension NativeKernelSuites { @Suite struct LSTMNativeKernelTests {
         let h0 = randomTensor([21, 132], seed: 8).converted(to: Float.self)
         let c0 = randomTensor([21, 132], seed: 9).converted(to: Float.self)
         expectLayerFusedMatchesReference(Recurrent(cell), x: x, state0: [h0, c0], lengths: nil, atol: 5e-5,
-                                         "native LSTM without bias, threads=\(threads)")
+                                         implementation: .native, "native LSTM without bias, threads=\(threads)")
     }
 
     @Test(.needsNativeKernels) func twoThreadsGiveTheSameResultAsOne() {
@@ -88,7 +94,7 @@ extension NativeKernelSuites { @Suite struct LSTMNativeKernelTests {
         for threads in [1, 2] {
             BLAS.threadCount = threads
             cell.zeroGrad()
-            let r = Recurrent(cell, implementation: .fused)(x)
+            let r = Recurrent(cell, implementation: .native)(x)
             (r.outputs * r.outputs).sum().backward()
             results.append(r.outputs.scalars + cell.weightHH.grad!.scalars + cell.weightIH.grad!.scalars)
         }

@@ -99,12 +99,17 @@ import LSTMKitTestSupport
             run(stack, fixture, precision, .reference, names: names)
             // The fused kernel covers projection too (one extra GEMM per step).
             run(stack, fixture, precision, .fused, names: names, expected: .fused)
+            // The native kernels where this machine has them (Float, no projection), else "fused" again.
+            run(stack, fixture, precision, .native, names: names,
+                expected: RecurrentImplementation.native.resolved(for: stack.layers[0].cell))
         case "gru":
             let stack = GRU<S>(inputSize: d, hiddenSize: h, layerCount: layers, bias: bias, batchFirst: batchFirst,
                                bidirectional: bidirectional, rng: rng)
             let names = stack.pytorchParameterNames()
             run(stack, fixture, precision, .reference, names: names)
             run(stack, fixture, precision, .fused, names: names, expected: .fused)
+            run(stack, fixture, precision, .native, names: names,
+                expected: RecurrentImplementation.native.resolved(for: stack.layers[0].cell))
         case "rnn":
             guard let nonlinearity = RNNCell<S>.Nonlinearity(rawValue: c.string("nonlinearity")) else {
                 Issue.record("\(fixture.name): unknown nonlinearity")
@@ -142,11 +147,11 @@ import LSTMKitTestSupport
     func run<Cell: RecurrentCell>(
         _ stack: RecurrentStack<Cell>, _ fixture: RecurrentCase, _ precision: Precision,
         _ implementation: RecurrentImplementation, names: [String: String],
-        expected: RecurrentImplementation = .reference
+        expected: RecurrentKernel = .reference
     ) {
         typealias S = Cell.Scalar
         let inputs = fixture.inputs, record = fixture.record(precision)
-        let label = "\(fixture.name) [\(precision.rawValue), \(implementation.rawValue)]"
+        let label = "\(fixture.name) [\(precision.rawValue), \(implementation)]"
         let tol = precision.tolerance
         func compare(_ actual: Tensor<S>?, _ expected: FixtureTensor?, _ what: String) {
             switch (actual, expected) {

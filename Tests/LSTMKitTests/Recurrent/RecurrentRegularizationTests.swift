@@ -7,8 +7,8 @@ import LSTMKitTestSupport
 
     @Test func evaluationIgnoresDropoutAndWeightDrop() {
         let cell = LSTMCell<Double>(inputSize: 5, hiddenSize: 4, rng: RandomSource(seed: 1))
-        let plain = Recurrent(cell)
-        let regularized = Recurrent(cell)
+        let plain = Recurrent(cell, implementation: .reference)
+        let regularized = Recurrent(cell, implementation: .reference)
         regularized.regularization = RecurrentRegularization(recurrentDropout: 0.5, weightDropout: 0.5)
         regularized.eval()
         expectClose(regularized(x).outputs, plain(x).outputs, atol: 0)

@@ -1,6 +1,7 @@
 #if canImport(CDNNL)
 import CDNNL
 #endif
+import LSTMKit
 
 extension LSTMCell {
     /// oneDNN's LSTM primitive over x [T, B, D] as ONE autodiff op with inputs (x, h0, c0, weightIH, weightHH,
@@ -8,13 +9,12 @@ extension LSTMCell {
     ///
     /// oneDNN's gate order (i, f, c~, o) and weight layout (ldgoi) are PyTorch's, so the weights go in as they
     /// are; its single bias per gate is b_ih + b_hh, so dBiasIH = dBiasHH = dBias. Returns nil, so that
-    /// `Recurrent` runs `.fused`, for: Double, a mask or lengths, a trace, a projection (`projectionSize` > 0),
-    /// an empty sequence or batch, and where oneDNN is unavailable or refuses the shape.
-    public func oneDNNSequence(
-        _ x: Tensor<Scalar>, initialState: LSTMState<Scalar>, mask: Tensor<Scalar>?, trace: Bool
-    ) -> RecurrentOutput<LSTMState<Scalar>>? {
+    /// `Recurrent` continues down its fallback chain, for: Double, a projection (`projectionSize` > 0), an
+    /// empty sequence or batch, and where oneDNN is unavailable or refuses the shape. (`OneDNNBackend` declines
+    /// masks and traces before calling this.)
+    func oneDNNSequence(_ x: Tensor<Scalar>, initialState: LSTMState<Scalar>) -> RecurrentOutput<LSTMState<Scalar>>? {
         #if canImport(CDNNL)
-        guard mask == nil, !trace, projectionSize == 0, x.rank == 3, x.shape[0] > 0, x.shape[1] > 0 else { return nil }
+        guard projectionSize == 0, x.rank == 3, x.shape[0] > 0, x.shape[1] > 0 else { return nil }
         let (steps, batch, d, h) = (x.shape[0], x.shape[1], inputSize, hiddenSize)
         if x.shape[2] != d {
             failure("LSTMCell (oneDNN): input of shape \(x.shape), expected [T, B, \(d)] (inputSize \(d))")

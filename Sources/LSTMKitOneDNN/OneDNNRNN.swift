@@ -1,5 +1,6 @@
 #if canImport(CDNNL)
 import CDNNL
+import LSTMKit
 
 /// The recurrent cells oneDNN runs for LSTMKit: the LSTM and the "linear before reset" GRU (PyTorch's GRU).
 enum OneDNNCellKind: Hashable {

@@ -1,6 +1,7 @@
 #if canImport(CDNNL)
 import CDNNL
 #endif
+import LSTMKit
 
 extension GRUCell {
     /// oneDNN's "linear before reset" GRU primitive (PyTorch's GRU, b_hn inside r * (...)) over x [T, B, D] as
@@ -12,14 +13,14 @@ extension GRUCell {
     ///
     ///     [b_iz + b_hz, b_ir + b_hr, b_in, b_hn]
     ///
-    /// so dBiasIH = (dr, dz, dB[2]) and dBiasHH = (dr, dz, dB[3]). Returns nil, so that `Recurrent` runs
-    /// `.fused`, for: Double, a mask or lengths, a trace, an empty sequence or batch, and where oneDNN is
-    /// unavailable or refuses the shape.
-    public func oneDNNSequence(
-        _ x: Tensor<Scalar>, initialState: HiddenState<Scalar>, mask: Tensor<Scalar>?, trace: Bool
+    /// so dBiasIH = (dr, dz, dB[2]) and dBiasHH = (dr, dz, dB[3]). Returns nil, so that `Recurrent` continues
+    /// down its fallback chain, for: Double, an empty sequence or batch, and where oneDNN is unavailable or
+    /// refuses the shape. (`OneDNNBackend` declines masks and traces before calling this.)
+    func oneDNNSequence(
+        _ x: Tensor<Scalar>, initialState: HiddenState<Scalar>
     ) -> RecurrentOutput<HiddenState<Scalar>>? {
         #if canImport(CDNNL)
-        guard mask == nil, !trace, x.rank == 3, x.shape[0] > 0, x.shape[1] > 0 else { return nil }
+        guard x.rank == 3, x.shape[0] > 0, x.shape[1] > 0 else { return nil }
         let (steps, batch, d, h) = (x.shape[0], x.shape[1], inputSize, hiddenSize)
         if x.shape[2] != d {
             failure("GRUCell (oneDNN): input of shape \(x.shape), expected [T, B, \(d)] (inputSize \(d))")

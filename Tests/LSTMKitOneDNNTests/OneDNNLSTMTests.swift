@@ -1,9 +1,11 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitOneDNN
 import LSTMKitTestSupport
 
 /// oneDNN's LSTM primitive against both witnesses (the reference cell and LSTMKit's fused kernel): forward and
-/// every gradient in Float, on a shape grid; and the configurations that fall back to `.fused`.
+/// every gradient in Float, on a shape grid; and the configurations that fall back down the chain (`.native`,
+/// then `.fused`, then `.reference`).
 @Suite(.enabled(if: OneDNN.isAvailable)) struct OneDNNLSTMTests {
     /// (T, B, D, H): pairwise distinct sizes, T = 1, B = 1, H != D, and a larger case.
     static let grid: [(Int, Int, Int, Int)] = [(3, 2, 5, 4), (1, 2, 5, 4), (3, 1, 5, 4), (1, 1, 5, 4), (7, 3, 6, 8)]
@@ -41,7 +43,7 @@ import LSTMKitTestSupport
         let layer = Recurrent(cell, implementation: .oneDNN)
         let x = randomFloats([3, 2, 5], seed: 15)
         let inference = withoutGrad { layer(x) }
-        #expect(layer.lastImplementation == .oneDNN && !inference.outputs.requiresGrad)
+        #expect(layer.lastImplementation == OneDNNBackend.kernel && !inference.outputs.requiresGrad)
         let training = layer(x)
         #expect(training.outputs.requiresGrad)
         expectClose(inference.outputs, training.outputs, atol: 1e-6, rtol: 0, "inference vs training")
@@ -64,16 +66,21 @@ import LSTMKitTestSupport
     @Test func fallbacksAreExplicit() {
         let x = randomFloats([3, 2, 5], seed: 16)
         let layer = Recurrent(LSTMCell<Float>(inputSize: 5, hiddenSize: 4, rng: RandomSource(seed: 155)), implementation: .oneDNN)
+        #expect(layer.implementation.fallbackChain(for: layer.cell)
+                == [OneDNNBackend.kernel] + (NativeKernels.kernel.map { [$0] } ?? []) + [.fused, .reference])
+        #expect(layer.resolvedImplementation == OneDNNBackend.kernel)
+        // What oneDNN declines goes to `.native`: "native-avx512" on a CPU with AVX-512, else "fused".
+        let next = RecurrentImplementation.native.resolved(for: layer.cell)
         _ = layer(x)
-        #expect(layer.lastImplementation == .oneDNN)
+        #expect(layer.lastImplementation == OneDNNBackend.kernel)
         _ = layer(x, lengths: [3, 1])
-        #expect(layer.lastImplementation == .fused, "lengths")
+        #expect(layer.lastImplementation == next, "lengths")
         _ = layer(x, mask: Tensor(shape: [3, 2], scalars: [1, 1, 1, 1, 1, 0]))
-        #expect(layer.lastImplementation == .fused, "mask")
+        #expect(layer.lastImplementation == next, "mask")
         _ = layer(x, lengths: [3, 3])
-        #expect(layer.lastImplementation == .oneDNN, "full lengths are no mask")
+        #expect(layer.lastImplementation == OneDNNBackend.kernel, "full lengths are no mask")
         _ = layer(x, trace: true)
-        #expect(layer.lastImplementation == .fused, "trace")
+        #expect(layer.lastImplementation == next, "trace")
         _ = layer(Tensor.zeros([0, 2, 5]))
         #expect(layer.lastImplementation == .reference, "T = 0")
         layer.regularization = RecurrentRegularization(recurrentDropout: 0.5)

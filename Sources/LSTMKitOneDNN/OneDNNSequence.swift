@@ -1,5 +1,6 @@
 #if canImport(CDNNL)
 import CDNNL
+import LSTMKit
 
 /// The gradients of one oneDNN recurrent op in oneDNN's layouts (weights ldgoi in oneDNN's gate order, the
 /// bias [4, H] as oneDNN sums it); the cell maps them back to its parameters.

@@ -1,5 +1,8 @@
 /// One recorded operation in the autodiff graph (define-by-run, micrograd style).
 ///
+/// The graph's two types live here, with `Tensor`, because every tensor holds its `TapeEntry`; recording
+/// (`Tensor.customOp`), `GradMode` and `backward()` are the Autodiff layer above.
+///
 /// Every differentiable operation creates a node holding references to the nodes of its inputs and a
 /// `backward` closure that maps the gradients of its outputs (dOut) to the gradients of its inputs (dIn).
 /// Leaves (parameters and tensors marked with `requiringGrad()`) have no inputs and accumulate the gradient
@@ -42,17 +45,4 @@ final class GradNode<Scalar: TensorScalar> {
 struct TapeEntry<Scalar: TensorScalar> {
     let node: GradNode<Scalar>
     let index: Int
-}
-
-/// Whether operations record the autodiff graph. On by default; `withoutGrad { ... }` turns it off.
-public enum GradMode {
-    /// Per task (and per thread outside tasks), so parallel tests and data-loading threads do not interfere.
-    @TaskLocal public static var isEnabled = true
-}
-
-/// Runs `body` without recording the autodiff graph (inference, metric computation, optimizer updates).
-///
-///     let prediction = withoutGrad { model(x) }   // no graph kept, nothing to release
-public func withoutGrad<R>(_ body: () throws -> R) rethrows -> R {
-    try GradMode.$isEnabled.withValue(false) { try body() }
 }

@@ -2,20 +2,23 @@
 import CDNNL
 import Foundation
 #endif
+import LSTMKit
 
 /// The oneDNN (Intel's Deep Neural Network Library, 2.6 C API) backend of the LSTM and GRU layers, selected
-/// with `implementation: .oneDNN` (see `Recurrent`). It runs oneDNN's fused RNN primitive -- the one PyTorch's
-/// CPU LSTM uses -- behind LSTMKit's own API; the readable reference cells and LSTMKit's own fused kernels
-/// stay, and the tests compare this backend with both.
+/// with `implementation: .oneDNN` (`OneDNNBackend`, a `RecurrentBackend`). It runs oneDNN's fused RNN
+/// primitive -- the one PyTorch's CPU LSTM uses -- behind LSTMKit's own API; the readable reference cells and
+/// LSTMKit's own kernels stay, and the tests compare this backend with the reference and the fused kernel.
+/// This target (LSTMKitOneDNN) is the only one that links libdnnl.
 ///
 /// Implementation goals, in order of priority:
 /// 1. The same numbers as the reference (Float tolerance) for the output, final state and every gradient.
-/// 2. Explicit fallback: a configuration oneDNN cannot run goes to `.fused`, visible in `lastImplementation`.
+/// 2. Explicit fallback: a configuration oneDNN cannot run goes down the layer's fallback chain (`.native`,
+///    then `.fused`, then `.reference`; see `RecurrentImplementation`), visible in `lastImplementation`.
 /// 3. Speed: primitives are created once per shape (creating one JIT-compiles kernels for 25-60 ms) and
 ///    cached; one engine and one stream for the process.
 ///
 /// oneDNN takes its threads from OpenMP: `OneDNN.threadCount` sets them (nil = OpenMP's default, i.e.
-/// `OMP_NUM_THREADS` or every core). On Apple platforms the backend is absent and `.oneDNN` runs `.fused`.
+/// `OMP_NUM_THREADS` or every core). On Apple platforms the backend is absent and `.oneDNN` runs `.native`.
 public enum OneDNN {
     /// True when LSTMKit was built with oneDNN and its CPU engine could be created.
     public static var isAvailable: Bool {

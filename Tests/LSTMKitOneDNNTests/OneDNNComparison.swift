@@ -1,45 +1,28 @@
 import Testing
 @testable import LSTMKit
+import LSTMKitOneDNN
 import LSTMKitTestSupport
-
-/// What one run of a module gives, by name: the outputs `run` returns, the gradient of a fixed random
-/// weighted sum of them with respect to every input (`gradients(of:at:)`) and every parameter gradient of
-/// `module` (`backward()`).
-func namedRecurrentResults<M: Module>(
-    _ module: M, inputs: [Tensor<M.Scalar>], lossSeed: UInt64 = 1000, _ run: ([Tensor<M.Scalar>]) -> [Tensor<M.Scalar>]
-) -> [(String, Tensor<M.Scalar>)] {
-    typealias S = M.Scalar
-    let outs = run(inputs)
-    let lossWeights = outs.enumerated().map { k, t in randomTensor(t.shape, seed: lossSeed + UInt64(k)).converted(to: S.self) }
-    func weightedSum(_ outs: [Tensor<S>]) -> Tensor<S> {
-        zip(outs, lossWeights).map { ($0 * $1).sum() }.reduce(Tensor(0), +)
-    }
-    var named = outs.enumerated().map { ("output \($0)", $1.detached()) }
-    let (_, grads) = gradients(of: { v in weightedSum(run(v)) }, at: inputs)
-    named += grads.enumerated().map { ("d input \($0)", $1) }
-    module.zeroGrad()
-    weightedSum(run(inputs)).backward()
-    named += module.namedParameters().map { ("d \($0.path)", $0.parameter.grad ?? Tensor.zeros($0.parameter.shape)) }
-    return named
-}
 
 /// Runs `run` with `.oneDNN`, `.fused` and `.reference` and expects the oneDNN results (outputs, every input
 /// gradient, every parameter gradient) to equal both witnesses within `atol` + `rtol` * |expected|, and
-/// every recurrent layer of `module` to have run oneDNN. Returns the max abs difference to the reference.
+/// every recurrent layer of `module` to have run what was asked ("onednn", "fused", "reference"). Returns the
+/// max abs difference to the reference.
 @discardableResult
 func expectOneDNNMatches<M: Module>(
     _ module: M, inputs: [Tensor<M.Scalar>], atol: Double = 2e-5, rtol: Double = 1e-4, _ label: String,
     setImplementation: (RecurrentImplementation) -> Void,
-    implementations: () -> [RecurrentImplementation],
+    implementations: () -> [RecurrentKernel],
     sourceLocation: SourceLocation = #_sourceLocation,
     _ run: ([Tensor<M.Scalar>]) -> [Tensor<M.Scalar>]
 ) -> Double {
     var results: [RecurrentImplementation: [(String, Tensor<M.Scalar>)]] = [:]
-    for implementation in [RecurrentImplementation.oneDNN, .fused, .reference] {
+    let asked: [(RecurrentImplementation, RecurrentKernel)] = [(.oneDNN, OneDNNBackend.kernel), (.fused, .fused),
+                                                                 (.reference, .reference)]
+    for (implementation, kernel) in asked {
         setImplementation(implementation)
         results[implementation] = namedRecurrentResults(module, inputs: inputs, run)
-        #expect(implementations().allSatisfy { $0 == implementation }, "\(label): asked \(implementation), ran \(implementations())",
-                sourceLocation: sourceLocation)
+        #expect(implementations().allSatisfy { $0 == kernel },
+                "\(label): asked \(implementation), ran \(implementations())", sourceLocation: sourceLocation)
     }
     var maxDiff = 0.0
     for witness in [RecurrentImplementation.fused, .reference] {
