@@ -31,7 +31,7 @@ struct SearchCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The task: \(choices(SearchableTask.self)).")
+    @Argument(help: "The task.")
     var task: SearchableTask
 
     @Option(help: "The YAML space file.")

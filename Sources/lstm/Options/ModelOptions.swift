@@ -3,7 +3,7 @@ import LSTMKit
 
 /// The recurrent-model options of every `lstm train` command (the `RecurrentEncoderConfig` fields).
 struct ModelOptions: ParsableArguments {
-    @Option(help: "The recurrent cell: \(choices(RecurrentCellKind.self)).")
+    @Option(help: "The recurrent cell.")
     var cell: RecurrentCellKind?
 
     @Option(parsing: .unconditional, help: "State size H of every recurrent layer (per direction).")

@@ -4,7 +4,7 @@ import LSTMKitApps
 /// The training options of every `lstm train` command. Each is optional: unset, the task's default
 /// (shown in the command's help) stays. The names are the `TrainingConfig` fields in kebab case.
 struct TrainingOptions: ParsableArguments {
-    @Option(help: "The optimizer: \(choices(OptimizerKind.self)).")
+    @Option(help: "The optimizer.")
     var optimizer: OptimizerKind?
 
     @Option(parsing: .unconditional, help: "The learning rate (the start of the schedule).")
@@ -28,7 +28,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Clamp every gradient element to [-v, v].")
     var clipValue: Double?
 
-    @Option(help: "Learning-rate schedule over the budget: \(choices(ScheduleKind.self)).")
+    @Option(help: "Learning-rate schedule over the budget.")
     var schedule: ScheduleKind?
 
     @Option(parsing: .unconditional, help: "Linear warm-up steps at the start.")
@@ -58,7 +58,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Stop after N evaluations without a better validation result.")
     var patience: Int?
 
-    @Option(help: "Recurrent kernel: \(choices(KernelChoice.self)) (native: fastest available, falling back).")
+    @Option(help: "Recurrent kernel (native: the fastest available, falling back to fused, then reference).")
     var kernel: KernelChoice?
 
     @Option(help: "Write a per-step log to FILE.csv or FILE.jsonl.")

@@ -2,14 +2,10 @@ import ArgumentParser
 import LSTMKit
 import LSTMKitApps
 
-// Every choice of the CLI is an enum of the library: parsed by its raw value, listed in `--help`, and an
-// unknown value is an error naming the allowed ones.
+// Every choice of the CLI is an enum of the library: parsed by its raw value, listed in `--help` (values: ...),
+// and an unknown value is an error naming the allowed ones.
 extension RecurrentCellKind: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 extension ScheduleKind: ExpressibleByArgument {}
 extension KernelChoice: ExpressibleByArgument {}
 
-/// "a|b|c", for help texts.
-func choices<E: CaseIterable & RawRepresentable>(_ type: E.Type) -> String where E.RawValue == String {
-    E.allCases.map(\.rawValue).joined(separator: "|")
-}

@@ -29,7 +29,7 @@ struct TrainClassifyCommand: TaskTrainCommand {
             """
     )
 
-    @Option(help: "A built-in dataset: \(choices(ClassifyDataset.self)).")
+    @Option(help: "A built-in dataset.")
     var dataset: ClassifyDataset?
 
     @Option(help: "The data: a built-in dataset's file, a .ts pair (file or folder), or a CSV.")
@@ -56,7 +56,7 @@ struct TrainClassifyCommand: TaskTrainCommand {
     @Flag(help: ".ts data: drop the steps with a missing value ('?') instead of stopping.")
     var dropMissing = false
 
-    @Option(help: "How the outputs become one vector: \(choices(SequenceClassifierConfig.Pooling.self)).")
+    @Option(help: "How the outputs become one vector.")
     var pooling: SequenceClassifierConfig.Pooling?
 
     @OptionGroup var model: ModelOptions

@@ -28,7 +28,7 @@ struct TrainForecastCommand: TaskTrainCommand {
             """
     )
 
-    @Option(help: "Settings for a committed dataset: \(choices(ForecastPreset.self)).")
+    @Option(help: "Settings for a committed dataset.")
     var preset: ForecastPreset?
 
     @Option(help: "The CSV file (header row; plain or .csv.gz).")
@@ -73,7 +73,7 @@ struct TrainForecastCommand: TaskTrainCommand {
     @Option(parsing: .unconditional, help: "Steps in the validation part before the test tail (default: the test size; 0: none).")
     var validationSize: Int?
 
-    @Option(help: "Missing cells: \(choices(ForecastMissingValues.self)) (default error).")
+    @Option(help: "Missing cells (default error).")
     var missing: ForecastMissingValues?
 
     @Option(help: "Also write the test-tail forecasts (and every baseline's) to this CSV.")

@@ -44,7 +44,7 @@ struct TrainSentimentCommand: TaskTrainCommand {
     @Option(parsing: .unconditional, help: "Word-vector size E (default 300).")
     var embeddingSize: Int?
 
-    @Option(help: "How the word outputs become one vector: \(choices(SentimentPooling.self)) (default max).")
+    @Option(help: "How the word outputs become one vector (default max).")
     var pooling: SentimentPooling?
 
     @Option(parsing: .unconditional, help: "Dropout on the word vectors, in [0, 1) (default 0.5).")
