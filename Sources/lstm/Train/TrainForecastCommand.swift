@@ -12,13 +12,11 @@ struct TrainForecastCommand: TaskTrainCommand {
         commandName: "forecast",
         abstract: "Train an LSTM to forecast a CSV column; compare it with classical forecasts.",
         discussion: """
-            The series is split in time order: train, validation (early stopping,
-            best checkpoint) and a held-out test tail. Log and differencing are
-            applied before, the scaler is fitted on the training part only, and all
-            are inverted before RMSE, MAE and MAPE are computed in original units
-            on every forecast origin of the test tail, next to naive, seasonal
-            naive, seasonal mean, drift and Holt-Winters on the same points.
-            Presets for the committed data (explicit options override them):
+            Split in time order: train, validation (best checkpoint, early stopping),
+            a held-out test tail. The transforms and the scaler (fitted on train)
+            are inverted before RMSE, MAE and MAPE, in original units, next to
+            naive, seasonal naive, seasonal mean, drift and Holt-Winters forecasts
+            of the same points. Presets for the committed data:
               lstm train forecast --preset airpassengers      (also co2, sunspots, msft)
             Any CSV or .csv.gz (long format: --series COLUMN --series-id ID):
               lstm train forecast --data sales.csv --target units --date month \\
