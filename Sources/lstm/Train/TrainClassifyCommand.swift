@@ -32,12 +32,6 @@ struct TrainClassifyCommand: TaskTrainCommand {
     @Option(help: "A built-in dataset.")
     var dataset: ClassifyDataset?
 
-    @Option(help: "The data: a built-in dataset's file, a .ts pair (file or folder), or a CSV.")
-    var data: String?
-
-    @Option(parsing: .unconditional, help: "Fraction of the training data held out for validation (default: the dataset's split, 0.1).")
-    var validationFraction: Double?
-
     @Option(parsing: .unconditional, help: "CSV data: fraction held out for test (default 0.1).")
     var testFraction: Double?
 
@@ -59,6 +53,7 @@ struct TrainClassifyCommand: TaskTrainCommand {
     @Option(help: "How the outputs become one vector.")
     var pooling: SequenceClassifierConfig.Pooling?
 
+    @OptionGroup var input: DataOptions
     @OptionGroup var model: ModelOptions
     @OptionGroup var training: TrainingOptions
     @OptionGroup var common: CommonOptions
@@ -67,13 +62,13 @@ struct TrainClassifyCommand: TaskTrainCommand {
 
     var defaults: ClassifyConfig {
         var defaults = dataset?.defaults ?? ClassifyConfig()
-        if dataset == nil, let data { defaults.output = "runs/classify-" + Self.name(data) }
+        if dataset == nil, let data = input.data { defaults.output = "runs/classify-" + Self.name(data) }
         return defaults
     }
 
     func apply(to c: inout ClassifyConfig) throws {
-        if let data { c.data = data }
-        if let validationFraction { c.validationFraction = validationFraction }
+        if let data = input.data { c.data = data }
+        if let fraction = input.validationFraction { c.validationFraction = fraction }
         if let testFraction { c.testFraction = testFraction }
         if let idColumn { c.idColumn = idColumn }
         if let labelColumn { c.labelColumn = labelColumn }

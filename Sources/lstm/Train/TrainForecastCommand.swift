@@ -29,9 +29,6 @@ struct TrainForecastCommand: TaskTrainCommand {
     @Option(help: "Settings for a committed dataset.")
     var preset: ForecastPreset?
 
-    @Option(help: "The CSV file (header row; plain or .csv.gz).")
-    var data: String?
-
     @Option(help: "The column to forecast.")
     var target: String?
 
@@ -77,6 +74,7 @@ struct TrainForecastCommand: TaskTrainCommand {
     @Option(help: "Also write the test-tail forecasts (and every baseline's) to this CSV.")
     var forecasts: String?
 
+    @OptionGroup var input: DataOptions
     @OptionGroup var model: ModelOptions
     @OptionGroup var training: TrainingOptions
     @OptionGroup var common: CommonOptions
@@ -85,12 +83,15 @@ struct TrainForecastCommand: TaskTrainCommand {
 
     var defaults: ForecastTaskConfig {
         var defaults = preset?.config ?? ForecastTaskConfig()
-        if preset == nil, let data { defaults.output = "runs/forecast-" + TrainClassifyCommand.name(data) }
+        if preset == nil, let data = input.data { defaults.output = "runs/forecast-" + TrainClassifyCommand.name(data) }
         return defaults
     }
 
     func apply(to c: inout ForecastTaskConfig) throws {
-        if let data { c.data = data }
+        if let data = input.data { c.data = data }
+        if input.validationFraction != nil {
+            throw CLIError("--validation-fraction does not apply to forecast: the split is in steps (--validation-size)")
+        }
         if let target { c.target = target }
         if let features { c.features = features.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         if let date { c.date = date }

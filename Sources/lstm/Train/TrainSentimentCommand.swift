@@ -10,7 +10,8 @@ struct TrainSentimentCommand: TaskTrainCommand {
         commandName: "sentiment",
         abstract: "Train a (Bi)LSTM text classifier (MR movie-review polarity by default, or your texts).",
         discussion: """
-            --data: a directory with rt-polarity.pos and rt-polarity.neg (MR), a
+            --data: a directory with rt-polarity.pos and rt-polarity.neg (MR, the
+            default: Data/mr-sentence-polarity), a
             directory of per-class folders of .txt files (DIR/pos/*.txt, ...), or
             a CSV with --text-column and --label-column. The texts are split
             80/10/10 (stratified, split seed 0, independent of --seed); the
@@ -22,9 +23,6 @@ struct TrainSentimentCommand: TaskTrainCommand {
               lstm predict runs/sentiment "a gorgeous, witty, seductive movie."
             """
     )
-
-    @Option(help: "The labeled texts (default: Data/mr-sentence-polarity).")
-    var data: String?
 
     @Option(help: "CSV data: the column with the text (default text).")
     var textColumn: String?
@@ -38,9 +36,6 @@ struct TrainSentimentCommand: TaskTrainCommand {
     @Option(parsing: .unconditional, help: "Words seen fewer times in the training part become <unk> (default 1).")
     var minCount: Int?
 
-    @Option(parsing: .unconditional, help: "Fraction of the texts for validation (default 0.1; training 0.8).")
-    var validationFraction: Double?
-
     @Option(parsing: .unconditional, help: "Word-vector size E (default 300).")
     var embeddingSize: Int?
 
@@ -50,6 +45,7 @@ struct TrainSentimentCommand: TaskTrainCommand {
     @Option(parsing: .unconditional, help: "Dropout on the word vectors, in [0, 1) (default 0.5).")
     var embeddingDropout: Double?
 
+    @OptionGroup var input: DataOptions
     @OptionGroup var model: ModelOptions
     @OptionGroup var training: TrainingOptions
     @OptionGroup var common: CommonOptions
@@ -58,14 +54,14 @@ struct TrainSentimentCommand: TaskTrainCommand {
     var defaults: SentimentConfig { SentimentConfig() }
 
     func apply(to c: inout SentimentConfig) throws {
-        if let data { c.data = data }
+        if let data = input.data { c.data = data }
         if let textColumn { c.textColumn = textColumn }
         if let labelColumn { c.labelColumn = labelColumn }
         if let maxTokens { c.maxTokens = maxTokens }
         if let minCount { c.minCount = minCount }
-        if let validationFraction {
-            c.validationFraction = validationFraction
-            c.trainFraction = 0.9 - validationFraction
+        if let fraction = input.validationFraction {
+            c.validationFraction = fraction
+            c.trainFraction = 0.9 - fraction
         }
         if let embeddingSize { c.embeddingSize = embeddingSize }
         if let pooling { c.pooling = pooling }

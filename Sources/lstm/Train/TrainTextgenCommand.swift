@@ -8,7 +8,8 @@ struct TrainTextgenCommand: TaskTrainCommand {
         commandName: "textgen",
         abstract: "Train a character language model (embedding -> recurrent stack -> linear) on a UTF-8 text.",
         discussion: """
-            The LAST --validation-fraction of the text is validation. Training is
+            --data: a UTF-8 text file (default Data/tiny-shakespeare/input.txt);
+            the LAST --validation-fraction (0.1) of it is validation. Training is
             stateful truncated backpropagation through time: the text is cut into
             --batch-size streams; each update reads --seq-length new characters
             of every stream (or k1 with --tbptt k1,k2, backpropagating k2), the
@@ -22,12 +23,6 @@ struct TrainTextgenCommand: TaskTrainCommand {
             """
     )
 
-    @Option(help: "A UTF-8 text file (default: Data/tiny-shakespeare/input.txt).")
-    var data: String?
-
-    @Option(parsing: .unconditional, help: "The last fraction of the text used for validation, in (0, 1) (default 0.1).")
-    var validationFraction: Double?
-
     @Option(parsing: .unconditional, help: "Character-vector size E (default 64).")
     var embeddingSize: Int?
 
@@ -40,6 +35,7 @@ struct TrainTextgenCommand: TaskTrainCommand {
     @Option(parsing: .unconditional, help: "Characters of the sample printed after training (default 300; 0: none).")
     var sampleLength: Int?
 
+    @OptionGroup var input: DataOptions
     @OptionGroup var model: ModelOptions
     @OptionGroup var training: TrainingOptions
     @OptionGroup var common: CommonOptions
@@ -48,8 +44,8 @@ struct TrainTextgenCommand: TaskTrainCommand {
     var defaults: TextgenConfig { TextgenConfig() }
 
     func apply(to c: inout TextgenConfig) throws {
-        if let data { c.data = data }
-        if let validationFraction { c.validationFraction = validationFraction }
+        if let data = input.data { c.data = data }
+        if let fraction = input.validationFraction { c.validationFraction = fraction }
         if let embeddingSize { c.embeddingSize = embeddingSize }
         if let seqLength { c.seqLength = seqLength }
         if let tbptt {
