@@ -11,13 +11,14 @@ struct TrainClassifyCommand: TaskTrainCommand {
         commandName: "classify",
         abstract: "Train a recurrent sequence classifier (built-in datasets, UCR/UEA .ts pairs, or a CSV).",
         discussion: """
-            Built-in datasets (--dataset; their defaults: cell H x layers pooling,
-            epochs, batch, learning rate):
-              digits  8x8 digits, stratified 80/10/10      lstm 64x1 last, 40, 32, 0.003
-              mnist   MNIST-5k rows, stratified 80/10/10   lstm 128x1 last, 30, 64, 0.002
-              hapt    UCI HAPT, split by subject; needs    lstm 64x2 mean, 15, 64, 0.003,
-                      --data hapt_raw_50hz.csv.gz          dropout 0.2
-              vowels  Japanese Vowels, official train/test lstm 64x1 last, 60, 16, 0.003
+            Built-in datasets (--dataset) and their defaults (cell H x layers,
+            pooling, epochs, batch, learning rate):
+              digits  8x8 digits, 80/10/10     bi-lstm 64x1 last, 40, 32, 0.003
+              mnist   MNIST-5k rows, 80/10/10  lstm 128x1 last, 30, 64, 0.002
+              hapt    UCI HAPT by subject;     lstm 64x2 mean, 15, 64, 0.003,
+                      --data required          dropout 0.2
+              vowels  Japanese Vowels, test    bi-lstm 64x1 last, 60, 16, 0.003,
+                      file; validation 20%     validation fraction 0.2
             Your data (--data): a UCR/UEA .ts pair (the *_TRAIN.ts file or a folder
             with one *_TRAIN.ts and *_TEST.ts), or a CSV of labeled sequences: one
             row per step with --id-column, --label-column, optional --time-column
