@@ -38,8 +38,10 @@ struct SampleCommand: ParsableCommand {
     func run() throws {
         let console = common.console
         let sample = try CLIError.wrapping {
-            guard case .textgen(let model) = try TaskCheckpoint.load(checkpoint) else {
-                throw TaskError("\(checkpoint) is not a checkpoint of `lstm train textgen`; `lstm sample` needs one")
+            let loaded = try TaskCheckpoint.load(checkpoint)
+            guard case .textgen(let model) = loaded else {
+                throw TaskError("\(checkpoint) is a \(loaded.taskName) checkpoint, but `lstm sample` needs one of " +
+                                "`lstm train textgen`; use `lstm predict` or `lstm evaluate` for it")
             }
             let seed = common.seed ?? 0
             let text = try model.sample(prime: prime, length: length, temperature: temperature, topK: topK, seed: seed)

@@ -94,6 +94,16 @@ public enum TaskCheckpoint {
 
 /// A loaded task checkpoint: the typed model of its task.
 public enum LoadedModel {
+    /// The task that wrote the checkpoint ("textgen", ...).
+    public var taskName: String {
+        switch self {
+        case .textgen: TextgenTask.name
+        case .sentiment: SentimentTask.name
+        case .classify: ClassifyTask.name
+        case .forecast: ForecastTask.name
+        }
+    }
+
     case textgen(TextgenModel)
     case sentiment(SentimentModel)
     case classify(ClassifyModel)

@@ -38,7 +38,7 @@ public struct CharLanguageModelConfig: Codable, Equatable, Sendable {
         if recurrent.inputSize != embeddingSize {
             return ("recurrent.inputSize", "must equal embeddingSize \(embeddingSize), got \(recurrent.inputSize)")
         }
-        if recurrent.bidirectional { return ("bidirectional", "a language model reads forward only") }
+        if recurrent.bidirectional { return ("bidirectional", "does not apply: a language model reads forward only") }
         if let problem = recurrent.problem { return problem }
         if !(dropout >= 0 && dropout < 1) { return ("dropout", "must be in [0, 1), got \(dropout)") }
         return nil

@@ -44,13 +44,13 @@ public struct TextgenConfig: TaskConfig {
         if let (field, message) = recurrent.problem { throw ConfigError(field, message) }
         try Check.atMost(model.hiddenSize, 1 << 14, "hiddenSize")
         try Check.atMost(model.layerCount, 64, "layerCount")
-        if model.bidirectional { throw ConfigError("bidirectional", "a language model reads forward only") }
+        if model.bidirectional { throw ConfigError("bidirectional", "does not apply: a language model reads forward only") }
         try Check.probability(dropout, "dropout")
         try Check.atLeast(seqLength, 1, "seqLength")
         try Check.atMost(seqLength, 1 << 16, "seqLength")
         try Check.atLeast(updateEvery, 1, "updateEvery")
         if let k1 = updateEvery, k1 > seqLength {
-            throw ConfigError("updateEvery", "(k1 = \(k1)) must not exceed seqLength (k2 = \(seqLength))")
+            throw ConfigError("updateEvery", "k1 = \(k1) must not exceed k2 = \(seqLength)")
         }
         try training.validate()
         try Check.atLeast(sampleLength, 0, "sampleLength")
