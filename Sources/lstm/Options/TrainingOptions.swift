@@ -97,6 +97,6 @@ struct TrainingOptions: ParsableArguments {
         if let batchSize { config.batchSize = batchSize }
         if let patience { config.patience = patience }
         if let kernel { config.kernel = kernel }
-        if let log { config.log = log }
+        if let log { config.log = absolutePath(log) }   // stored absolute: --resume from another folder appends to it
     }
 }
