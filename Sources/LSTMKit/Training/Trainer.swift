@@ -43,10 +43,10 @@ public final class Trainer<Model: Module>: TrainerState {
     public var nonFinitePolicy: NonFinitePolicy = .stop
     public var callbacks: [any TrainingCallback]
 
-    public private(set) var history = TrainingHistory()
-    public private(set) var step = 0
+    public internal(set) var history = TrainingHistory()
+    public internal(set) var step = 0
     public private(set) var epoch = 0
-    public private(set) var stepInEpoch = 0
+    public internal(set) var stepInEpoch = 0
     public private(set) var budget = TrainingBudget(epochs: 1)
     /// Steps per epoch, once known.
     public private(set) var stepsPerEpoch: Int?
@@ -58,7 +58,7 @@ public final class Trainer<Model: Module>: TrainerState {
     /// The carried state restored by `resume`, used by the next stateful `fit`.
     var resumedCarry: [[AnyTensor]]?
     /// The carried state of the running stateful fit (for checkpoints).
-    public private(set) var carriedTensors: [[AnyTensor]]?
+    public internal(set) var carriedTensors: [[AnyTensor]]?
     var baseLearningRate: Double
     var skippedInARow = 0
 
@@ -217,93 +217,5 @@ public final class Trainer<Model: Module>: TrainerState {
         self.epoch = epoch
         self.stepInEpoch = stepInEpoch
         self.history = history
-    }
-
-    // MARK: One step and one evaluation
-
-    /// Forward, backward, gradient checks and clipping, update; returns the state to carry.
-    private func trainStep<Batch, Carry: CarriedState<Scalar>>(
-        _ batch: Batch, carry: Carry?, parameters: [(path: String, parameter: Parameter<Scalar>)],
-        _ stepFunction: (Model, Batch, Carry?) throws -> (loss: Tensor<Scalar>, state: Carry)
-    ) throws -> Carry? {
-        let rate = (schedule?(progress) ?? baseLearningRate) * learningRateFactor
-        optimizer.learningRate = rate
-        let (loss, state) = try stepFunction(model, batch, carry)             // forward
-        let value = Double(loss.item)
-        var norm: Double? = nil
-        if value.isFinite {
-            optimizer.zeroGrad()
-            var total = loss
-            if l1 > 0 { total = total + l1Penalty(optimizer.parameters, weight: Scalar(l1)) }
-            if l2 > 0 { total = total + l2Penalty(optimizer.parameters, weight: Scalar(l2)) }
-            total.backward()                                                    // backward
-            norm = try checkedGradientNorm(parameters, loss: value)
-        } else {
-            try handleNonFinite(.nonFiniteLoss(step: step, epoch: epoch, value: value))
-        }
-        if let norm {
-            if let clipNorm, norm > clipNorm { scaleGradients(optimizer.parameters, by: clipNorm / (norm + 1e-6)) }
-            if let clipValue { clipGradientValue(optimizer.parameters, maxValue: clipValue) }
-            optimizer.step()                                                    // update
-            skippedInARow = 0
-        } else {
-            optimizer.zeroGrad()
-        }
-        step += 1
-        stepInEpoch += 1
-        let next = norm == nil ? carry : state.detached()
-        carriedTensors = next.map { $0.carriedComponents.map { $0.map(AnyTensor.init) } }
-        let record = TrainingHistory.Step(step: step, epoch: epoch, loss: value, gradientNorm: norm, learningRate: rate)
-        history.steps.append(record)
-        for callback in callbacks { try callback.stepDidEnd(self, record) }
-        return next
-    }
-
-    /// The global L2 norm of the gradients in one pass; a non-finite one goes to `nonFinitePolicy` (nil: skip).
-    private func checkedGradientNorm(
-        _ parameters: [(path: String, parameter: Parameter<Scalar>)], loss: Double
-    ) throws -> Double? {
-        var total = 0.0
-        for (path, p) in parameters {
-            guard let g = p.grad else { continue }
-            let sum = g.scalars.withUnsafeBufferPointer { Scalar.sumOfSquares($0) }
-            guard sum.isFinite else {
-                try handleNonFinite(.nonFiniteGradient(step: step, epoch: epoch, parameter: path))
-                return nil
-            }
-            total += sum
-        }
-        return total.squareRoot()
-    }
-
-    /// Throws `error` under `.stop`; under `.skip`, counts the skipped step and throws after too many.
-    private func handleNonFinite(_ error: TrainingError) throws {
-        switch nonFinitePolicy {
-        case .stop: throw error
-        case .skip(let maxConsecutive):
-            history.skippedSteps += 1
-            skippedInARow += 1
-            if skippedInARow >= maxConsecutive { throw TrainingError.tooManySkippedSteps(step: step, count: skippedInARow) }
-        }
-    }
-
-    /// Validation and the evaluation callbacks; returns true when a callback asks to stop.
-    private func evaluate(_ validate: ((Model) throws -> Validation)?) throws -> Bool {
-        let since = history.evaluations.last?.step ?? 0
-        let recent = history.steps.filter { $0.step > since && $0.gradientNorm != nil }
-        let trainLoss = recent.isEmpty ? Double.nan : recent.map(\.loss).reduce(0, +) / Double(recent.count)
-        var validation = Validation(loss: nil)
-        if let validate {
-            model.eval()
-            validation = try withoutGrad { try validate(model) }
-            model.train()
-        }
-        let record = TrainingHistory.Evaluation(
-            step: step, epoch: epoch, stepInEpoch: stepInEpoch, trainLoss: trainLoss, validationLoss: validation.loss,
-            metrics: validation.metrics, learningRate: optimizer.learningRate, seconds: seconds)
-        history.evaluations.append(record)
-        var stop = false
-        for callback in callbacks where try callback.evaluationDidEnd(self, record) { stop = true }
-        return stop
     }
 }
