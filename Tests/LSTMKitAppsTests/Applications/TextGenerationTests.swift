@@ -19,10 +19,10 @@ import LSTMKitTestSupport
         let model = tinyModel(11, layers: 2)
         let (logits, states) = model(Array(0..<6), shape: [3, 2], states: nil)
         #expect(logits.shape == [3, 2, 11])
-        #expect(states.count == 2 && states[1].h.shape == [2, 16] && states[1].c.shape == [2, 16])
+        #expect(states.count == 2 && states[1].components.map(\.shape) == [[2, 16], [2, 16]])
         #expect(model.lastImplementation == .fused)
         let paths = model.namedParameters().map(\.path)
-        #expect(paths.contains("embedding.weight") && paths.contains("lstm.layers.1.cell.weightHH")
+        #expect(paths.contains("embedding.weight") && paths.contains("recurrent.layers.1.cell.weightHH")
                 && paths.contains("head.weight") && paths.contains("head.bias"))
     }
 
@@ -91,10 +91,14 @@ import LSTMKitTestSupport
         #expect(corpus.count == 200)
         let model = tinyModel(corpus.vocabulary.count, seed: 3)
         let before = model.evaluate(corpus, batchSize: 2, steps: 25).meanLoss
-        let trainer = CharLanguageModelTrainer(model: model, corpus: corpus, batchSize: 2, steps: 25,
-                                               optimizer: Adam(parameters: model.parameters(), learningRate: 2e-2))
-        #expect(trainer.stepsPerEpoch == 4)
-        for _ in 0..<240 { try trainer.trainStep() }
+        let trainer = Trainer(model: model, optimizer: Adam(parameters: model.parameters(), learningRate: 2e-2))
+        let updates = TruncatedTextBatches(corpus, batchSize: 2, k1: 25, k2: 25)
+        #expect(updates.count == 4)
+        try trainer.fit(budget: TrainingBudget(steps: 240), train: { _ in updates }, validate: nil) {
+            (m: CharLanguageModel<Float>, update: TruncatedTextBatch, states: [EncoderState<Float>]?) in
+            let (loss, carry) = m.loss(update, states: states)
+            return (loss, carry)
+        }
         #expect(trainer.epoch == 60 && trainer.step == 240)
         let after = model.evaluate(corpus, batchSize: 2, steps: 25)
         #expect(before > 2.5)                                       // about ln(V), V = 34
