@@ -64,6 +64,10 @@ struct TrainSentimentCommand: TaskTrainCommand {
         if let maxTokens { c.maxTokens = maxTokens }
         if let minCount { c.minCount = minCount }
         if let validationFraction {
+            // Training takes what the test part (0.1) and validation leave: 0.9 - validationFraction.
+            if !(validationFraction > 0 && validationFraction < 0.9) {
+                throw ConfigError("validationFraction", "must be in (0, 0.9) (the test part keeps 0.1), got \(validationFraction)")
+            }
             c.validationFraction = validationFraction
             c.trainFraction = 0.9 - validationFraction
         }
