@@ -56,7 +56,8 @@ struct JSON {
     var bool: Bool? { value as? Bool }
     var array: [JSON] { (value as? [Any])?.map(JSON.init) ?? [] }
     var keys: Set<String> { Set((value as? [String: Any])?.keys.map { $0 } ?? []) }
-    var isNull: Bool { value is NSNull }
+    /// Null, or absent (the encoder leaves out nil fields).
+    var isNull: Bool { value == nil || value is NSNull }
 }
 
 /// A fresh temporary directory, removed with its contents when the last reference goes: a test suite holds
