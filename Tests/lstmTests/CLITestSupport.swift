@@ -86,6 +86,11 @@ final class TemporaryDirectory: @unchecked Sendable {
         return file.path
     }
 
+    /// Every tensor of a checkpoint the test wrote (weights, optimizer state), as Float scalars by name.
+    func tensors(_ name: String) throws -> [String: [Float]] {
+        try SafeTensors(contentsOf: url.appendingPathComponent(name)).tensors.mapValues { $0.converted(to: Float.self).scalars }
+    }
+
     /// The lines of a file the test (or a command) wrote.
     func lines(_ name: String) throws -> [String] {
         try String(contentsOfFile: path(name), encoding: .utf8).split(separator: "\n").map(String.init)
