@@ -100,6 +100,13 @@ final class TemporaryDirectory: @unchecked Sendable {
 /// Tiny data files in every layout the tasks read, and the options that train on them in well under a
 /// second in a debug build.
 enum TinyData {
+    /// A file of the repository's committed data (`Data/...`), by absolute path: tests do not depend on the
+    /// folder they run from.
+    static func committed(_ path: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(path).path
+    }
+
     // MARK: textgen
 
     static let text = String(repeating: "ROMEO:\nBut soft, what light through yonder window breaks?\n\n" +

@@ -104,6 +104,23 @@ import Testing
         expectOneLineError(lstm(["evaluate", dir.path("run"), "--data", pair]), "6 features", "the checkpoint expects 1")
     }
 
+    @Test func builtInDatasetsAndMissingValues() throws {
+        let digits = try expectJSON(lstm(["train", "classify", "--dataset", "digits", "--data", TinyData.committed(DigitsDataset.defaultPath),
+                                          "--epochs", "1", "--hidden-size", "4", "--batch-size", "256",
+                                          "--output", dir.path("digits"), "--json"]))
+        #expect(digits["dataset"].string == "digits" && digits["features"].int == 8 && digits["classNames"].array.count == 10)
+        let vowels = try expectJSON(lstm(["train", "classify", "--dataset", "vowels", "--data", TinyData.committed("Data/japanese-vowels"),
+                                          "--epochs", "1", "--hidden-size", "4", "--batch-size", "128",
+                                          "--output", dir.path("vowels"), "--json"]))
+        #expect(vowels["dataset"].string == "vowels" && vowels["features"].int == 12 && vowels["best"]["examples"].int == 370)
+        // A '?' in a .ts file stops with advice, or its steps are dropped with --drop-missing.
+        let gaps = { (text: String) in text.replacingOccurrences(of: ",1.5,", with: ",?,") }
+        try dir.write(gaps(TinyData.tsFile(cases: 24, labeled: true)), to: "gaps/Gaps_TRAIN.ts")
+        try dir.write(gaps(TinyData.tsFile(cases: 8, labeled: true, first: 24)), to: "gaps/Gaps_TEST.ts")
+        expectOneLineError(lstm(TinyData.classify(dir, data: dir.path("gaps"), output: "gaps")), "missing")
+        #expect(lstm(TinyData.classify(dir, data: dir.path("gaps"), output: "gaps") + ["--drop-missing"]).status == 0)
+    }
+
     @Test func bidirectionalMeanPoolingAndDropout() throws {
         let arguments = TinyData.classify(dir, data: try TinyData.tsPair(dir)) +
             ["--bidirectional", "--pooling", "mean", "--layers", "2", "--dropout", "0.2", "--json"]

@@ -92,6 +92,14 @@ import Testing
                 undated.error.contains("pass --series store --series-id ID"))
     }
 
+    @Test func presetOnTheCommittedData() throws {
+        let report = try expectJSON(lstm(["train", "forecast", "--preset", "airpassengers", "--data",
+                                          TinyData.committed("Data/airpassengers/AirPassengers.csv"), "--epochs", "1",
+                                          "--hidden-size", "4", "--output", dir.path("air"), "--json"]))
+        #expect(report["target"].string == "AirPassengers" && report["best"]["span"].string == "24 steps (1959-01 ... 1960-12)")
+        #expect(report["description"][2].string?.hasPrefix("transform: log, seasonal difference (lag 12)") == true)
+    }
+
     @Test func transformsAndMissingValues() throws {
         var gap = TinyData.forecastCSV.replacingOccurrences(of: "2000-03,82.0,", with: "2000-03,,")
         let data = try dir.write(gap, to: "gap.csv")

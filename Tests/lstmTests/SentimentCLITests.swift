@@ -12,7 +12,7 @@ import Testing
     /// The three layouts: the data path, the extra options, the class names and the source line.
     func layouts() throws -> [(data: String, options: [String], classes: [String], source: String)] {
         [(try TinyData.movieReviews(dir), [], ["negative", "positive"], "MR sentence polarity"),
-         (try TinyData.classFolders(dir), [], ["neg", "pos"], "per-class folders of docs"),
+         (try TinyData.classFolders(dir), ["--pooling", "mean"], ["neg", "pos"], "per-class folders of docs"),
          (try TinyData.textCSV(dir), ["--text-column", "review", "--label-column", "stars"], ["bad", "good"],
           "CSV reviews.csv (columns review, stars)")]
     }
