@@ -271,19 +271,16 @@ enum TrainTask: String, CaseIterable, Sendable {
 
     /// The parts every task's config has, as `lstm train <self> <arguments>` makes them (not validated).
     func config(_ arguments: [String]) throws -> (training: TrainingConfig, model: RecurrentEncoderConfig, output: String) {
+        func parts<C: TaskTrainCommand>(_ command: C.Type, model: (C.Task.Config) -> RecurrentEncoderConfig) throws
+            -> (training: TrainingConfig, model: RecurrentEncoderConfig, output: String) {
+            let c = try C.parse(arguments).makeConfig()
+            return (c.training, model(c), c.output)
+        }
         switch self {
-        case .textgen:
-            let c = try TrainTextgenCommand.parse(arguments).makeConfig()
-            return (c.training, c.model, c.output)
-        case .sentiment:
-            let c = try TrainSentimentCommand.parse(arguments).makeConfig()
-            return (c.training, c.model, c.output)
-        case .classify:
-            let c = try TrainClassifyCommand.parse(arguments).makeConfig()
-            return (c.training, c.model, c.output)
-        case .forecast:
-            let c = try TrainForecastCommand.parse(arguments).makeConfig()
-            return (c.training, c.model, c.output)
+        case .textgen: return try parts(TrainTextgenCommand.self) { $0.model }
+        case .sentiment: return try parts(TrainSentimentCommand.self) { $0.model }
+        case .classify: return try parts(TrainClassifyCommand.self) { $0.model }
+        case .forecast: return try parts(TrainForecastCommand.self) { $0.model }
         }
     }
 }

@@ -22,41 +22,39 @@ import Testing
         #expect(!dir.exists("run") && !dir.exists("run.csv"), "\(task) \(bad) wrote files", sourceLocation: sourceLocation)
     }
 
-    /// Invalid values of every kind for the options every train command shares.
-    static let shared: [([String], [String])] = [
+    /// `value` for each of `options`, refused with the same rule: "<option> <message>".
+    static func rule(_ options: [String], _ value: String, _ message: String) -> [([String], [String])] {
+        options.map { ([$0, value], ["\($0) \(message)"]) }
+    }
+
+    /// Invalid values of every kind for the options every train command shares: families of options with one
+    /// rule, then the options with their own.
+    static let families: [([String], [String])] = [
+        rule(["--plateau-patience", "--epochs", "--steps", "--eval-every", "--batch-size", "--patience", "--layers"], "0",
+             "must be at least 1, got 0"),
+        rule(["--dropout", "--recurrent-dropout", "--zoneout", "--weight-drop"], "1", "must be in [0, 1), got 1.0"),
+        rule(["--clip-norm", "--clip-value", "--learning-rate", "--minutes"], "0", "must be a positive number, got 0.0"),
+        rule(["--weight-decay", "--l1", "--l2"], "-1", "must be >= 0, got -1.0"),
+        ["--cell", "--optimizer", "--schedule", "--kernel"].map { ([$0, "foo"], ["'foo' is invalid for '\($0)"]) },
+    ].flatMap { $0 }
+
+    static let shared: [([String], [String])] = families + [
         (["--hidden-size", "-4"], ["--hidden-size must be at least 1, got -4"]),
         (["--hidden-size", "abc"], ["'abc' is invalid for '--hidden-size"]),
-        (["--dropout", "1"], ["--dropout must be in [0, 1), got 1.0"]),
-        (["--cell", "foo"], ["'foo' is invalid for '--cell", "lstm, gru, rnn, peephole, cifg, layernorm"]),
-        (["--optimizer", "foo"], ["'foo' is invalid for '--optimizer", "sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad"]),
-        (["--schedule", "foo"], ["'foo' is invalid for '--schedule", "constant, cosine, linear, step, exponential, plateau"]),
-        (["--kernel", "foo"], ["'foo' is invalid for '--kernel", "'native', 'fused' or 'reference'"]),
+        (["--cell", "tcn"], ["lstm, gru, rnn, peephole, cifg, layernorm"]),
+        (["--optimizer", "lbfgs"], ["sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad"]),
         (["--log", "x.txt"], ["--log must end in .csv or .jsonl, got x.txt"]),
-        (["--clip-norm", "0"], ["--clip-norm must be a positive number, got 0.0"]),
         (["--clip-value", "-1"], ["--clip-value must be a positive number"]),
-        (["--learning-rate", "0"], ["--learning-rate must be a positive number"]),
         (["--momentum", "1"], ["--momentum must be below 1"]),
         (["--optimizer", "nesterov", "--momentum", "0"], ["--momentum nesterov needs momentum > 0"]),
-        (["--weight-decay", "-0.1"], ["--weight-decay must be >= 0"]),
-        (["--l1", "-1"], ["--l1 must be >= 0"]),
         (["--l2", "nan"], ["--l2 must be >= 0, got nan"]),
         (["--warmup-steps", "-1"], ["--warmup-steps must be at least 0"]),
         (["--decay-to", "1"], ["--decay-to must be in (0, 1)"]),
-        (["--plateau-patience", "0"], ["--plateau-patience must be at least 1"]),
-        (["--epochs", "0"], ["--epochs must be at least 1"]),
-        (["--steps", "0"], ["--steps must be at least 1"]),
         (["--steps", "100000001"], ["--steps must be at most 100000000"]),
-        (["--minutes", "0"], ["--minutes must be a positive number"]),
-        (["--eval-every", "0"], ["--eval-every must be at least 1"]),
-        (["--batch-size", "0"], ["--batch-size must be at least 1"]),
         (["--batch-size", "70000"], ["--batch-size must be at most 65536"]),
-        (["--patience", "0"], ["--patience must be at least 1"]),
-        (["--layers", "0"], ["--layers must be at least 1"]),
+        (["--zoneout", "-0.5"], ["--zoneout must be in [0, 1)"]),
         (["--projection-size", "-1"], ["--projection-size must be >= 0"]),
         (["--projection-size", "2", "--cell", "gru"], ["--projection-size a projection needs the lstm cell, not gru"]),
-        (["--recurrent-dropout", "1"], ["--recurrent-dropout must be in [0, 1)"]),
-        (["--zoneout", "-0.5"], ["--zoneout must be in [0, 1)"]),
-        (["--weight-drop", "2"], ["--weight-drop must be in [0, 1)"]),
         (["--weight-drop", "0.1", "--cell", "layernorm"], ["--weight-drop the layernorm cell has no weightHH"]),
         (["--seed", "-1"], ["'-1' is invalid for '--seed"]),
         (["--frobnicate"], ["Unknown option '--frobnicate'"]),
