@@ -114,7 +114,7 @@ struct SearchCommand: ParsableCommand {
             config.output = URL(fileURLWithPath: directory).appendingPathComponent("trial-\(context.trial)").path
             config.training.seed = context.seed
             if usesSteps { config.training.steps = context.budget } else { config.training.epochs = context.budget }
-            let report = try C.Task.train(config, resume: false, observer: quiet)
+            let report = try CLIError.wrapping { try C.Task.train(config, resume: false, observer: quiet) }
             return report.training.bestValue ?? .nan
         }
         let folder = try CLIError.wrapping { try prepareOutputDirectory(directory) }
