@@ -110,6 +110,6 @@ import Testing
         // A value the task refuses is a failed trial, not a failed search: the table says why.
         let failed = try expectJSON(try search("space:\n  hidden-size: [0]\n", ["--trials", "1"]))
         #expect(failed["trials"][0]["status"].string == "failed" &&
-                failed["trials"][0]["message"].string?.contains("hidden") == true)
+                failed["trials"][0]["message"].string == "--hidden-size must be at least 1, got 0")
     }
 }
