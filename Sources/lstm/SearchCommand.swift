@@ -60,6 +60,9 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
+    /// The largest grid searched (a larger one is a mistake that would run for years or exhaust memory).
+    static let maximumGrid = 100_000
+
     func search<C: TaskTrainCommand>(_ command: C.Type) throws {
         let console = common.console
         let file = try SearchSpaceFile.read(space)
@@ -83,6 +86,15 @@ struct SearchCommand: ParsableCommand {
                 throw CLIError("--space \(space): grid search needs `points: {\(missing.name): N}` for the continuous " +
                                "dimension \(missing.name)")
             }
+            for name in file.points.keys.sorted() where file.space[name]?.isContinuous != true {
+                throw CLIError("--space \(space): `points:` names \(name), which is not a uniform or loguniform " +
+                               "dimension of the space (discrete ones take all their values)")
+            }
+            let size = file.space.dimensions.reduce(1.0) { $0 * Double($1.discreteCount ?? file.points[$1.name] ?? 1) }
+            if size > Double(Self.maximumGrid) {
+                throw CLIError("--space \(space): the grid has \(fixed(size, 0)) points; at most \(Self.maximumGrid) " +
+                               "(use random search, or fewer points)")
+            }
             strategy = GridSearch(file.space, points: file.points, seed: seed)
         }
         // Every trial's options must parse before any trial trains.
@@ -102,7 +114,7 @@ struct SearchCommand: ParsableCommand {
             config.output = URL(fileURLWithPath: directory).appendingPathComponent("trial-\(context.trial)").path
             config.training.seed = context.seed
             if usesSteps { config.training.steps = context.budget } else { config.training.epochs = context.budget }
-            let report = try C.Task.train(config, resume: false, observer: quiet)
+            let report = try CLIError.wrapping { try C.Task.train(config, resume: false, observer: quiet) }
             return report.training.bestValue ?? .nan
         }
         let folder = try CLIError.wrapping { try prepareOutputDirectory(directory) }

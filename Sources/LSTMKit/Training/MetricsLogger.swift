@@ -3,8 +3,8 @@ import Foundation
 /// Appends one line per step and per evaluation to a CSV file and/or a JSON-lines file.
 ///
 /// CSV columns: `kind,epoch,step,loss,validationLoss,gradientNorm,learningRate,seconds` and then one column
-/// per validation metric, named when the first evaluation reports them (`kind` is `step` or `evaluation`;
-/// empty cells where a value does not apply). JSON lines: one object per line with the same keys (metrics
+/// per name of `metricNames` (the validation metrics; `kind` is `step` or `evaluation`; empty cells where a
+/// value does not apply, so every row has the header's columns). JSON lines: one object per line with the same keys (metrics
 /// under `metrics`). Files are created when training begins; a resumed run keeps the lines up to the step it
 /// resumes from (dropping those a killed run wrote after its last checkpoint) and appends.
 public final class MetricsLogger: TrainingCallback {
@@ -12,15 +12,18 @@ public final class MetricsLogger: TrainingCallback {
     public let jsonLinesURL: URL?
     /// Log every n-th step (evaluations are always logged).
     public let everySteps: Int
+    /// The validation metrics that get a CSV column (the JSON lines carry every metric).
+    public let metricNames: [String]
     private var csv: FileHandle?
     private var jsonl: FileHandle?
 
-    public init(csv: URL? = nil, jsonLines: URL? = nil, everySteps: Int = 1) {
+    public init(csv: URL? = nil, jsonLines: URL? = nil, everySteps: Int = 1, metricNames: [String] = []) {
         if csv == nil && jsonLines == nil { failure("MetricsLogger: give a csv and/or a jsonLines file") }
         if everySteps < 1 { failure("MetricsLogger: everySteps must be at least 1, got \(everySteps)") }
         self.csvURL = csv
         self.jsonLinesURL = jsonLines
         self.everySteps = everySteps
+        self.metricNames = metricNames
     }
 
     deinit {
@@ -32,13 +35,14 @@ public final class MetricsLogger: TrainingCallback {
 
     public func trainingWillBegin(_ trainer: TrainerState) throws {
         if let csvURL {
-            csv = try Self.open(csvURL, keepingUpTo: trainer.step) { line in
+            csv = try Self.open(csvURL, header: (Self.columns + metricNames).joined(separator: ","),
+                                keepingUpTo: trainer.step) { line in
                 let fields = line.split(separator: ",", omittingEmptySubsequences: false)
                 return fields.count > 2 ? Int(fields[2]) : nil
             }
         }
         if let jsonLinesURL {
-            jsonl = try Self.open(jsonLinesURL, keepingUpTo: trainer.step) { line in
+            jsonl = try Self.open(jsonLinesURL, header: nil, keepingUpTo: trainer.step) { line in
                 let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
                 return object?["step"] as? Int
             }
@@ -70,19 +74,9 @@ public final class MetricsLogger: TrainingCallback {
         try jsonl?.synchronize()
     }
 
-    private var metricNames: [String]?
-
     private func writeCSV(_ fields: [String], metrics: [String: Double]) throws {
         guard let csv else { return }
-        if metricNames == nil && !metrics.isEmpty {
-            metricNames = metrics.keys.sorted()
-            // The header gets the metric columns when the file is new (a resumed file keeps its header).
-            if try csv.offset() == UInt64((Self.columns.joined(separator: ",") + "\n").utf8.count) {
-                try csv.truncate(atOffset: 0)
-                try csv.write(contentsOf: Data(((Self.columns + metricNames!).joined(separator: ",") + "\n").utf8))
-            }
-        }
-        let extra = (metricNames ?? []).map { name in metrics[name].map { "\($0)" } ?? "" }
+        let extra = metricNames.map { name in metrics[name].map { "\($0)" } ?? "" }
         try csv.write(contentsOf: Data(((fields + extra).joined(separator: ",") + "\n").utf8))
     }
 
@@ -99,16 +93,16 @@ public final class MetricsLogger: TrainingCallback {
         try jsonl.write(contentsOf: data)
     }
 
-    /// Opens `url` for appending: a new file gets the CSV header (for .csv); an existing one keeps its
-    /// first line and the lines whose step (`step(line)`) is at most `keepingUpTo`.
-    private static func open(_ url: URL, keepingUpTo resumedStep: Int, step: (String) -> Int?) throws -> FileHandle {
+    /// Opens `url` for appending: a new file gets `header`; an existing one of a resumed run keeps its header
+    /// and the lines whose step (`step(line)`) is at most `keepingUpTo`.
+    private static func open(_ url: URL, header: String?, keepingUpTo resumedStep: Int,
+                             step: (String) -> Int?) throws -> FileHandle {
         let fm = FileManager.default
         try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let isCSV = url.pathExtension.lowercased() == "csv"
-        var text = isCSV ? columns.joined(separator: ",") + "\n" : ""
+        var text = header.map { $0 + "\n" } ?? ""
         if resumedStep > 0, let old = try? String(contentsOf: url, encoding: .utf8) {
             let lines = old.split(separator: "\n").map(String.init)
-            text = lines.enumerated().filter { i, line in (isCSV && i == 0) || (step(line) ?? .max) <= resumedStep }
+            text = lines.enumerated().filter { i, line in (header != nil && i == 0) || (step(line) ?? .max) <= resumedStep }
                 .map { $0.element + "\n" }.joined()
         }
         try Data(text.utf8).write(to: url, options: .atomic)

@@ -30,7 +30,8 @@ public enum ForecastSeries {
                 return try TimeSeries(table: table, seriesColumn: column, id: id, columns: columns, dateColumn: config.date,
                                       missing: config.missing.rule)
             }
-            if let hint = table.severalSeriesHint(dateColumn: config.date, valueColumns: columns) {
+            // Confirmed by the dates, it is the reader's error below (said once); else only a suspicion: a warning.
+            if let hint = table.severalSeriesHint(dateColumn: config.date, valueColumns: columns), !hint.confirmedByDates {
                 observer.warn(hint.message.replacingOccurrences(of: "pass the series-id column",
                                                                 with: "pass --series \(hint.column) --series-id ID"))
             }

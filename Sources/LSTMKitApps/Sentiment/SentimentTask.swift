@@ -45,7 +45,7 @@ public enum SentimentTask: ApplicationTask {
         let run = try TaskTraining(
             task: name, directory: directory, training: t, config: saved, model: model,
             monitor: TrainingMonitor(.metric("accuracy"), .maximize),
-            randomSources: ["weights": weights, "dropout": dropout],
+            metricNames: ["accuracy"], randomSources: ["weights": weights, "dropout": dropout],
             attachments: [vocabularyAttachment: vocabulary, classNamesAttachment: data.classNames],
             observer: observer) { model.recurrent.lastImplementation.rawValue }
         observer.say("\(data.source): \(data.texts.count) texts in \(data.classNames.count) classes " +

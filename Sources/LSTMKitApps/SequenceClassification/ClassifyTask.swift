@@ -38,7 +38,8 @@ public enum ClassifyTask: ApplicationTask {
         let directory = try prepareOutputDirectory(config.output)
         let run = try TaskTraining(
             task: name, directory: directory, training: t, config: saved, model: model,
-            monitor: TrainingMonitor(.metric("accuracy"), .maximize), randomSources: ["weights": weights],
+            monitor: TrainingMonitor(.metric("accuracy"), .maximize), metricNames: ["accuracy"],
+            randomSources: ["weights": weights],
             attachments: [scalerAttachment: scaler, classNamesAttachment: train.classNames],
             observer: observer) { model.recurrent.lastImplementation.rawValue }
         observer.say("\(source): \(config.data ?? "") loaded in \(fixed(Date().timeIntervalSince(started), 1)) s; " +

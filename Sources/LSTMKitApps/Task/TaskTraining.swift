@@ -42,7 +42,7 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
     ///   - randomSources: every stream the run keeps drawing from (dropout, shuffling), saved for resume.
     ///   - attachments: what inference needs besides the weights (vocabulary, scaler, class names).
     public init(task: String, directory: URL, training: TrainingConfig, config: some Encodable, model: Model,
-                monitor: TrainingMonitor, randomSources: [String: RandomSource],
+                monitor: TrainingMonitor, metricNames: [String] = [], randomSources: [String: RandomSource],
                 attachments: [String: any Encodable], metadata: [String: String] = [:], observer: TaskObserver,
                 implementation: @escaping () -> String) throws {
         self.implementation = implementation
@@ -66,7 +66,8 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
         }
         if let log = training.log {
             let url = URL(fileURLWithPath: log)
-            callbacks.append(url.pathExtension.lowercased() == "csv" ? MetricsLogger(csv: url) : MetricsLogger(jsonLines: url))
+            callbacks.append(url.pathExtension.lowercased() == "csv" ? MetricsLogger(csv: url, metricNames: metricNames)
+                                                                   : MetricsLogger(jsonLines: url))
         }
         trainer.callbacks = callbacks + observer.callbacks()
         self.randomSources = randomSources

@@ -29,7 +29,8 @@ public enum TextgenTask: ApplicationTask {
         saved.data = path
         let directory = try prepareOutputDirectory(config.output)
         let run = try TaskTraining(task: name, directory: directory, training: t, config: saved, model: model,
-                                   monitor: .validationLoss, randomSources: ["weights": weights, "dropout": dropout],
+                                   monitor: .validationLoss, metricNames: ["bitsPerCharacter"],
+                                   randomSources: ["weights": weights, "dropout": dropout],
                                    attachments: [vocabularyAttachment: vocabulary],
                                    metadata: ["characters": String(corpus.count)], observer: observer) {
             model.lastImplementation.rawValue

@@ -49,7 +49,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Also stop after this many minutes; the schedule follows the time budget.")
     var minutes: Double?
 
-    @Option(parsing: .unconditional, help: "Evaluate and write checkpoints every N steps (default: every epoch).")
+    @Option(parsing: .unconditional, help: "Evaluate and write checkpoints every N steps (default: every epoch; textgen: every 200 steps).")
     var evalEvery: Int?
 
     @Option(parsing: .unconditional, help: "Examples (or streams) per batch.")

@@ -105,7 +105,11 @@ struct SearchSpaceFile {
             }
             return kind == "uniform" ? .uniform(name, x[0], x[1]) : .logUniform(name, x[0], x[1])
         case "int":
-            let x = try numbers(args, 2...3).map { Int($0) }
+            let numbers = try numbers(args, 2...3)
+            guard numbers.allSatisfy({ $0 == $0.rounded() && abs($0) <= 1e9 }) else {
+                throw fail("\(name): int needs whole numbers (at most 1e9 in size)")
+            }
+            let x = numbers.map { Int($0) }
             guard x[0] <= x[1], (x.count == 2 || x[2] >= 1) else { throw fail("\(name): int needs low <= high and step >= 1") }
             return .integer(name, x[0]...x[1], step: x.count == 3 ? x[2] : 1)
         case "choice":

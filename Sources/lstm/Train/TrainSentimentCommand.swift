@@ -60,6 +60,10 @@ struct TrainSentimentCommand: TaskTrainCommand {
         if let maxTokens { c.maxTokens = maxTokens }
         if let minCount { c.minCount = minCount }
         if let fraction = input.validationFraction {
+            // Training takes what the test part (0.1) and validation leave: 0.9 - the fraction.
+            if !(fraction > 0 && fraction < 0.9) {
+                throw ConfigError("validationFraction", "must be in (0, 0.9) (the test part keeps 0.1), got \(fraction)")
+            }
             c.validationFraction = fraction
             c.trainFraction = 0.9 - fraction
         }

@@ -1,0 +1,89 @@
+import Foundation
+import LSTMKit
+import LSTMKitApps
+import Testing
+@testable import lstm
+
+/// `--resume`: a run interrupted between checkpoints and resumed ends bit for bit where the uninterrupted run
+/// ends (weights and optimizer state of `last.safetensors`, losses); the CLI contract around it.
+@Suite struct ResumeTests {
+    let dir = TemporaryDirectory()
+
+    struct Interrupted: Error {}
+
+    /// Throws after step `step`: the run dies with the steps since its last checkpoint lost.
+    final class InterruptAfter: TrainingCallback {
+        let step: Int
+        init(step: Int) { self.step = step }
+        func stepDidEnd(_ t: TrainerState, _ s: TrainingHistory.Step) throws { if s.step == step { throw Interrupted() } }
+    }
+
+    func interrupted(after step: Int) -> TaskObserver {
+        TaskObserver(say: { _ in }, warn: { _ in }, callbacks: { [InterruptAfter(step: step)] })
+    }
+
+    /// A textgen run of 6 steps with output dropout (so the saved random state matters), evaluated every 2.
+    func textgenConfig(_ output: String) throws -> TextgenConfig {
+        var c = TextgenConfig()
+        c.data = try dir.write(TinyData.text, to: "tiny.txt")
+        c.output = dir.path(output)
+        (c.embeddingSize, c.model.hiddenSize, c.model.layerCount, c.dropout, c.seqLength) = (4, 8, 1, 0.2, 8)
+        (c.training.steps, c.training.batchSize, c.training.evalEvery, c.sampleLength) = (6, 2, 2, 0)
+        return c
+    }
+
+    @Test func textgenResumedThroughTheCLIEqualsTheUninterruptedRun() throws {
+        let a = try TextgenTask.train(try textgenConfig("a"), observer: .silent)
+        // B dies after step 5; its last checkpoint is from step 4.
+        #expect(throws: (any Error).self) { try TextgenTask.train(try textgenConfig("b"), observer: interrupted(after: 5)) }
+        let saved = try TaskCheckpoint.readInfo(dir.path("b/last.safetensors"))
+        let before = try dir.tensors("b/last.safetensors")
+        #expect(try saved.step == 4 && before != dir.tensors("a/last.safetensors"))
+
+        let resumed = try expectJSON(lstm(["train", "textgen", "--resume", dir.path("b"), "--json"]))
+        #expect(resumed["training"]["steps"].int == 6 && resumed["training"]["bestStep"].int == a.training.bestStep)
+        #expect(resumed["last"]["loss"].double == a.last.loss && resumed["best"]["loss"].double == a.best.loss)
+        #expect(try dir.tensors("b/last.safetensors") == dir.tensors("a/last.safetensors"))
+        #expect(try dir.tensors("b/best.safetensors") == dir.tensors("a/best.safetensors"))
+    }
+
+    @Test func classifyResumedMidEpochEqualsTheUninterruptedRun() throws {
+        func config(_ output: String) throws -> ClassifyConfig {
+            var c = ClassifyConfig()
+            (c.data, c.output) = (try TinyData.tsPair(dir), dir.path(output))
+            (c.model.hiddenSize, c.model.layerCount, c.model.dropout, c.dropout) = (4, 2, 0.2, 0.2)
+            (c.training.epochs, c.training.batchSize, c.training.seed) = (4, 8, 5)
+            return c
+        }
+        // 22 training cases in batches of 8: 3 steps an epoch, shuffled per epoch; checkpoints after each epoch.
+        let a = try ClassifyTask.train(try config("a"), observer: .silent)
+        #expect(a.training.steps == 12)
+        #expect(throws: (any Error).self) { try ClassifyTask.train(try config("b"), observer: interrupted(after: 8)) }
+        #expect(try TaskCheckpoint.readInfo(dir.path("b/last.safetensors")).step == 6)
+        let c = try ClassifyTask.train(try config("b"), resume: true, observer: .silent)
+        #expect(c.training.steps == 12 && c.training.epochs == a.training.epochs)
+        #expect(c.training.bestValue == a.training.bestValue && c.training.bestStep == a.training.bestStep)
+        #expect(c.last == a.last && c.best == a.best)
+        #expect(try dir.tensors("b/last.safetensors") == dir.tensors("a/last.safetensors"))
+    }
+
+    @Test func resumeContract() throws {
+        let arguments = try TinyData.textgen(dir)
+        #expect(lstm(arguments).status == 0)
+        let run = dir.path("run")
+        // The saved run's own settings: any other training option is refused, --json is not a training option.
+        for other in [["--steps", "5"], ["--learning-rate", "0.1"], ["--seed", "3"], ["--hidden-size", "4"],
+                      ["--data", dir.path("tiny.txt")], ["--output", dir.path("elsewhere")]] {
+            expectOneLineError(lstm(["train", "textgen", "--resume", run] + other),
+                               "--resume \(run) continues the saved run with its own settings; give no other training options")
+        }
+        let resumed = try expectJSON(lstm(["train", "textgen", "--resume", run, "--json"]))
+        #expect(resumed["training"]["steps"].int == 2)                      // the budget was already used up
+        expectOneLineError(lstm(["train", "textgen", "--resume", dir.path("missing")]),
+                           "cannot resume: \(dir.path("missing/last.safetensors")) does not exist",
+                           "train with --output \(dir.path("missing")) first")
+        expectOneLineError(lstm(["train", "classify", "--resume", run]), "is a 'textgen' checkpoint",
+                           "a checkpoint of `lstm train classify` is needed")
+        #expect(!dir.exists("elsewhere") && !dir.exists("missing"))
+    }
+}
