@@ -42,7 +42,7 @@ import Testing
         let plain = lstm(["predict", dir.path("run")])
         #expect(plain.status == 0 && plain.output.hasPrefix("sales after 2004-12 (the end of \(data)):\n2005-01  "))
         expectOneLineError(lstm(["predict", dir.path("run"), "x"]), "a forecast checkpoint forecasts the steps after the end")
-        expectOneLineError(lstm(["sample", dir.path("run")]), "is not a checkpoint of `lstm train textgen`")
+        expectOneLineError(lstm(["sample", dir.path("run")]), "is a forecast checkpoint, but `lstm sample` needs one of `lstm train textgen`")
     }
 
     @Test func gzipFileTrainsLikeThePlainFile() throws {

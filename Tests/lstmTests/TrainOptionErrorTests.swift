@@ -73,7 +73,7 @@ import Testing
     @Test func taskOptionsRefuseBadValues() {
         let cases: [(TrainTask, [String], [String])] = [
             (.textgen, ["--tbptt", "5,3"], ["--tbptt k1 = 5 must not exceed k2 = 3"]),
-            (.textgen, ["--tbptt", "0,3"], ["--tbptt must be at least 1, got 0"]),
+            (.textgen, ["--tbptt", "0,3"], ["The value '0,3' is invalid for '--tbptt"]),
             (.textgen, ["--tbptt", "5"], ["'5' is invalid for '--tbptt"]),
             (.textgen, ["--validation-fraction", "1"], ["--validation-fraction must be in (0, 1)"]),
             (.textgen, ["--embedding-size", "0"], ["--embedding-size must be at least 1"]),

@@ -35,6 +35,8 @@ public func describingErrors<T>(_ what: String, _ body: () throws -> T) throws -
         throw error
     } catch {
         let text = String(describing: error).replacingOccurrences(of: "\n", with: " ")
+        // "reading F: F:4: ..." says F twice: the library's errors already name their file.
+        if what.hasPrefix("reading "), text.contains(what.dropFirst("reading ".count)) { throw TaskError(text) }
         throw TaskError("\(what): \(text)")
     }
 }

@@ -113,7 +113,8 @@ public enum TextgenTask: ApplicationTask {
             throw TaskError("\(path): character \(describe(character: token)) (character \(position)) is not in the " +
                             "model's vocabulary of \(vocabulary?.count ?? 0) characters")
         } catch {
-            throw TaskError("reading \(path): \(error)")
+            let text = "\(error)"
+            throw TaskError(text.contains(path) ? text : "reading \(path): \(text)")
         }
     }
 

@@ -53,7 +53,7 @@ struct TBPTTOption: ExpressibleByArgument {
 
     init?(argument: String) {
         let parts = argument.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, let k1 = parts[0], let k2 = parts[1] else { return nil }
+        guard parts.count == 2, let k1 = parts[0], let k2 = parts[1], k1 >= 1, k2 >= 1 else { return nil }
         self.k1 = k1
         self.k2 = k2
     }
