@@ -21,7 +21,7 @@ public struct ForecastScoresReport: Codable, Equatable, Sendable {
     /// The printed table.
     public var table: String
 
-    init(_ e: ForecastEvaluation, span: String) {
+    init(_ e: ForecastEvaluation, span: String, modelName: String = "LSTM") {
         self.span = span
         origins = e.originCount
         points = e.points.count
@@ -33,7 +33,7 @@ public struct ForecastScoresReport: Codable, Equatable, Sendable {
         beatsBestBaseline = e.beatsBestBaseline
         rmseByStep = e.rmseByStep
         warnings = e.warnings.map(\.message)
-        table = e.table(warnings: false)
+        table = e.table(modelName: modelName, warnings: false)
     }
 
     var lines: [String] {

@@ -8,7 +8,7 @@ public enum ForecastSeries {
     public static func read(_ config: ForecastTaskConfig, path: String, observer: TaskObserver) throws -> TimeSeries {
         guard let target = config.target else { throw ConfigError("target", "COLUMN is required") }
         guard FileManager.default.fileExists(atPath: path) else {
-            throw ConfigError("data", "\(path): no such file" + (config.preset != nil ? " (run from the repository root)" : ""))
+            throw ConfigError("data", "\(path): no such file" + (config.preset.map { $0.config.data.map(absolutePath) == path } == true ? " (run from the repository root)" : ""))
         }
         let table = try describingErrors("reading \(path)") { try CSVTable(contentsOf: URL(fileURLWithPath: path)) }
         guard table.count > 0 else { throw ConfigError("data", "\(path) has a header but no data rows") }

@@ -57,8 +57,8 @@ public enum ForecastTask: ApplicationTask {
         }
         return ForecastTrainingReport(data: path, target: pipeline.target, description: description,
                                       parameterCount: model.parameterCount, training: outcome,
-                                      best: ForecastScoresReport(best, span: span),
-                                      last: ForecastScoresReport(last, span: span), forecasts: config.forecasts)
+                                      best: ForecastScoresReport(best, span: span, modelName: pipeline.recurrent.cell.rawValue.uppercased()),
+                                      last: ForecastScoresReport(last, span: span, modelName: pipeline.recurrent.cell.rawValue.uppercased()), forecasts: config.forecasts)
     }
 
     static func prepare(_ series: TimeSeries, _ config: ForecastConfig, scaler: StandardScaler?) throws -> ForecastData {
@@ -120,7 +120,8 @@ public struct ForecastModel {
         if let forecasts { try evaluation.writeCSV(labels: labels, hasDates: series.dates != nil, to: forecasts) }
         return ForecastEvaluationReport(
             checkpoint: self.path, data: path, description: ForecastSeries.describe(prepared, series: series, path: path),
-            test: ForecastScoresReport(evaluation, span: ForecastSeries.span(labels, prepared.validationEnd..<prepared.count)),
+            test: ForecastScoresReport(evaluation, span: ForecastSeries.span(labels, prepared.validationEnd..<prepared.count),
+                                       modelName: pipeline.recurrent.cell.rawValue.uppercased()),
             forecasts: forecasts)
     }
 

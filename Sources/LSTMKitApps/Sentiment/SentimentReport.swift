@@ -56,6 +56,10 @@ public struct TextPrediction: Codable, Equatable, Sendable {
     public var label: String
     /// The probability of each class, in `classNames` order.
     public var probabilities: [Double]
+    /// The text's tokens (after `maxTokens`), and how many of them the vocabulary does not know (`<unk>`):
+    /// a prediction from unknown words only is a guess.
+    public var tokens: Int
+    public var unknownTokens: Int
 }
 
 /// What `lstm predict` reports for texts.
@@ -73,7 +77,9 @@ public struct TextPredictions: TaskReport {
     public var lines: [String] {
         predictions.map { p in
             let probability = p.probabilities[classNames.firstIndex(of: p.label) ?? 0]
-            return "\(p.label) \(fixed(probability, 3))  \(p.text)"
+            let note = p.tokens == 0 ? "  (no words: a guess)"
+                : p.unknownTokens == p.tokens ? "  (every word unknown to the model: a guess)" : ""
+            return "\(p.label) \(fixed(probability, 3))  \(p.text)" + note
         }
     }
 }

@@ -10,6 +10,7 @@ public enum SentimentTask: ApplicationTask {
     public static let higherIsBetter = true
     static let vocabularyAttachment = "vocabulary"
     static let classNamesAttachment = "classNames"
+    static let fingerprintKey = "dataFingerprint"
 
     public static func train(_ config: SentimentConfig, resume: Bool, observer: TaskObserver) throws -> SentimentTrainingReport {
         try config.validate()
@@ -47,7 +48,7 @@ public enum SentimentTask: ApplicationTask {
             monitor: TrainingMonitor(.metric("accuracy"), .maximize),
             metricNames: ["accuracy"], randomSources: ["weights": weights, "dropout": dropout],
             attachments: [vocabularyAttachment: vocabulary, classNamesAttachment: data.classNames],
-            observer: observer) { model.recurrent.lastImplementation.rawValue }
+            metadata: [fingerprintKey: dataFingerprint(texts: data.texts, labels: data.labels)], observer: observer) { model.recurrent.lastImplementation.rawValue }
         observer.say("\(data.source): \(data.texts.count) texts in \(data.classNames.count) classes " +
                      "(\(zip(data.classNames, data.classCounts).map { "\($0) \($1)" }.joined(separator: ", "))); " +
                      "split \(sizes.text); vocabulary \(vocabulary.count) tokens (min count \(config.minCount))" +
@@ -89,10 +90,11 @@ public enum SentimentTask: ApplicationTask {
                                           rng: RandomSource(seed: 0))
         try TaskCheckpoint.loadWeights(network, info)
         return SentimentModel(config: config, network: network, vocabulary: vocabulary, classNames: classNames,
-                              path: info.path)
+                              path: info.path, dataFingerprint: info.userEntries[fingerprintKey])
     }
 
-    /// The checkpoint's own data: its test split; other data: every text.
+    /// The checkpoint's own data (the same texts and labels, wherever they lie now): its test split; other
+    /// data: every text.
     public static func evaluate(_ model: SentimentModel, data: String?, observer: TaskObserver) throws -> SentimentEvaluationReport {
         let config = model.config
         let path = data.map(absolutePath) ?? config.data
@@ -100,7 +102,8 @@ public enum SentimentTask: ApplicationTask {
         if texts.classNames != model.classNames {
             throw TaskError("\(path) has the classes \(texts.classNames), the model \(model.classNames)")
         }
-        let own = path == config.data
+        let own = model.dataFingerprint.map { $0 == dataFingerprint(texts: texts.texts, labels: texts.labels) }
+            ?? (path == config.data)
         let indices = own
             ? SplitIndices.stratified(labels: texts.labels, train: config.trainFraction,
                                       validation: config.validationFraction, using: RandomSource(seed: config.splitSeed)).test
@@ -133,6 +136,8 @@ public struct SentimentModel {
     public let vocabulary: Vocabulary
     public let classNames: [String]
     public let path: String
+    /// The fingerprint of the training data (`dataFingerprint(texts:labels:)`).
+    public let dataFingerprint: String?
 
     /// The predicted class and the class probabilities of each text (a text without tokens is one `<pad>`).
     public func predict(_ texts: [String]) throws -> [TextPrediction] {
@@ -140,11 +145,13 @@ public struct SentimentModel {
         let examples = SentimentText.examples(texts, labels: Array(repeating: 0, count: texts.count), vocabulary,
                                               maxTokens: config.maxTokens)
         let p = network.probabilities(examples.map(\.tokens))                         // [N, C]
-        let c = classNames.count
+        let c = classNames.count, unknown = vocabulary.unknownID, padding = vocabulary.paddingID
         return texts.indices.map { n in
             let row = (0..<c).map { Double(p.scalars[n * c + $0]) }
             let best = row.indices.max { row[$0] < row[$1] }!
-            return TextPrediction(text: texts[n], label: classNames[best], probabilities: row)
+            let ids = examples[n].tokens.filter { $0 != padding }
+            return TextPrediction(text: texts[n], label: classNames[best], probabilities: row, tokens: ids.count,
+                                  unknownTokens: ids.filter { $0 == unknown }.count)
         }
     }
 }

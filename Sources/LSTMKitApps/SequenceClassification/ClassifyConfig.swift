@@ -102,9 +102,6 @@ public struct ClassifyConfig: TaskConfig {
             if dataset == .hapt { throw ConfigError("validationFraction", "does not apply to hapt (split by subject)") }
         }
         try Check.fraction(testFraction, "testFraction")
-        if (validationFraction ?? 0.1) + testFraction >= 1 {
-            throw ConfigError("testFraction", "plus validationFraction must leave training data")
-        }
         var recurrent = model
         recurrent.inputSize = 1
         if let (field, message) = SequenceClassifierConfig(recurrent: recurrent, pooling: pooling, dropout: dropout,

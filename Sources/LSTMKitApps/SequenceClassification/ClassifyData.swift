@@ -12,7 +12,7 @@ enum ClassifyData {
         let url = URL(fileURLWithPath: path)
         guard FileManager.default.fileExists(atPath: path) else {
             throw ConfigError("data", "\(path): no such file or directory" +
-                              (config.dataset?.defaultPath != nil ? " (run from the repository root)" : ""))
+                              (config.dataset?.defaultPath.map(absolutePath) == path ? " (run from the repository root)" : ""))
         }
         let validation = config.validationFraction
         return try describingErrors("reading \(path)") {
@@ -27,8 +27,11 @@ enum ClassifyData {
                 return (HAPTDataset.split(try HAPTDataset.load(url)), "UCI HAPT raw signals")
             case .vowels?, nil:
                 if path.lowercased().hasSuffix(".csv") || path.lowercased().hasSuffix(".csv.gz") {
-                    let data = try readCSV(url, config: config)
                     let test = config.testFraction, v = validation ?? 0.1
+                    if test + v >= 1 {
+                        throw ConfigError("testFraction", "\(test) and the validation fraction \(v) leave no training data")
+                    }
+                    let data = try readCSV(url, config: config)
                     return (ClassificationSplit(stratifying: data, train: 1 - test - v, validation: v,
                                                 seed: config.splitSeed), "labeled sequences (CSV)")
                 }

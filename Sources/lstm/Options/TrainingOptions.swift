@@ -55,7 +55,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Examples (or streams) per batch.")
     var batchSize: Int?
 
-    @Option(parsing: .unconditional, help: "Stop after N evaluations without a better validation result.")
+    @Option(parsing: .unconditional, help: "Stop after N evaluations without a better validation result (0: never).")
     var patience: Int?
 
     @Option(help: "Recurrent kernel (native: the fastest available, falling back to fused, then reference).")
@@ -95,7 +95,7 @@ struct TrainingOptions: ParsableArguments {
         if let minutes { config.minutes = minutes }
         if let evalEvery { config.evalEvery = evalEvery }
         if let batchSize { config.batchSize = batchSize }
-        if let patience { config.patience = patience }
+        if let patience { config.patience = patience == 0 ? nil : patience }
         if let kernel { config.kernel = kernel }
         if let log { config.log = absolutePath(log) }   // stored absolute: --resume from another folder appends to it
     }

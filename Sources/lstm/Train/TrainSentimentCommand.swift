@@ -12,7 +12,7 @@ struct TrainSentimentCommand: TaskTrainCommand {
         discussion: """
             --data: a directory with rt-polarity.pos and rt-polarity.neg (MR, the
             default: Data/mr-sentence-polarity), a
-            directory of per-class folders of .txt files (DIR/pos/*.txt, ...), or
+            directory of per-class folders of text files (DIR/pos/*.txt, ...), or
             a CSV with --text-column and --label-column. The texts are split
             80/10/10 (stratified, split seed 0, independent of --seed); the
             vocabulary comes from the training part. The best checkpoint has the
