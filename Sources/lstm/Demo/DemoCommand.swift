@@ -54,17 +54,18 @@ struct AddingDemo: ParsableCommand {
         commandName: "adding",
         abstract: "Train a recurrent network on the adding problem (long memory) and compare with the 0.167 baseline.",
         discussion: """
-            Each sequence has --length steps of (value, marker); the target is the sum of the two marked values.
-            Predicting the mean always gives MSE 0.167: a network below that has learned to remember.
+            Each sequence has --length steps of (value, marker); the target is the sum of the two \
+            marked values. Predicting the mean always gives MSE 0.167: a network below that has \
+            learned to remember.
             """
     )
 
     @Option(help: "Recurrent model: rnn, gru or lstm.") var model: AddingProblem.Model = .lstm
-    @Option(help: "Sequence length T.") var length: Int = 50
-    @Option(help: "Training iterations (one fresh batch of 32 each; default 500 up to --length 50, 2000 up to 100, else 4000).")
+    @Option(parsing: .unconditional, help: "Sequence length T.") var length: Int = 50
+    @Option(parsing: .unconditional, help: "Training iterations (one fresh batch of 32 each; default 500 up to --length 50, 2000 up to 100, else 4000).")
     var iterations: Int?
-    @Option(help: "Hidden size H.") var hiddenSize: Int = 32
-    @Option(help: "Adam learning rate.") var learningRate: Double = 0.01
+    @Option(parsing: .unconditional, help: "Hidden size H.") var hiddenSize: Int = 32
+    @Option(parsing: .unconditional, help: "Adam learning rate.") var learningRate: Double = 0.01
     @OptionGroup var common: CommonOptions
 
     func checkOptions() throws {

@@ -31,6 +31,12 @@ struct ExplainText {
         return "     \(label) = \(terms) = \(String(format: "%.4f", value))"
     }
 
+    /// Unit `j`'s row of a gate table: the four parts of the pre-activation, their sum a and the gate value.
+    func gateRow(_ gate: LSTMStepExplanation.Gate, _ j: Int) -> String {
+        n(gate.inputPart[j]) + " +" + n(gate.inputBias[j]) + " +" + n(gate.hiddenPart[j]) + " +" +
+            n(gate.hiddenBias[j]) + "   = " + n(gate.preActivation[j]) + "  -> " + n(gate.value[j]).leftPadded(10)
+    }
+
     var lines: [String] {
         let (d, h) = (e.inputSize, e.hiddenSize)
         let shown = Swift.min(units, h)
@@ -54,11 +60,7 @@ struct ExplainText {
             let head = "W_i\(gn)@x".leftPadded(8) + "  " + "b_i\(gn)".leftPadded(8) + "  " + "W_h\(gn)@h".leftPadded(8) +
                 "  " + "b_h\(gn)".leftPadded(8) + "   = " + "a".leftPadded(8) + "  -> " + "\(act)(a)".leftPadded(10)
             out.append("   unit " + head)
-            for j in 0..<shown {
-                out.append("   " + String(j).leftPadded(4) + " " + n(gate.inputPart[j]) + " +" + n(gate.inputBias[j]) +
-                           " +" + n(gate.hiddenPart[j]) + " +" + n(gate.hiddenBias[j]) + "   = " + n(gate.preActivation[j]) +
-                           "  -> " + n(gate.value[j]).leftPadded(10))
-            }
+            for j in 0..<shown { out.append("   " + String(j).leftPadded(4) + " " + gateRow(gate, j)) }
             if shown < h { out.append("   ... \(h - shown) more units (--units \(h) shows all)") }
         }
         let (i, f, g, o) = (e.gates[0].value, e.gates[1].value, e.gates[2].value, e.gates[3].value)
