@@ -19,6 +19,16 @@ import Testing
         #expect(lines.contains("2. Forget gate  f = sigmoid(W_if@x + b_if + W_hf@h_prev + b_hf)"))
     }
 
+    @Test func unitLinesShowOneUnitsGates() throws {
+        let (e, _) = try ExplainCommand.parse(["--hidden-size", "5", "--seed", "2"]).explanation()
+        let lines = ExplainText(e: e, units: 8).unitLines(4)
+        #expect(lines.count == 7 && lines.allSatisfy { $0.count <= 80 })
+        #expect(lines[2].hasPrefix("  f forget ") && lines[2].hasSuffix(String(format: "%.4f", e.gates[1].value[4])))
+        func k(_ x: Double) -> String { String(format: "%.4f", x) }
+        let (i, f, g) = (e.gates[0].value[4], e.gates[1].value[4], e.gates[2].value[4])
+        #expect(lines[5] == "  c = f * c_prev + i * g = \(k(f)) * \(k(e.cPrev[4])) + \(k(i)) * \(k(g)) = \(k(e.c[4]))")
+    }
+
     @Test func inputOptionsAreParsed() throws {
         let (e, _) = try ExplainCommand.parse(["--input-size", "3", "--hidden-size", "2", "--input", "-1, 0.25,2",
                                                "--h-prev", "0,1", "--c-prev", "-0.5,0.5", "--seed", "4"]).explanation()

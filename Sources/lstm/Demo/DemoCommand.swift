@@ -7,7 +7,8 @@ struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Small, fast demonstrations with known outcomes.",
-        subcommands: [XORDemo.self, AddingDemo.self, CopyDemo.self, VanishingGradientDemoCommand.self]
+        subcommands: [TextgenDemoCommand.self, XORDemo.self, AddingDemo.self, CopyDemo.self,
+                      VanishingGradientDemoCommand.self]
     )
 }
 

@@ -37,6 +37,25 @@ struct ExplainText {
             n(gate.hiddenBias[j]) + "   = " + n(gate.preActivation[j]) + "  -> " + n(gate.value[j]).leftPadded(10)
     }
 
+    static let gateLabels = ["i": "i input", "f": "f forget", "g": "g candidate", "o": "o output"]
+
+    /// One unit of the step: its four gates (one row each), then c and h with their numbers.
+    func unitLines(_ j: Int) -> [String] {
+        let head = "  gate       " + "W_ik@x".leftPadded(8) + "  " + "b_ik".leftPadded(8) + "  " +
+            "W_hk@h".leftPadded(8) + "  " + "b_hk".leftPadded(8) + "   = " + "a".leftPadded(8) + "  -> " +
+            "value".leftPadded(10)
+        var out = [head]
+        for gate in e.gates {
+            let label = Self.gateLabels[gate.name] ?? gate.name
+            out.append("  " + label.padding(toLength: 11, withPad: " ", startingAt: 0) + gateRow(gate, j))
+        }
+        let (i, f, g, o) = (e.gates[0].value[j], e.gates[1].value[j], e.gates[2].value[j], e.gates[3].value[j])
+        func k(_ x: Double) -> String { String(format: "%.4f", x) }
+        out.append("  c = f * c_prev + i * g = \(k(f)) * \(k(e.cPrev[j])) + \(k(i)) * \(k(g)) = \(k(e.c[j]))")
+        out.append("  h = o * tanh(c)        = \(k(o)) * \(k(e.tanhC[j])) = \(k(e.h[j]))")
+        return out
+    }
+
     var lines: [String] {
         let (d, h) = (e.inputSize, e.hiddenSize)
         let shown = Swift.min(units, h)
