@@ -145,7 +145,7 @@ final class Lines: @unchecked Sendable {
 
     @Test func textgenRejectsBadInputBeforeWriting() throws {
         let output = temporaryPath("never-written")
-        expectCLIError("--steps must be at least 1, got 0") {
+        expectCLIError("--steps must be positive, got 0") {
             _ = try TextgenDemoCommand.parse(["--steps", "0", "--output", output.path]).demo(say: { _ in }, observer: .silent)
         }
         expectCLIError("no such file") {

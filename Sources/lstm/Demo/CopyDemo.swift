@@ -33,17 +33,10 @@ struct CopyDemo: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validateNumbers() throws {
-        for (name, value) in [("--length", length), ("--symbols", symbols), ("--iterations", iterations),
-                              ("--hidden-size", hiddenSize), ("--batch-size", batchSize),
-                              ("--report-every", reportEvery)] where value < 1 {
-            throw CLIError("\(name) must be positive, got \(value)")
-        }
-        guard learningRate > 0, learningRate.isFinite else {
-            throw CLIError("--learning-rate must be a positive number, got \(learningRate)")
-        }
-        guard clipNorm > 0, clipNorm.isFinite else {
-            throw CLIError("--clip-norm must be a positive number, got \(clipNorm)")
-        }
+        try checkDemoOptions(counts: [("--length", length), ("--symbols", symbols), ("--iterations", iterations),
+                                      ("--hidden-size", hiddenSize), ("--batch-size", batchSize),
+                                      ("--report-every", reportEvery)],
+                             learningRate: learningRate, clipNorm: clipNorm)
     }
 
     func run() throws {

@@ -24,10 +24,7 @@ struct XORDemo: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        guard steps > 0 else { throw CLIError("--steps must be positive, got \(steps)") }
-        guard learningRate > 0, learningRate.isFinite else {
-            throw CLIError("--learning-rate must be a positive number, got \(learningRate)")
-        }
+        try checkDemoOptions(counts: [("--steps", steps)], learningRate: learningRate)
         let seed = common.seed ?? 0, json = common.json
         let result = XORExample.train(seed: seed, steps: steps, learningRate: learningRate) { step, loss in
             if !json && (step == 1 || step % 50 == 0) { print("step \(step)  loss \(String(format: "%.4f", loss))") }
@@ -71,13 +68,8 @@ struct AddingDemo: ParsableCommand {
 
     func checkOptions() throws {
         guard length >= 2 else { throw CLIError("--length must be at least 2, got \(length)") }
-        if let iterations, iterations <= 0 {
-            throw CLIError("--iterations must be positive, got \(iterations)")
-        }
-        guard hiddenSize > 0 else { throw CLIError("--hidden-size must be positive, got \(hiddenSize)") }
-        guard learningRate > 0, learningRate.isFinite else {
-            throw CLIError("--learning-rate must be a positive number, got \(learningRate)")
-        }
+        try checkDemoOptions(counts: [("--iterations", iterations ?? 1), ("--hidden-size", hiddenSize)],
+                             learningRate: learningRate)
     }
 
     /// The iterations to run: --iterations, or 500 up to length 50, 2000 up to 100 and 4000 beyond (with

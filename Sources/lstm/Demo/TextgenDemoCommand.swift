@@ -64,7 +64,7 @@ struct TextgenDemoCommand: ParsableCommand {
     /// Runs the demo: lines through `say`, the task's lines and progress through `observer`; returns what
     /// `--json` prints. Every bad input is a `CLIError`, thrown before anything is written.
     func demo(say: @escaping (String) -> Void, observer: TaskObserver) throws -> Report {
-        guard steps >= 1 else { throw CLIError("--steps must be at least 1, got \(steps)") }
+        try checkDemoOptions(counts: [("--steps", steps)])
         guard (0...10_000).contains(sampleLength) else {
             throw CLIError("--sample-length must be in 0...10000, got \(sampleLength)")
         }

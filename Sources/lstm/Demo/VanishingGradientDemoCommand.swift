@@ -39,16 +39,9 @@ struct VanishingGradientDemoCommand: ParsableCommand {
 
     func validateNumbers() throws {
         guard length >= 2 else { throw CLIError("--length must be at least 2, got \(length)") }
-        for (name, value) in [("--iterations", iterations), ("--hidden-size", hiddenSize), ("--batch-size", batchSize),
-                              ("--report-every", reportEvery)] where value < 1 {
-            throw CLIError("\(name) must be positive, got \(value)")
-        }
-        guard learningRate > 0, learningRate.isFinite else {
-            throw CLIError("--learning-rate must be a positive number, got \(learningRate)")
-        }
-        guard clipNorm > 0, clipNorm.isFinite else {
-            throw CLIError("--clip-norm must be a positive number, got \(clipNorm)")
-        }
+        try checkDemoOptions(counts: [("--iterations", iterations), ("--hidden-size", hiddenSize),
+                                      ("--batch-size", batchSize), ("--report-every", reportEvery)],
+                             learningRate: learningRate, clipNorm: clipNorm)
     }
 
     func run() throws {

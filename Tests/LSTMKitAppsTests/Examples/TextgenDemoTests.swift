@@ -4,14 +4,17 @@ import Testing
 @testable import LSTMKitApps
 
 @Suite struct TextgenDemoTests {
-    /// A made-up text of 3,000 characters in a temporary file.
-    func textFile() throws -> URL {
+    /// A made-up text of 3,000 characters in a temporary file, and a path for the run's checkpoints.
+    func temporaryRun() throws -> (text: URL, output: URL) {
         let lines = ["ROMEO:\nBut soft, what light?\n\n", "JULIET:\nAy me.\n\n", "MERCUTIO:\nA plague o' both!\n\n"]
         let text = String((0..<200).map { lines[$0 % 3] }.joined().prefix(3_000))
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("textgen-demo-\(UUID()).txt")
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("textgen-demo-\(UUID())")
+        let url = base.appendingPathExtension("txt")
         try text.write(to: url, atomically: true, encoding: .utf8)
-        return url
+        return (url, base)
     }
+
+    func remove(_ urls: URL...) { urls.forEach { try? FileManager.default.removeItem(at: $0) } }
 
     @Test func configIsTheSmallModel() throws {
         let c = TextgenDemo.config()
@@ -28,12 +31,8 @@ import Testing
     /// Sample 0 comes from the weights the run starts from, every other one from the checkpoint of its
     /// evaluation.
     @Test func samplesComeFromTheInitialWeightsAndEveryCheckpoint() throws {
-        let file = try textFile()
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("textgen-demo-run-\(UUID())")
-        defer {
-            try? FileManager.default.removeItem(at: file)
-            try? FileManager.default.removeItem(at: output)
-        }
+        let (file, output) = try temporaryRun()
+        defer { remove(file, output) }
         let config = TextgenDemo.config(steps: 4, seed: 5, data: file.path, output: output.path)
         let collected = Collected()
         let run = try TextgenDemo.train(config, sampleLength: 30, observer: .silent) { collected.samples.append($0) }
@@ -61,12 +60,8 @@ import Testing
 
     /// The README's Swift example, on a small text and 2 steps.
     @Test func readmeExampleRuns() throws {
-        let file = try textFile()
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("textgen-demo-readme-\(UUID())")
-        defer {
-            try? FileManager.default.removeItem(at: file)
-            try? FileManager.default.removeItem(at: output)
-        }
+        let (file, output) = try temporaryRun()
+        defer { remove(file, output) }
         let config = TextgenDemo.config(steps: 2, seed: 0, data: file.path, output: output.path)
         let report = try TextgenTask.train(config, observer: .silent)
         let model = try TextgenTask.load(URL(fileURLWithPath: report.training.best))
