@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-dependencies.sh
-swift build -c release --product lstm
+swift build -c release --product lstm >&2   # build messages on stderr: with --json, stdout is one JSON object
 .build/release/lstm demo textgen "$@"
