@@ -1,6 +1,7 @@
 import LSTMKit
-/// The README's first example: a 2-8-1 tanh network learning XOR, the classic problem a single linear layer
-/// cannot solve. Kept in the library so the CLI demo, the README and a test run the same code.
+/// The README's training loop by hand (`lstm demo xor`): a 2-8-1 tanh network learning XOR, the classic
+/// problem a single linear layer cannot solve. Kept in the library so the CLI demo, the README and a test run
+/// the same code.
 public enum XORExample {
     /// The four XOR inputs and their labels.
     public static let inputs: [[Float]] = [[0, 0], [0, 1], [1, 0], [1, 1]]

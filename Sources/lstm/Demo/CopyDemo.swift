@@ -8,37 +8,35 @@ struct CopyDemo: ParsableCommand {
         commandName: "copy",
         abstract: "Train a recurrent network on the copy task (remember 10 symbols across --length blanks).",
         discussion: """
-            Each sequence: --symbols symbols from an alphabet of 8, then --length - 1 blanks, a delimiter and
-            --symbols blanks, during which the network must output the symbols in order (L = length + 2 *
-            symbols steps). The loss is the cross-entropy over all steps. A network without memory can at best
-            output blanks and then guess, which costs symbols * ln 8 / L (0.173 at length 100) and gets 12.5%
-            of the recalled symbols right: a loss below that baseline means the network remembers.
+            Each sequence: --symbols symbols from an alphabet of 8, then --length - 1 blanks, a \
+            delimiter and --symbols blanks, during which the network must output the symbols in \
+            order (L = length + 2 * symbols steps). The loss is the cross-entropy over all steps.
+
+            A network without memory can at best output blanks and then guess, which costs \
+            symbols * ln 8 / L (0.173 at length 100) and gets 12.5% of the recalled symbols \
+            right: a loss below that baseline means the network remembers.
             """
     )
 
     @Option(help: "Recurrent model: rnn, gru or lstm.") var model: AddingProblem.Model = .lstm
-    @Option(help: "The gap T: blanks between the symbols and the recall (delimiter included).") var length: Int = 100
-    @Option(help: "Number of symbols to copy.") var symbols: Int = 10
-    @Option(help: "Training iterations (one fresh batch each).") var iterations: Int = 3000
-    @Option(help: "Hidden size H.") var hiddenSize: Int = 128
-    @Option(help: "Batch size.") var batchSize: Int = 32
-    @Option(help: "Adam learning rate.") var learningRate: Double = 0.002
-    @Option(help: "Clip the gradient norm of each step at this value.") var clipNorm: Double = 1
-    @Option(help: "Print a progress line every this many iterations.") var reportEvery: Int = 250
+    @Option(parsing: .unconditional, help: "The gap T: blanks between the symbols and the recall (delimiter included).")
+    var length: Int = 100
+    @Option(parsing: .unconditional, help: "Number of symbols to copy.") var symbols: Int = 10
+    @Option(parsing: .unconditional, help: "Training iterations (one fresh batch each).") var iterations: Int = 3000
+    @Option(parsing: .unconditional, help: "Hidden size H.") var hiddenSize: Int = 128
+    @Option(parsing: .unconditional, help: "Batch size.") var batchSize: Int = 32
+    @Option(parsing: .unconditional, help: "Adam learning rate.") var learningRate: Double = 0.002
+    @Option(parsing: .unconditional, help: "Clip the gradient norm of each step at this value.")
+    var clipNorm: Double = 1
+    @Option(parsing: .unconditional, help: "Print a progress line every this many iterations.")
+    var reportEvery: Int = 250
     @OptionGroup var common: CommonOptions
 
     func validateNumbers() throws {
-        for (name, value) in [("--length", length), ("--symbols", symbols), ("--iterations", iterations),
-                              ("--hidden-size", hiddenSize), ("--batch-size", batchSize),
-                              ("--report-every", reportEvery)] where value < 1 {
-            throw CLIError("\(name) must be positive, got \(value)")
-        }
-        guard learningRate > 0, learningRate.isFinite else {
-            throw CLIError("--learning-rate must be a positive number, got \(learningRate)")
-        }
-        guard clipNorm > 0, clipNorm.isFinite else {
-            throw CLIError("--clip-norm must be a positive number, got \(clipNorm)")
-        }
+        try checkDemoOptions(counts: [("--length", length), ("--symbols", symbols), ("--iterations", iterations),
+                                      ("--hidden-size", hiddenSize), ("--batch-size", batchSize),
+                                      ("--report-every", reportEvery)],
+                             learningRate: learningRate, clipNorm: clipNorm)
     }
 
     func run() throws {

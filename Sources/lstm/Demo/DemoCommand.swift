@@ -7,7 +7,8 @@ struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Small, fast demonstrations with known outcomes.",
-        subcommands: [XORDemo.self, AddingDemo.self, CopyDemo.self, VanishingGradientDemoCommand.self]
+        subcommands: [TextgenDemoCommand.self, XORDemo.self, AddingDemo.self, CopyDemo.self,
+                      VanishingGradientDemoCommand.self]
     )
 }
 
@@ -23,10 +24,7 @@ struct XORDemo: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        guard steps > 0 else { throw CLIError("--steps must be positive, got \(steps)") }
-        guard learningRate > 0, learningRate.isFinite else {
-            throw CLIError("--learning-rate must be a positive number, got \(learningRate)")
-        }
+        try checkDemoOptions(counts: [("--steps", steps)], learningRate: learningRate)
         let seed = common.seed ?? 0, json = common.json
         let result = XORExample.train(seed: seed, steps: steps, learningRate: learningRate) { step, loss in
             if !json && (step == 1 || step % 50 == 0) { print("step \(step)  loss \(String(format: "%.4f", loss))") }
@@ -54,28 +52,24 @@ struct AddingDemo: ParsableCommand {
         commandName: "adding",
         abstract: "Train a recurrent network on the adding problem (long memory) and compare with the 0.167 baseline.",
         discussion: """
-            Each sequence has --length steps of (value, marker); the target is the sum of the two marked values.
-            Predicting the mean always gives MSE 0.167: a network below that has learned to remember.
+            Each sequence has --length steps of (value, marker); the target is the sum of the two \
+            marked values. Predicting the mean always gives MSE 0.167: a network below that has \
+            learned to remember.
             """
     )
 
     @Option(help: "Recurrent model: rnn, gru or lstm.") var model: AddingProblem.Model = .lstm
-    @Option(help: "Sequence length T.") var length: Int = 50
-    @Option(help: "Training iterations (one fresh batch of 32 each; default 500 up to --length 50, 2000 up to 100, else 4000).")
+    @Option(parsing: .unconditional, help: "Sequence length T.") var length: Int = 50
+    @Option(parsing: .unconditional, help: "Training iterations (one fresh batch of 32 each; default 500 up to --length 50, 2000 up to 100, else 4000).")
     var iterations: Int?
-    @Option(help: "Hidden size H.") var hiddenSize: Int = 32
-    @Option(help: "Adam learning rate.") var learningRate: Double = 0.01
+    @Option(parsing: .unconditional, help: "Hidden size H.") var hiddenSize: Int = 32
+    @Option(parsing: .unconditional, help: "Adam learning rate.") var learningRate: Double = 0.01
     @OptionGroup var common: CommonOptions
 
     func checkOptions() throws {
         guard length >= 2 else { throw CLIError("--length must be at least 2, got \(length)") }
-        if let iterations, iterations <= 0 {
-            throw CLIError("--iterations must be positive, got \(iterations)")
-        }
-        guard hiddenSize > 0 else { throw CLIError("--hidden-size must be positive, got \(hiddenSize)") }
-        guard learningRate > 0, learningRate.isFinite else {
-            throw CLIError("--learning-rate must be a positive number, got \(learningRate)")
-        }
+        try checkDemoOptions(counts: [("--iterations", iterations ?? 1), ("--hidden-size", hiddenSize)],
+                             learningRate: learningRate)
     }
 
     /// The iterations to run: --iterations, or 500 up to length 50, 2000 up to 100 and 4000 beyond (with

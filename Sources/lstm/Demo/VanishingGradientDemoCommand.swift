@@ -8,55 +8,45 @@ struct VanishingGradientDemoCommand: ParsableCommand {
         commandName: "vanishing-gradient",
         abstract: "Train an RNN, a GRU and an LSTM side by side on the adding problem and watch the gradient reach step 1.",
         discussion: """
-            All models see the same batches (--seed) and use the same settings. Every --report-every iterations
-            each prints its mean training MSE and |dL/dx[1]|, the norm of the gradient of the loss (computed
-            after the last step T) with respect to the input at step 1, measured on 32 held-out sequences,
-            next to |dL/dx[T]| for the last step. A plain RNN's |dL/dx[1]| is many orders of magnitude smaller:
-            the first marked value cannot teach it anything, and its test MSE stays at the 0.167 baseline of
-            always predicting the mean. The LSTM's cell path keeps the gradient alive.
+            All models see the same batches (--seed) and use the same settings. Every \
+            --report-every iterations each prints its mean training MSE and |dL/dx[1]|, the norm \
+            of the gradient of the loss (computed after the last step T) with respect to the \
+            input at step 1, measured on 32 held-out sequences, next to |dL/dx[T]| for the last \
+            step.
+
+            A plain RNN's |dL/dx[1]| is many orders of magnitude smaller: the first marked value \
+            cannot teach it anything, and its test MSE stays at the 0.167 baseline of always \
+            predicting the mean. The LSTM's cell path keeps the gradient alive.
+
+            The same seed prints the same numbers on the same kind of CPU; on another kind the \
+            plain RNN's lines drift apart after a few hundred iterations (docs/apps/long-memory.md).
             """
     )
 
-    @Option(help: "Sequence length T.") var length: Int = 100
-    @Option(help: "Training iterations per model (one fresh batch each).") var iterations: Int = 2000
-    @Option(help: "Models to train, comma-separated: rnn, gru, lstm.") var models: String = "rnn,gru,lstm"
-    @Option(help: "Hidden size H.") var hiddenSize: Int = 32
-    @Option(help: "Batch size.") var batchSize: Int = 32
-    @Option(help: "Adam learning rate.") var learningRate: Double = 0.01
-    @Option(help: "Clip the gradient norm of each step at this value.") var clipNorm: Double = 1
-    @Option(help: "Print a progress line every this many iterations.") var reportEvery: Int = 250
+    @Option(parsing: .unconditional, help: "Sequence length T.") var length: Int = 100
+    @Option(parsing: .unconditional, help: "Training iterations per model (one fresh batch each).")
+    var iterations: Int = 2000
+    @Option(help: "Models to train, comma-separated, in order (default: rnn,gru,lstm).", transform: ModelList.parse)
+    var models = ModelList(AddingProblem.Model.allCases)
+    @Option(parsing: .unconditional, help: "Hidden size H.") var hiddenSize: Int = 32
+    @Option(parsing: .unconditional, help: "Batch size.") var batchSize: Int = 32
+    @Option(parsing: .unconditional, help: "Adam learning rate.") var learningRate: Double = 0.01
+    @Option(parsing: .unconditional, help: "Clip the gradient norm of each step at this value.")
+    var clipNorm: Double = 1
+    @Option(parsing: .unconditional, help: "Print a progress line every this many iterations.")
+    var reportEvery: Int = 250
     @OptionGroup var common: CommonOptions
-
-    func parsedModels() throws -> [AddingProblem.Model] {
-        let names = models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        var result: [AddingProblem.Model] = []
-        for name in names {
-            guard let model = AddingProblem.Model(rawValue: name) else {
-                throw CLIError("--models: unknown model '\(name)'; choose from rnn, gru, lstm (comma-separated)")
-            }
-            if !result.contains(model) { result.append(model) }
-        }
-        guard !result.isEmpty else { throw CLIError("--models is empty; give e.g. rnn,gru,lstm") }
-        return result
-    }
 
     func validateNumbers() throws {
         guard length >= 2 else { throw CLIError("--length must be at least 2, got \(length)") }
-        for (name, value) in [("--iterations", iterations), ("--hidden-size", hiddenSize), ("--batch-size", batchSize),
-                              ("--report-every", reportEvery)] where value < 1 {
-            throw CLIError("\(name) must be positive, got \(value)")
-        }
-        guard learningRate > 0, learningRate.isFinite else {
-            throw CLIError("--learning-rate must be a positive number, got \(learningRate)")
-        }
-        guard clipNorm > 0, clipNorm.isFinite else {
-            throw CLIError("--clip-norm must be a positive number, got \(clipNorm)")
-        }
+        try checkDemoOptions(counts: [("--iterations", iterations), ("--hidden-size", hiddenSize),
+                                      ("--batch-size", batchSize), ("--report-every", reportEvery)],
+                             learningRate: learningRate, clipNorm: clipNorm)
     }
 
     func run() throws {
-        let chosen = try parsedModels()
         try validateNumbers()
+        let chosen = models.models
         let console = common.console
         let seed = common.seed ?? 0
         let baseline = AddingProblem.baselineMSE
@@ -108,6 +98,35 @@ struct VanishingGradientDemoCommand: ParsableCommand {
                                     seed: seed, baselineMSE: baseline, models: results))
         }
     }
+}
+
+/// `--models rnn,gru,lstm`: recurrent models in the order given, each once.
+struct ModelList: ExpressibleByArgument, Equatable {
+    var models: [AddingProblem.Model]
+
+    init(_ models: [AddingProblem.Model]) { self.models = models }
+
+    init?(argument: String) {
+        guard let list = try? Self.parse(argument) else { return nil }
+        self = list
+    }
+
+    /// The list in `text`, or an error naming the unknown model.
+    static func parse(_ text: String) throws -> ModelList {
+        var models: [AddingProblem.Model] = []
+        for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+            guard let model = AddingProblem.Model(rawValue: name) else {
+                throw CLIError("unknown model '\(name)'; choose from \(allNames), comma-separated")
+            }
+            if !models.contains(model) { models.append(model) }
+        }
+        if models.isEmpty { throw CLIError("no model given; choose from \(allNames), comma-separated") }
+        return ModelList(models)
+    }
+
+    static let allNames = AddingProblem.Model.allCases.map(\.rawValue).joined(separator: ", ")
+
+    var defaultValueDescription: String { models.map(\.rawValue).joined(separator: ",") }
 }
 
 /// `x` right-aligned in `width` columns.

@@ -8,18 +8,21 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Walk through one LSTM step, printing every equation with its actual numbers.",
         discussion: """
-            By default: a cell with D = 2 inputs and H = 3 hidden units, weights drawn from --seed as PyTorch
-            initializes them, x = (0.5, -1), and h_prev, c_prev drawn from the same seed. The pre-activation of
-            each gate (i, f, g, o, PyTorch's order), the gate values, c = f * c_prev + i * g and h = o * tanh(c)
-            are printed unit by unit, then checked against LSTMCell.step.
-            With --checkpoint, the weights are those of layer 0 of the first LSTM in the checkpoint (tensors
-            weightIH, weightHH, biasIH, biasHH, or PyTorch's weight_ih_l0, ...); --input must then give D
-            numbers, and h_prev and c_prev default to zeros (the first step of a sequence).
+            By default: a cell with D = 2 inputs and H = 3 hidden units, weights drawn from --seed \
+            as PyTorch initializes them, x = (0.5, -1), and h_prev, c_prev drawn from the same \
+            seed. The pre-activation of each gate (i, f, g, o, PyTorch's order), the gate values, \
+            c = f * c_prev + i * g and h = o * tanh(c) are printed unit by unit, then checked \
+            against LSTMCell.step.
+
+            With --checkpoint, the weights are those of layer 0 of the first LSTM in the \
+            checkpoint (tensors weightIH, weightHH, biasIH, biasHH, or PyTorch's weight_ih_l0, \
+            ...); --input must then give D numbers, and h_prev and c_prev default to zeros (the \
+            first step of a sequence).
             """
     )
 
-    @Option(help: "D, the input size of the random cell (default 2).") var inputSize: Int?
-    @Option(help: "H, the hidden size of the random cell (default 3).") var hiddenSize: Int?
+    @Option(parsing: .unconditional, help: "D, the input size of the random cell (default 2).") var inputSize: Int?
+    @Option(parsing: .unconditional, help: "H, the hidden size of the random cell (default 3).") var hiddenSize: Int?
     @Option(parsing: .unconditional, help: "x: D comma-separated numbers (default \"0.5,-1\" when D = 2, else random).")
     var input: String?
     @Option(name: .customLong("h-prev"), parsing: .unconditional,
@@ -30,7 +33,8 @@ struct ExplainCommand: ParsableCommand {
     var cPrev: String?
     @Option(help: "A checkpoint (.safetensors, or a directory with best.safetensors) holding an LSTM layer.")
     var checkpoint: String?
-    @Option(help: "How many hidden units to show in the tables (JSON always has all).") var units: Int = 8
+    @Option(parsing: .unconditional, help: "How many hidden units to show in the tables (JSON always has all).")
+    var units: Int = 8
     @OptionGroup var common: CommonOptions
 
     /// Parses "0.5,-1" into `count` finite numbers; `what` names the option and the size in messages.

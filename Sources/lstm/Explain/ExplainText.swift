@@ -31,6 +31,31 @@ struct ExplainText {
         return "     \(label) = \(terms) = \(String(format: "%.4f", value))"
     }
 
+    /// Unit `j`'s row of a gate table: the four parts of the pre-activation, their sum a and the gate value.
+    func gateRow(_ gate: LSTMStepExplanation.Gate, _ j: Int) -> String {
+        n(gate.inputPart[j]) + " +" + n(gate.inputBias[j]) + " +" + n(gate.hiddenPart[j]) + " +" +
+            n(gate.hiddenBias[j]) + "   = " + n(gate.preActivation[j]) + "  -> " + n(gate.value[j]).leftPadded(10)
+    }
+
+    static let gateLabels = ["i": "i input", "f": "f forget", "g": "g candidate", "o": "o output"]
+
+    /// One unit of the step: its four gates (one row each), then c and h with their numbers.
+    func unitLines(_ j: Int) -> [String] {
+        let head = "  gate       " + "W_ik@x".leftPadded(8) + "  " + "b_ik".leftPadded(8) + "  " +
+            "W_hk@h".leftPadded(8) + "  " + "b_hk".leftPadded(8) + "   = " + "a".leftPadded(8) + "  -> " +
+            "value".leftPadded(10)
+        var out = [head]
+        for gate in e.gates {
+            let label = Self.gateLabels[gate.name] ?? gate.name
+            out.append("  " + label.padding(toLength: 11, withPad: " ", startingAt: 0) + gateRow(gate, j))
+        }
+        let (i, f, g, o) = (e.gates[0].value[j], e.gates[1].value[j], e.gates[2].value[j], e.gates[3].value[j])
+        func k(_ x: Double) -> String { String(format: "%.4f", x) }
+        out.append("  c = f * c_prev + i * g = \(k(f)) * \(k(e.cPrev[j])) + \(k(i)) * \(k(g)) = \(k(e.c[j]))")
+        out.append("  h = o * tanh(c)        = \(k(o)) * \(k(e.tanhC[j])) = \(k(e.h[j]))")
+        return out
+    }
+
     var lines: [String] {
         let (d, h) = (e.inputSize, e.hiddenSize)
         let shown = Swift.min(units, h)
@@ -54,11 +79,7 @@ struct ExplainText {
             let head = "W_i\(gn)@x".leftPadded(8) + "  " + "b_i\(gn)".leftPadded(8) + "  " + "W_h\(gn)@h".leftPadded(8) +
                 "  " + "b_h\(gn)".leftPadded(8) + "   = " + "a".leftPadded(8) + "  -> " + "\(act)(a)".leftPadded(10)
             out.append("   unit " + head)
-            for j in 0..<shown {
-                out.append("   " + String(j).leftPadded(4) + " " + n(gate.inputPart[j]) + " +" + n(gate.inputBias[j]) +
-                           " +" + n(gate.hiddenPart[j]) + " +" + n(gate.hiddenBias[j]) + "   = " + n(gate.preActivation[j]) +
-                           "  -> " + n(gate.value[j]).leftPadded(10))
-            }
+            for j in 0..<shown { out.append("   " + String(j).leftPadded(4) + " " + gateRow(gate, j)) }
             if shown < h { out.append("   ... \(h - shown) more units (--units \(h) shows all)") }
         }
         let (i, f, g, o) = (e.gates[0].value, e.gates[1].value, e.gates[2].value, e.gates[3].value)

@@ -8,12 +8,15 @@ struct GradcheckCommand: ParsableCommand {
         commandName: "gradcheck",
         abstract: "Check a layer's gradients against finite differences (Double, small sizes).",
         discussion: """
-            Builds the layer in Double with B = 2, T = 3, D = 5, H = 4 (seeded), and compares the gradients
-            autodiff computes for every input and parameter with central differences (f(x + eps) - f(x - eps))
-            / (2 eps), eps = 1e-6, using the library's public checkGradients. An element passes when
-            |analytic - numeric| <= 1e-7 + 1e-5 * |numeric|. The relative error |analytic - numeric| /
-            max(|analytic|, |numeric|) is reported over the elements whose absolute error is above 1e-10 (a
-            second check with that floor). Exits with status 1 when any tensor fails.
+            Builds the layer in Double with B = 2, T = 3, D = 5, H = 4 (seeded) and compares the \
+            gradients autodiff computes for every input and parameter with central differences \
+            (f(x + eps) - f(x - eps)) / (2 eps), eps = 1e-6, using the library's public \
+            checkGradients. An element passes when |analytic - numeric| <= 1e-7 + 1e-5 * |numeric|.
+
+            The relative error |analytic - numeric| / max(|analytic|, |numeric|) is reported over \
+            the elements whose absolute error is above 1e-10 (a second check with that floor). \
+            Exits with status 1 when any tensor fails.
+
             Layers: \(GradcheckCase.names.joined(separator: ", ")).
             """
     )

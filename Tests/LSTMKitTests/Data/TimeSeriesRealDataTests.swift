@@ -3,13 +3,13 @@ import Testing
 @testable import LSTMKit
 import LSTMKitTestSupport
 
-/// `../shared/data` relative to the package root (this file is Tests/LSTMKitTests/Data/<file>).
-let sharedDataDirectory = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("../shared/data").standardizedFileURL
-
-func sharedDataFile(_ relative: String) -> URL { sharedDataDirectory.appendingPathComponent(relative) }
-func sharedDataExists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: sharedDataFile(relative).path) }
+/// A file of the committed `Data/` folder; records a failure (never a skip) when it is missing.
+func committedDataFile(_ relative: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
+    let url = repositoryRoot.appendingPathComponent("Data").appendingPathComponent(relative)   // repositoryRoot: DatasetTestFiles.swift
+    try #require(FileManager.default.fileExists(atPath: url.path),
+                 "missing committed data file \(url.path) (see Data/*/SOURCE.md)", sourceLocation: sourceLocation)
+    return url
+}
 
 /// The formats of the real datasets, from verbatim excerpts (no file access).
 @Suite struct TimeSeriesRealFormatTests {
@@ -65,20 +65,18 @@ func sharedDataExists(_ relative: String) -> Bool { FileManager.default.fileExis
     }
 }
 
-/// The full files, when the shared data folder is next to the package (skipped elsewhere).
+/// The full committed files (`Data/*/`, provenance in each folder's SOURCE.md).
 @Suite struct TimeSeriesRealFileTests {
-    @Test(.enabled(if: sharedDataExists("airpassengers/AirPassengers.csv")))
-    func airPassengers() throws {
-        let s = try TimeSeries(csv: sharedDataFile("airpassengers/AirPassengers.csv"), columns: ["AirPassengers"],
+    @Test func airPassengers() throws {
+        let s = try TimeSeries(csv: try committedDataFile("airpassengers/AirPassengers.csv"), columns: ["AirPassengers"],
                                dateColumn: "time")
         #expect(s.count == 144)
         #expect(s.values.first == 112)
         #expect(s.values.last == 432)
     }
 
-    @Test(.enabled(if: sharedDataExists("co2-mauna-loa/co2-weekly-statsmodels.csv")))
-    func co2() throws {
-        let url = sharedDataFile("co2-mauna-loa/co2-weekly-statsmodels.csv")
+    @Test func co2() throws {
+        let url = try committedDataFile("co2-mauna-loa/co2-weekly-statsmodels.csv")
         let e = thrownCSVError { _ = try TimeSeries(csv: url, dateColumn: "date") }
         #expect(e?.kind == .missingValue)
         #expect(e?.line == 8)
@@ -86,25 +84,23 @@ func sharedDataExists(_ relative: String) -> Bool { FileManager.default.fileExis
         #expect(weekly.count == 2284)
         #expect(weekly.parsedDates?.last?.description == "2001-12-29")
         #expect(try TimeSeries(csv: url, dateColumn: "date", missing: .drop).count == 2284 - 59)
-        let monthly = try TimeSeries(csv: sharedDataFile("co2-mauna-loa/co2-monthly-R.csv"), columns: ["co2"],
+        let monthly = try TimeSeries(csv: try committedDataFile("co2-mauna-loa/co2-monthly-R.csv"), columns: ["co2"],
                                      dateColumn: "time")
         #expect(monthly.count == 468)
     }
 
-    @Test(.enabled(if: sharedDataExists("sunspots/sunspot.month.csv")))
-    func sunspots() throws {
-        let monthly = try TimeSeries(csv: sharedDataFile("sunspots/sunspot.month.csv"), columns: ["sunspot.month"],
+    @Test func sunspots() throws {
+        let monthly = try TimeSeries(csv: try committedDataFile("sunspots/sunspot.month.csv"), columns: ["sunspot.month"],
                                      dateColumn: "time")
         #expect(monthly.count == 3177)
-        let yearly = try TimeSeries(csv: sharedDataFile("sunspots/sunspots-yearly-statsmodels.csv"),
+        let yearly = try TimeSeries(csv: try committedDataFile("sunspots/sunspots-yearly-statsmodels.csv"),
                                     columns: ["SUNACTIVITY"], dateColumn: "YEAR")
         #expect(yearly.count == 309)
         #expect(yearly.dates?.last == "2008")
     }
 
-    @Test(.enabled(if: sharedDataExists("msft-stock/msft.csv")))
-    func msft() throws {
-        let s = try TimeSeries(csv: sharedDataFile("msft-stock/msft.csv"), columns: ["Open", "High", "Low", "Close", "Volume"],
+    @Test func msft() throws {
+        let s = try TimeSeries(csv: try committedDataFile("msft-stock/msft.csv"), columns: ["Open", "High", "Low", "Close", "Volume"],
                                dateColumn: "Date")
         #expect(s.count == 7983)
         #expect(s.dates?.last == "2017-11-10")

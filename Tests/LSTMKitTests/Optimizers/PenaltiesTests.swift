@@ -22,9 +22,20 @@ import LSTMKitTestSupport
         // dp = 2 * 0.1 * p + 0.01 * sign(p)
         expectClose(ps[0].grad!, Tensor([0.2 + 0.01, -0.4 - 0.01]), atol: 1e-15)
         expectClose(ps[1].grad!, Tensor(rows: [[0.1 + 0.01]]), atol: 1e-15)
-        expectGradientsMatch([], parameters: parameters()) { _ in
-            l2Penalty(ps, weight: 0.3) + l1Penalty(ps, weight: 0.2)
-        }
+    }
+
+    /// Finite differences against autodiff, on the very parameters the penalty reads: their gradients are
+    /// first checked to be the nonzero closed form, so the comparison cannot be 0 against 0.
+    @Test func gradientsMatchFiniteDifferences() throws {
+        // Away from 0, where |p| has no derivative (finite differences use steps of 1e-6).
+        let qs = [Parameter(Tensor([0.7, -1.3, 2.1]), name: "a"), Parameter(Tensor(rows: [[-0.4, 0.25]]), name: "b")]
+        let penalty = { l2Penalty(qs, weight: 0.3) + l1Penalty(qs, weight: 0.2) }
+        penalty().backward()
+        // dp = 2 * 0.3 * p + 0.2 * sign(p)
+        expectClose(try #require(qs[0].grad), Tensor([0.6 * 0.7 + 0.2, 0.6 * -1.3 - 0.2, 0.6 * 2.1 + 0.2]), atol: 1e-14)
+        expectClose(try #require(qs[1].grad), Tensor(rows: [[0.6 * -0.4 - 0.2, 0.6 * 0.25 + 0.2]]), atol: 1e-14)
+        qs.forEach { $0.grad = nil }
+        expectGradientsMatch([], parameters: qs) { _ in penalty() }
     }
 
     /// PyTorch-style `weightDecay = lambda` is the gradient of `l2Penalty(weight: lambda / 2)`.
