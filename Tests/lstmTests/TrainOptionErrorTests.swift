@@ -30,8 +30,9 @@ import Testing
     /// Invalid values of every kind for the options every train command shares: families of options with one
     /// rule, then the options with their own.
     static let families: [([String], [String])] = [
-        rule(["--plateau-patience", "--epochs", "--steps", "--eval-every", "--batch-size", "--patience", "--layers"], "0",
+        rule(["--plateau-patience", "--epochs", "--steps", "--eval-every", "--batch-size", "--layers"], "0",
              "must be at least 1, got 0"),
+        rule(["--patience"], "-1", "must be at least 1, got -1"),      // --patience 0 turns early stopping off
         rule(["--dropout", "--recurrent-dropout", "--zoneout", "--weight-drop"], "1", "must be in [0, 1), got 1.0"),
         rule(["--clip-norm", "--clip-value", "--learning-rate", "--minutes"], "0", "must be a positive number, got 0.0"),
         rule(["--weight-decay", "--l1", "--l2"], "-1", "must be >= 0, got -1.0"),
@@ -90,7 +91,7 @@ import Testing
             (.sentiment, ["--text-column", ""], ["--text-column must not be empty"]),
             (.classify, ["--validation-fraction", "0"], ["--validation-fraction must be in (0, 1)"]),
             (.classify, ["--test-fraction", "1"], ["--test-fraction must be in (0, 1)"]),
-            (.classify, ["--validation-fraction", "0.5", "--test-fraction", "0.5"], ["--test-fraction plus validationFraction"]),
+            (.classify, ["--validation-fraction", "0.5", "--test-fraction", "0.5"], ["--test-fraction 0.5 and the validation fraction 0.5 leave no training data"]),
             (.classify, ["--pooling", "max"], ["'max' is invalid for '--pooling", "'last' and 'mean'"]),
             (.classify, ["--dataset", "cifar"], ["'cifar' is invalid for '--dataset", "'digits', 'mnist', 'hapt' or 'vowels'"]),
             (.forecast, ["--horizon", "0"], ["--horizon must be at least 1"]),

@@ -67,6 +67,7 @@ import Testing
         // The inverted flags, and each budget alone replacing the default one.
         let off = try task.config(["--bidirectional", "--no-bidirectional", "--no-residual"])
         #expect(!off.model.bidirectional && !off.model.residual)
+        #expect(try task.config(["--patience", "0"]).training.patience == nil)     // 0: no early stopping
         let epochs = try task.config(["--epochs", "4"]).training, steps = try task.config(["--steps", "4"]).training
         #expect(epochs.epochs == 4 && epochs.steps == nil && steps.steps == 4 && steps.epochs == nil)
     }

@@ -102,6 +102,11 @@ public struct ClassifyConfig: TaskConfig {
             if dataset == .hapt { throw ConfigError("validationFraction", "does not apply to hapt (split by subject)") }
         }
         try Check.fraction(testFraction, "testFraction")
+        // Only a CSV is split into a test part (a .ts pair has its test file; the built-ins their split).
+        if let data, ClassifyData.isCSV(data), testFraction + (validationFraction ?? 0.1) >= 1 {
+            throw ConfigError("testFraction", "\(testFraction) and the validation fraction \(validationFraction ?? 0.1) " +
+                              "leave no training data")
+        }
         var recurrent = model
         recurrent.inputSize = 1
         if let (field, message) = SequenceClassifierConfig(recurrent: recurrent, pooling: pooling, dropout: dropout,

@@ -26,11 +26,8 @@ enum ClassifyData {
             case .hapt?:
                 return (HAPTDataset.split(try HAPTDataset.load(url)), "UCI HAPT raw signals")
             case .vowels?, nil:
-                if path.lowercased().hasSuffix(".csv") || path.lowercased().hasSuffix(".csv.gz") {
+                if isCSV(path) {
                     let test = config.testFraction, v = validation ?? 0.1
-                    if test + v >= 1 {
-                        throw ConfigError("testFraction", "\(test) and the validation fraction \(v) leave no training data")
-                    }
                     let data = try readCSV(url, config: config)
                     return (ClassificationSplit(stratifying: data, train: 1 - test - v, validation: v,
                                                 seed: config.splitSeed), "labeled sequences (CSV)")
@@ -41,6 +38,11 @@ enum ClassifyData {
                         "\(name) (UCR/UEA .ts pair)")
             }
         }
+    }
+
+    /// Whether `path` names a CSV (plain or gzip) rather than a `.ts` pair.
+    static func isCSV(_ path: String) -> Bool {
+        path.lowercased().hasSuffix(".csv") || path.lowercased().hasSuffix(".csv.gz")
     }
 
     /// The CSV's layout: long when it has the id column, else wide.
@@ -59,7 +61,7 @@ enum ClassifyData {
         let url = URL(fileURLWithPath: path)
         guard FileManager.default.fileExists(atPath: path) else { throw ConfigError("file", "\(path): no such file") }
         return try describingErrors("reading \(path)") {
-            if path.lowercased().hasSuffix(".csv") || path.lowercased().hasSuffix(".csv.gz") {
+            if isCSV(path) {
                 return (try readCSV(url, config: config, classNames: classNames), true)
             }
             let file = try TSFile.read(url, missing: config.dropMissing ? .drop : .error,
