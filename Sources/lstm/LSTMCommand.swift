@@ -9,14 +9,16 @@ struct LSTMCommand: ParsableCommand {
         commandName: "lstm",
         abstract: "Train, inspect and understand recurrent neural networks (LSTMKit).",
         discussion: """
-            Every subcommand takes --seed (same seed, same numbers) and --json
-            (machine-readable results on stdout). Bad input is one line
-            `Error: ...` and exit status 1.
+            Every subcommand takes --seed (same seed, same numbers on the same kind
+            of CPU) and --json (results as one JSON object on stdout). Bad input
+            is one line `Error: ...` and exit status 1.
             Examples:
-              lstm demo textgen                      a character LM in 2 minutes
+              lstm demo textgen                      an LSTM learns to write, 1 minute
               lstm train textgen                     a character LM -> runs/textgen
               lstm sample runs/textgen --prime "ROMEO:"
-              lstm evaluate runs/textgen             its validation loss again
+              lstm train classify --data X_TRAIN.ts  your UCR/UEA .ts pair
+              lstm train forecast --preset co2       forecasts vs classical baselines
+              lstm search classify --space s.yaml -- --dataset digits
               lstm demo vanishing-gradient           RNN, GRU and LSTM side by side
               lstm explain                           one LSTM step, every number
             """,

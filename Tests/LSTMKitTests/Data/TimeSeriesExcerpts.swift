@@ -1,5 +1,5 @@
-/// The first 20 data rows (plus header) of each real dataset in /work/shared/data, copied verbatim so the
-/// tests never read /work/shared. Provenance and licenses: the SOURCE.md next to each file there.
+/// The first 20 data rows (plus header) of each real dataset (the committed copies are under Data/), copied verbatim so the
+/// tests need no file. Provenance and licenses: Data/<name>/SOURCE.md.
 enum TimeSeriesExcerpts {
     /// `airpassengers/AirPassengers.csv`, lines 1-21.
     static let airPassengers = """
