@@ -80,6 +80,11 @@ extension CharLanguageModel {
         let batch = update.batch, b = batch.batchSize
         let x = embedding(batch.inputs, shape: batch.shape)                             // [T, B, E]
         let split = update.splitStep
+        if split == batch.steps && update.lossStart == 0 {
+            // k1 == k2 (char-rnn): one pass over the whole window, no slicing.
+            let out = recurrent(x, initialStates: states)
+            return (crossEntropy(logits: head(outputDropout(out.outputs)), targets: batch.targets), out.finalStates)
+        }
         let a = split > 0 ? recurrent(x.slice(axis: 0, 0..<split), initialStates: states) : nil
         let carry = a?.finalStates ?? states ?? zeroStates(batchSize: b)
         var outputs = a?.outputs
