@@ -107,7 +107,8 @@ import Testing
                                     "\(t.steps!) steps."))
         // --data and --validation-fraction are the shared DataOptions: the discussion gives their defaults.
         #expect(flat(text).contains("(default \(d.data)); the LAST --validation-fraction (\(d.validationFraction))"))
-        expectDefaults(text, [("--embedding-size", "\(d.embeddingSize)"), ("--seq-length", "\(d.seqLength)"),
+        #expect(optionHelp(text, "--embedding-size").contains("(default: \(d.embeddingSize) for textgen"))
+        expectDefaults(text, [("--seq-length", "\(d.seqLength)"),
                               ("--sample-length", "\(d.sampleLength)"), ("--momentum", "\(t.momentum)"),
                               ("--decay-to", "\(t.decayTo)"), ("--plateau-patience", "\(t.plateauPatience)")])
         #expect(optionHelp(text, "--eval-every").contains("textgen: every \(t.evalEvery!) steps"))
@@ -136,9 +137,10 @@ import Testing
                                     "\(Int(t.clipNorm!))."))
         #expect(flat(text).contains("split 80/10/10 (stratified, split seed \(d.splitSeed)"))
         #expect(flat(text).contains("(MR, the default: \(d.data))"))
+        #expect(optionHelp(text, "--embedding-size").contains("\(d.embeddingSize) for sentiment)"))
         expectDefaults(text, [("--text-column", d.textColumn), ("--label-column", d.labelColumn),
                               ("--min-count", "\(d.minCount)"),
-                              ("--embedding-size", "\(d.embeddingSize)"), ("--pooling", d.pooling.rawValue),
+                              ("--pooling", d.pooling.rawValue),
                               ("--embedding-dropout", "\(d.embeddingDropout)")])
     }
 

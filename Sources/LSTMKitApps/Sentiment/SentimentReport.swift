@@ -14,18 +14,7 @@ public struct SentimentTrainingReport: TaskTrainingReport {
     public var best: ClassificationReport
     public var last: ClassificationReport
 
-    public var lines: [String] {
-        var lines: [String] = []
-        if let v = training.bestValue {
-            lines.append("best \(training.monitor) \(fixed(v, 4)) at step \(training.bestStep ?? 0) of \(training.steps)" +
-                         (training.stoppedEarly ? " (stopped early)" : ""))
-        }
-        lines += best.lines(title: "test, best checkpoint")
-        lines.append("test, last checkpoint: accuracy \(fixed(100 * last.accuracy, 2))%, macro F1 \(fixed(last.macroF1, 4))")
-        lines.append("training \(fixed(training.seconds, 1)) s; recurrent kernel: \(training.implementation); " +
-                     "checkpoints: \(training.best), \(training.last)")
-        return lines
-    }
+    public var lines: [String] { ClassificationReport.trainingLines(training, best: best, last: last) }
 }
 
 /// The sizes of a train / validation / test split.

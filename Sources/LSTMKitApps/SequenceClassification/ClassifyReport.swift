@@ -16,18 +16,7 @@ public struct ClassifyTrainingReport: TaskTrainingReport {
     public var best: ClassificationReport
     public var last: ClassificationReport
 
-    public var lines: [String] {
-        var lines: [String] = []
-        if let v = training.bestValue {
-            lines.append("best \(training.monitor) \(fixed(100 * v, 2))% at step \(training.bestStep ?? 0) of " +
-                         "\(training.steps)" + (training.stoppedEarly ? " (stopped early)" : ""))
-        }
-        lines += best.lines(title: "test, best checkpoint")
-        lines.append("test, last checkpoint: accuracy \(fixed(100 * last.accuracy, 2))%, macro F1 \(fixed(last.macroF1, 4))")
-        lines.append("training \(fixed(training.seconds, 1)) s; recurrent kernel: \(training.implementation); " +
-                     "checkpoints: \(training.best), \(training.last)")
-        return lines
-    }
+    public var lines: [String] { ClassificationReport.trainingLines(training, best: best, last: last) }
 }
 
 /// What `lstm evaluate` reports for a classify checkpoint.

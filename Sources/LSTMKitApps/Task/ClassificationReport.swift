@@ -54,6 +54,22 @@ public struct ClassificationReport: Codable, Equatable, Sendable {
         return m
     }
 
+    /// The training report of a classifier: the best validation result, the test scores of the best checkpoint
+    /// (with its tables) and of the last one, the time, the kernel and the checkpoints.
+    public static func trainingLines(_ training: TrainingOutcome, best: ClassificationReport,
+                                     last: ClassificationReport) -> [String] {
+        var lines: [String] = []
+        if let v = training.bestValue {
+            lines.append("best \(training.monitor) \(fixed(100 * v, 2))% at step \(training.bestStep ?? 0) of " +
+                         "\(training.steps)" + (training.stoppedEarly ? " (stopped early)" : ""))
+        }
+        lines += best.lines(title: "test, best checkpoint")
+        lines.append("test, last checkpoint: accuracy \(fixed(100 * last.accuracy, 2))%, macro F1 \(fixed(last.macroF1, 4))")
+        lines.append("training \(fixed(training.seconds, 1)) s; recurrent kernel: \(training.implementation); " +
+                     "checkpoints: \(training.best), \(training.last)")
+        return lines
+    }
+
     /// "accuracy 80.21% (1066 examples), macro F1 0.8021", the per-class table and the confusion matrix.
     public func lines(title: String) -> [String] {
         var first = "\(title): accuracy \(fixed(100 * accuracy, 2))% (\(examples) examples), macro F1 \(fixed(macroF1, 4))"

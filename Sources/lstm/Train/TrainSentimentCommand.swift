@@ -36,9 +36,6 @@ struct TrainSentimentCommand: TaskTrainCommand {
     @Option(parsing: .unconditional, help: "Words seen fewer times in the training part become <unk> (default 1).")
     var minCount: Int?
 
-    @Option(parsing: .unconditional, help: "Word-vector size E (default 300).")
-    var embeddingSize: Int?
-
     @Option(help: "How the word outputs become one vector (default max).")
     var pooling: SentimentPooling?
 
@@ -46,6 +43,7 @@ struct TrainSentimentCommand: TaskTrainCommand {
     var embeddingDropout: Double?
 
     @OptionGroup var input: DataOptions
+    @OptionGroup var embedding: EmbeddingOptions
     @OptionGroup var model: ModelOptions
     @OptionGroup var training: TrainingOptions
     @OptionGroup var common: CommonOptions
@@ -67,7 +65,7 @@ struct TrainSentimentCommand: TaskTrainCommand {
             c.validationFraction = fraction
             c.trainFraction = 0.9 - fraction
         }
-        if let embeddingSize { c.embeddingSize = embeddingSize }
+        if let size = embedding.embeddingSize { c.embeddingSize = size }
         if let pooling { c.pooling = pooling }
         if let embeddingDropout { c.embeddingDropout = embeddingDropout }
         model.apply(to: &c.model)

@@ -23,9 +23,6 @@ struct TrainTextgenCommand: TaskTrainCommand {
             """
     )
 
-    @Option(parsing: .unconditional, help: "Character-vector size E (default 64).")
-    var embeddingSize: Int?
-
     @Option(parsing: .unconditional, help: "Characters per stream and update, k1 = k2 (default 100).")
     var seqLength: Int?
 
@@ -36,6 +33,7 @@ struct TrainTextgenCommand: TaskTrainCommand {
     var sampleLength: Int?
 
     @OptionGroup var input: DataOptions
+    @OptionGroup var embedding: EmbeddingOptions
     @OptionGroup var model: ModelOptions
     @OptionGroup var training: TrainingOptions
     @OptionGroup var common: CommonOptions
@@ -46,7 +44,7 @@ struct TrainTextgenCommand: TaskTrainCommand {
     func apply(to c: inout TextgenConfig) throws {
         if let data = input.data { c.data = data }
         if let fraction = input.validationFraction { c.validationFraction = fraction }
-        if let embeddingSize { c.embeddingSize = embeddingSize }
+        if let size = embedding.embeddingSize { c.embeddingSize = size }
         if let seqLength { c.seqLength = seqLength }
         if let tbptt {
             c.updateEvery = tbptt.k1
