@@ -69,8 +69,8 @@ public struct ForecastTaskConfig: TaskConfig {
         var recurrent = model
         recurrent.inputSize = 1 + features.count
         if let (field, message) = recurrent.problem { throw ConfigError(field, message) }
-        try Check.atMost(model.hiddenSize, 1 << 14, "hiddenSize")
-        try Check.atMost(model.layerCount, 64, "layerCount")
+        try Check.atMost(model.hiddenSize, Check.maximumWidth, "hiddenSize")
+        try Check.atMost(model.layerCount, Check.maximumLayers, "layerCount")
         try training.validate()
     }
 

@@ -53,11 +53,11 @@ public struct SentimentConfig: TaskConfig {
                               "\(trainFraction) + \(validationFraction)")
         }
         try Check.atLeast(embeddingSize, 1, "embeddingSize")
-        try Check.atMost(embeddingSize, 1 << 14, "embeddingSize")
+        try Check.atMost(embeddingSize, Check.maximumWidth, "embeddingSize")
         let m = modelConfig(vocabularySize: 2, classCount: 2)
         if let (field, message) = m.problem { throw ConfigError(field, message) }
-        try Check.atMost(model.hiddenSize, 1 << 14, "hiddenSize")
-        try Check.atMost(model.layerCount, 64, "layerCount")
+        try Check.atMost(model.hiddenSize, Check.maximumWidth, "hiddenSize")
+        try Check.atMost(model.layerCount, Check.maximumLayers, "layerCount")
         try training.validate()
     }
 

@@ -113,8 +113,8 @@ public struct ClassifyConfig: TaskConfig {
                                                            classCount: 2).problem {
             throw ConfigError(field, message)
         }
-        try Check.atMost(model.hiddenSize, 1 << 14, "hiddenSize")
-        try Check.atMost(model.layerCount, 64, "layerCount")
+        try Check.atMost(model.hiddenSize, Check.maximumWidth, "hiddenSize")
+        try Check.atMost(model.layerCount, Check.maximumLayers, "layerCount")
         try training.validate()
     }
 

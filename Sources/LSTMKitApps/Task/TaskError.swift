@@ -43,6 +43,12 @@ public func describingErrors<T>(_ what: String, _ body: () throws -> T) throws -
 
 /// Checks of config values, throwing `ConfigError` naming the field.
 public enum Check {
+    /// The largest hidden or embedding size a task accepts: an LSTM's W_hh is then 4 * 4096 * 4096 floats
+    /// (268 MB); larger sizes are mistakes that would only fail later, allocating gigabytes.
+    public static let maximumWidth = 4096
+    /// The most stacked layers a task accepts.
+    public static let maximumLayers = 64
+
     public static func atLeast(_ value: Int, _ minimum: Int, _ field: String) throws {
         if value < minimum { throw ConfigError(field, "must be at least \(minimum), got \(value)") }
     }

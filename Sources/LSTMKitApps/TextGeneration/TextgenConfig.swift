@@ -38,12 +38,12 @@ public struct TextgenConfig: TaskConfig {
     public func validate() throws {
         try Check.fraction(validationFraction, "validationFraction")
         try Check.atLeast(embeddingSize, 1, "embeddingSize")
-        try Check.atMost(embeddingSize, 1 << 14, "embeddingSize")
+        try Check.atMost(embeddingSize, Check.maximumWidth, "embeddingSize")
         var recurrent = model
         recurrent.inputSize = embeddingSize
         if let (field, message) = recurrent.problem { throw ConfigError(field, message) }
-        try Check.atMost(model.hiddenSize, 1 << 14, "hiddenSize")
-        try Check.atMost(model.layerCount, 64, "layerCount")
+        try Check.atMost(model.hiddenSize, Check.maximumWidth, "hiddenSize")
+        try Check.atMost(model.layerCount, Check.maximumLayers, "layerCount")
         if model.bidirectional { throw ConfigError("bidirectional", "does not apply: a language model reads forward only") }
         try Check.probability(dropout, "dropout")
         try Check.atLeast(seqLength, 1, "seqLength")
