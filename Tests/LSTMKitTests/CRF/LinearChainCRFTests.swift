@@ -142,6 +142,36 @@ import LSTMKitTestSupport
                     crf.score(Self.emissions, tags: Self.gold, lengths: Self.lengths), atol: 0)
     }
 
+    /// The type's doc example and the BiLSTM-CRF sketch of docs/crf.md, with small sizes.
+    @Test func documentedExamplesRun() {
+        let crf = LinearChainCRF<Float>(tagCount: 5, rng: RandomSource(seed: 0))
+        let emissions = Tensor<Float>.randomNormal([4, 2, 5], using: RandomSource(seed: 1))   // [T, B, K]
+        let loss = crf.negativeLogLikelihood(emissions, tags: [0, 1, 2, 3, 4, 0, 1, 2], lengths: [4, 3])
+        loss.backward()
+        #expect(crf.parameters().allSatisfy { $0.grad != nil })
+        #expect(crf.decode(emissions, lengths: [4, 3]).map(\.tags.count) == [4, 3])
+    }
+
+    @Test func bilstmCRFSketchRuns() {
+        let (vocabularySize, k, t, b) = (11, 4, 5, 3)
+        let (tokenIDs, tagIDs, lengths) = ((0..<15).map { $0 % 11 }, (0..<15).map { $0 % 4 }, [5, 3, 4])
+        let rng = RandomSource(seed: 0)
+        let embedding = Embedding<Float>(count: vocabularySize, dimension: 6, rng: rng)
+        let lstm = LSTM<Float>(inputSize: 6, hiddenSize: 7, bidirectional: true, rng: rng)
+        let toTags = Linear<Float>(inputSize: 14, outputSize: k, rng: rng)
+        let crf = LinearChainCRF<Float>(tagCount: k, rng: rng)
+
+        let x = embedding(tokenIDs, shape: [t, b])                                  // [T, B, 6]
+        let emissions = toTags(lstm(x, lengths: lengths).outputs)                  // [T, B, K]
+        let loss = crf.negativeLogLikelihood(emissions, tags: tagIDs, lengths: lengths)
+        loss.backward()
+        let predicted = crf.decode(emissions, lengths: lengths).map(\.tags)
+        #expect(emissions.shape == [t, b, k] && loss.item.isFinite)
+        #expect(predicted.map(\.count) == lengths)
+        let all = embedding.parameters() + lstm.parameters() + toTags.parameters() + crf.parameters()
+        #expect(all.allSatisfy { $0.grad != nil })
+    }
+
     @Test func parametersFollowPyTorchCRF() {
         let crf = LinearChainCRF<Float>(tagCount: 5, rng: RandomSource(seed: 9))
         #expect(crf.namedParameters().map(\.path) == ["startTransitions", "endTransitions", "transitions"])
