@@ -64,13 +64,7 @@ struct CRFInput<Scalar: TensorScalar> {
         steps: Int, batch: Int, lengths: [Int]?, mask: Tensor<Scalar>?, batchFirst: Bool, _ op: String
     ) -> [Int] {
         if let lengths {
-            if mask != nil { failure("\(op): pass either lengths or mask, not both") }
-            if lengths.count != batch {
-                failure("\(op): \(lengths.count) lengths for a batch of \(batch) sentences")
-            }
-            for (b, n) in lengths.enumerated() where n < 1 || n > steps {
-                failure("\(op): lengths[\(b)] = \(n) is outside 1...\(steps) (T = \(steps))")
-            }
+            ShapeMath.checkLengths(lengths, steps: steps, batch: batch, maskGiven: mask != nil, op)
             return lengths
         }
         guard let mask else { return [Int](repeating: steps, count: batch) }
