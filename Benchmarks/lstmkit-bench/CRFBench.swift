@@ -14,7 +14,7 @@ func benchCRF() {
     let tags = (0..<(t * b)).map { ($0 * 7) % k }
     print("\nLinear-chain CRF, B = \(b), T = \(t), K = \(k), Float, lengths 25...10 (ms, median of 15)")
     print("implementation   forward (log Z)   NLL forward + backward")
-    for implementation in LinearChainCRF<Float>.Implementation.allCases {
+    for implementation in CRFImplementation.allCases {
         let crf = LinearChainCRF<Float>(tagCount: k, implementation: implementation, rng: RandomSource(seed: 12))
         let forward = medianSeconds { blackHole(withoutGrad { crf.logPartition(emissions, lengths: lengths) }) }
         let training = medianSeconds {

@@ -45,14 +45,6 @@
 /// forward and backward over raw buffers (`LinearChainCRF+Kernel.swift`); `.reference` is the forward
 /// algorithm above written with differentiable ops. They are tested equal, forward and every gradient.
 public final class LinearChainCRF<Scalar: TensorScalar>: Module {
-    /// How `logPartition` is computed (both give the same numbers).
-    public enum Implementation: String, Sendable, CaseIterable {
-        /// The forward algorithm written with `logSumExp`, `where` and broadcasting: one graph node per op.
-        case reference
-        /// One op whose forward and backward loop over raw buffers (caches alpha for the backward).
-        case fused
-    }
-
     /// K, the number of tags.
     public let tagCount: Int
     /// start [K]: the score of a sentence starting with each tag (pytorch-crf `start_transitions`).
@@ -64,10 +56,10 @@ public final class LinearChainCRF<Scalar: TensorScalar>: Module {
     /// Emissions [B, T, K] (and tags, mask [B, T]) instead of time-major.
     public var batchFirst: Bool
     /// How `logPartition` runs; `.fused` by default.
-    public var implementation: Implementation
+    public var implementation: CRFImplementation
     public var isTraining = true
 
-    public init(tagCount: Int, batchFirst: Bool = false, implementation: Implementation = .fused,
+    public init(tagCount: Int, batchFirst: Bool = false, implementation: CRFImplementation = .fused,
                 rng: RandomSource = .global) {
         if tagCount < 1 { failure("LinearChainCRF: tagCount \(tagCount) must be at least 1") }
         self.tagCount = tagCount
@@ -148,4 +140,12 @@ public final class LinearChainCRF<Scalar: TensorScalar>: Module {
         }
         return total
     }
+}
+
+/// How `LinearChainCRF.logPartition` is computed (both give the same numbers; a config can store it).
+public enum CRFImplementation: String, Sendable, CaseIterable, Codable {
+    /// The forward algorithm written with `logSumExp`, `where` and broadcasting: one graph node per op.
+    case reference
+    /// One op whose forward and backward loop over raw buffers (caches alpha for the backward).
+    case fused
 }

@@ -6,10 +6,8 @@ import LSTMKitTestSupport
 /// both implementations), and the fused forward algorithm equal to the reference, forward and every gradient,
 /// on a grid of shapes with T = 1, B = 1, K = 1, ragged lengths and batch-first input.
 @Suite struct LinearChainCRFGradientTests {
-    typealias Implementation = LinearChainCRF<Double>.Implementation
-
-    @Test(arguments: Implementation.allCases)
-    func negativeLogLikelihoodMatchesFiniteDifferences(_ implementation: Implementation) {
+    @Test(arguments: CRFImplementation.allCases)
+    func negativeLogLikelihoodMatchesFiniteDifferences(_ implementation: CRFImplementation) {
         let crf: LinearChainCRF<Double> = LinearChainCRFTests.crf(4, implementation)
         let e = randomTensor([5, 3, 4], seed: 40, low: -2, high: 2)                   // [T, B, K]
         let tags = (0..<15).map { ($0 * 7 + 3) % 4 }
@@ -26,8 +24,8 @@ import LSTMKitTestSupport
         }
     }
 
-    @Test(arguments: Implementation.allCases)
-    func batchFirstWithMaskMatchesFiniteDifferences(_ implementation: Implementation) {
+    @Test(arguments: CRFImplementation.allCases)
+    func batchFirstWithMaskMatchesFiniteDifferences(_ implementation: CRFImplementation) {
         let crf: LinearChainCRF<Double> = LinearChainCRFTests.crf(3, implementation, batchFirst: true)
         let e = randomTensor([2, 4, 3], seed: 41, low: -2, high: 2)                   // [B, T, K]
         let mask = Tensor<Double>(shape: [2, 4], scalars: [1, 1, 0, 0, 1, 1, 1, 1])
@@ -52,7 +50,7 @@ import LSTMKitTestSupport
             let shape = batchFirst ? [b, t, k] : [t, b, k]
             let e = randomTensor(shape, seed: 50 + UInt64(n), low: -3, high: 3).converted(to: S.self)
             var results: [[(String, Tensor<S>)]] = []
-            for implementation in LinearChainCRF<S>.Implementation.allCases {
+            for implementation in CRFImplementation.allCases {
                 let crf: LinearChainCRF<S> = LinearChainCRFTests.crf(k, implementation, batchFirst: batchFirst,
                                                                      seed: 60 + UInt64(n))
                 results.append(namedRecurrentResults(crf, inputs: [e]) { x in
@@ -69,7 +67,7 @@ import LSTMKitTestSupport
     @Test func largeScoresAndForbiddenTransitionsStayFiniteAndEqual() {
         let e = randomTensor([6, 2, 4], seed: 70, low: -40, high: 40)
         var values: [Tensor<Double>] = []
-        for implementation in Implementation.allCases {
+        for implementation in CRFImplementation.allCases {
             let crf: LinearChainCRF<Double> = LinearChainCRFTests.crf(4, implementation)
             var a = crf.transitions.data
             for (i, j) in [(0, 1), (1, 1), (2, 3), (3, 0)] { a.scalars[i * 4 + j] = -10_000 }

@@ -8,7 +8,7 @@ import LSTMKitTestSupport
 @Suite struct LinearChainCRFTests {
     /// A CRF with seeded random parameters of size ~1 (the default init is +-0.1, too flat to tell paths apart).
     static func crf<S: TensorScalar>(
-        _ k: Int, _ implementation: LinearChainCRF<S>.Implementation = .fused, batchFirst: Bool = false, seed: UInt64 = 5
+        _ k: Int, _ implementation: CRFImplementation = .fused, batchFirst: Bool = false, seed: UInt64 = 5
     ) -> LinearChainCRF<S> {
         let crf = LinearChainCRF<S>(tagCount: k, batchFirst: batchFirst, implementation: implementation,
                                     rng: RandomSource(seed: seed))
@@ -49,16 +49,16 @@ import LSTMKitTestSupport
     static var emissions: Tensor<Double> { randomTensor([steps, batch, tags], seed: 1, low: -2, high: 2) }   // [T, B, K]
     static let gold = [0, 2, 1, 1, 0, 5, 2, 7, 9, 0, 8, 8]   // [T, B]; padded positions hold anything
 
-    @Test(arguments: LinearChainCRF<Double>.Implementation.allCases)
-    func logPartitionMatchesEnumeration(_ implementation: LinearChainCRF<Double>.Implementation) {
+    @Test(arguments: CRFImplementation.allCases)
+    func logPartitionMatchesEnumeration(_ implementation: CRFImplementation) {
         let crf: LinearChainCRF<Double> = Self.crf(Self.tags, implementation)
         let logZ = crf.logPartition(Self.emissions, lengths: Self.lengths)
         let expected = (0..<Self.batch).map { Self.enumerate(crf, Self.emissions, $0, Self.lengths[$0]).logZ }
         expectClose(logZ, Tensor(expected), atol: 1e-12, rtol: 1e-12)
     }
 
-    @Test(arguments: LinearChainCRF<Double>.Implementation.allCases)
-    func scoreAndNegativeLogLikelihoodMatchEnumeration(_ implementation: LinearChainCRF<Double>.Implementation) {
+    @Test(arguments: CRFImplementation.allCases)
+    func scoreAndNegativeLogLikelihoodMatchEnumeration(_ implementation: CRFImplementation) {
         let crf: LinearChainCRF<Double> = Self.crf(Self.tags, implementation)
         let goldTags = (0..<Self.batch).map { b in (0..<Self.lengths[b]).map { Self.gold[$0 * Self.batch + b] } }
         let scores = goldTags.enumerated().map { Self.pathScore(crf, Self.emissions, $0, $1) }

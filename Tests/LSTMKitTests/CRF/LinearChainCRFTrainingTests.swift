@@ -7,8 +7,8 @@ import LSTMKitTestSupport
     /// Tags cycle 0 -> 1 -> 2 -> 0 from a start tag that only step 0's emission shows; later emissions are 0,
     /// so the NLL can only fall by learning A[i, (i + 1) % 3]. Adam, lr 0.1, full batch, seed 3. The first
     /// loss is 4.40; the emission 4 at step 0 leaves a floor of ln(1 + 2 e^-4) per sentence.
-    @Test(arguments: LinearChainCRF<Float>.Implementation.allCases)
-    func learnsTransitionsFromUninformativeEmissions(_ implementation: LinearChainCRF<Float>.Implementation) {
+    @Test(arguments: CRFImplementation.allCases)
+    func learnsTransitionsFromUninformativeEmissions(_ implementation: CRFImplementation) {
         let (t, b, k) = (6, 3, 3)
         let lengths = [6, 4, 5]
         var e = [Float](repeating: 0, count: t * b * k)                         // [T, B, K]

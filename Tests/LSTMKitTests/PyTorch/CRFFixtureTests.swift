@@ -43,17 +43,17 @@ import LSTMKitTestSupport
     @Test(arguments: CRFFixtureTests.file?.crf.map(\.name) ?? [])
     func crfMatchesPyTorchCRF(_ name: String) throws {
         let fixture = try #require(Self.file?.crf.first { $0.name == name })
-        for implementation in LinearChainCRF<Double>.Implementation.allCases {
-            check(fixture, fixture.float64, implementation.rawValue, Double.self, tolerance: Precision.float64.tolerance)
-            check(fixture, fixture.float32, implementation.rawValue, Float.self, tolerance: Precision.float32.tolerance)
+        for implementation in CRFImplementation.allCases {
+            check(fixture, fixture.float64, implementation, Double.self, tolerance: Precision.float64.tolerance)
+            check(fixture, fixture.float32, implementation, Float.self, tolerance: Precision.float32.tolerance)
         }
     }
 
-    func check<S: TensorScalar>(_ c: CRFCase, _ record: CRFCase.Record, _ implementation: String, _: S.Type,
+    func check<S: TensorScalar>(_ c: CRFCase, _ record: CRFCase.Record, _ implementation: CRFImplementation, _: S.Type,
                                 tolerance: Double) {
-        let label = "\(c.name) [\(S.self), \(implementation)]"
+        let label = "\(c.name) [\(S.self), \(implementation.rawValue)]"
         let crf = LinearChainCRF<S>(tagCount: c.tags_count, batchFirst: c.batch_first,
-                                    implementation: .init(rawValue: implementation)!)
+                                    implementation: implementation)
         let names = crf.pytorchParameterNames()
         let stored = ["start_transitions": c.inputs.start_transitions, "end_transitions": c.inputs.end_transitions,
                       "transitions": c.inputs.transitions]
