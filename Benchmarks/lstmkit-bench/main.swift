@@ -1,4 +1,4 @@
-// Micro-benchmarks for LSTMKit (not tests): `swift run -c release lstmkit-bench [matmul|vector|elementwise|recurrent|all]`,
+// Micro-benchmarks for LSTMKit (not tests): `swift run -c release lstmkit-bench [matmul|vector|elementwise|crf|recurrent|all]`,
 // and `lstmkit-bench compare ...`, one case of the side-by-side comparison with PyTorch and ONNX Runtime as a
 // JSON line (CompareCommand.swift; the harness is Benchmarks/compare/run.sh).
 import Foundation
@@ -11,5 +11,6 @@ print("LSTMKit micro-benchmarks (\(ProcessInfo.processInfo.activeProcessorCount)
 if which == "matmul" || which == "all" { benchMatmul() }
 if which == "vector" || which == "all" { benchVectorMath() }
 if which == "elementwise" || which == "all" { benchElementwise() }
+if which == "crf" || which == "all" { benchCRF() }
 // Not part of "all": the reference training runs take several minutes.
 if which == "recurrent" { benchRecurrent() }

@@ -171,13 +171,7 @@ public final class Recurrent<Cell: RecurrentCell>: Module {
         steps: Int, batch: Int, lengths: [Int]?, mask: Tensor<Scalar>?, _ name: String
     ) -> Tensor<Scalar>? {
         if let lengths {
-            if mask != nil { failure("\(name): pass either lengths or mask, not both") }
-            if lengths.count != batch {
-                failure("\(name): \(lengths.count) lengths for a batch of \(batch) sequences")
-            }
-            for (b, n) in lengths.enumerated() where n < 1 || n > steps {
-                failure("\(name): lengths[\(b)] = \(n) is outside 1...\(steps) (T = \(steps))")
-            }
+            ShapeMath.checkLengths(lengths, steps: steps, batch: batch, maskGiven: mask != nil, name)
             if lengths.allSatisfy({ $0 == steps }) { return nil }
             var m = [Scalar](repeating: 0, count: steps * batch)
             for (b, n) in lengths.enumerated() { for t in 0..<n { m[t * batch + b] = 1 } }

@@ -1,4 +1,4 @@
-/// Shape arithmetic shared by the operations: strides, axis normalization and broadcasting.
+/// Shape arithmetic shared by the operations: strides, axis normalization, broadcasting, sequence lengths.
 enum ShapeMath {
     /// Row-major strides of `shape`.
     static func strides(_ shape: [Int]) -> [Int] {
@@ -38,6 +38,16 @@ enum ShapeMath {
         let offset = target.count - shape.count
         return (0..<target.count).map { i in
             i < offset || shape[i - offset] == 1 ? 0 : own[i - offset]
+        }
+    }
+
+    /// Stops unless `lengths` has one entry per sequence of a padded batch, each in 1...steps (the
+    /// `lengths:` argument of the recurrent layers and the CRF). `maskGiven`: a mask was passed as well.
+    static func checkLengths(_ lengths: [Int], steps: Int, batch: Int, maskGiven: Bool, _ op: String) {
+        if maskGiven { failure("\(op): pass either lengths or mask, not both") }
+        if lengths.count != batch { failure("\(op): \(lengths.count) lengths for a batch of \(batch) sequences") }
+        for (b, n) in lengths.enumerated() where n < 1 || n > steps {
+            failure("\(op): lengths[\(b)] = \(n) is outside 1...\(steps) (T = \(steps))")
         }
     }
 }

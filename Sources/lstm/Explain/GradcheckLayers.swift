@@ -17,7 +17,8 @@ struct GradcheckCase {
 
     /// The layer names `lstm gradcheck` accepts, in the order `--help` lists them.
     static let names = ["linear", "embedding", "layernorm", "rnn", "gru", "lstm", "projected-lstm", "peephole-lstm",
-                        "cifg-lstm", "layernorm-lstm", "bidirectional-lstm", "stacked-lstm", "fused-lstm", "fused-gru"]
+                        "cifg-lstm", "layernorm-lstm", "bidirectional-lstm", "stacked-lstm", "fused-lstm", "fused-gru",
+                        "crf", "fused-crf"]
 
     static let (batch, steps, inputSize, hiddenSize) = (2, 3, 5, 4)
 
@@ -93,6 +94,17 @@ struct GradcheckCase {
         case "layernorm-lstm":
             let m = Recurrent(LayerNormLSTMCell<Double>(inputSize: d, hiddenSize: h, rng: rng))
             return recurrent("layer-normalized LSTM", m) { m($0).outputs }
+        case "crf", "fused-crf":
+            let fused = name == "fused-crf"
+            let crf = LinearChainCRF<Double>(tagCount: h, implementation: fused ? .fused : .reference, rng: rng)
+            let emissions = Tensor<Double>.randomUniform([t, b, h], low: -2, high: 2, using: rng)   // [T, B, K]
+            let tags = [0, 3, 2, 1, 1, -100]                                     // [T, B]; sentence 1 has 2 steps
+            return GradcheckCase(summary: "linear-chain CRF mean NLL, \(fused ? "fused" : "reference") forward " +
+                                 "algorithm, emissions [T, B, K] = [\(t), \(b), \(h)], lengths [3, 2]",
+                                 inputs: [("emissions", emissions)],
+                                 parameters: crf.namedParameters().map { ($0.0, $0.1) },
+                                 function: { crf.negativeLogLikelihood($0[0], tags: tags, lengths: [3, 2]) },
+                                 implementationNote: { nil })
         default:
             return nil
         }
