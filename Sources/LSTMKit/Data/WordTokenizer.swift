@@ -60,25 +60,14 @@ public struct WordTokenizer: Tokenizer, Equatable {
         return Array(tokens.prefix(limit))
     }
 
-    /// The tokens joined by single spaces, without a space before closing punctuation (. , ; : ! ? ) ] } %
-    /// and closing quotes) or after opening brackets ( [ {. The original spacing is not recoverable.
+    /// The tokens joined as English text by ``EnglishDetokenizer`` (no space before closing punctuation or after
+    /// opening brackets, hyphens between words joined, quotes paired). The original spacing is not recoverable.
     ///
     ///     WordTokenizer().detokenize(["Hello", ",", "(", "big", ")", "world", "!"])   // "Hello, (big) world!"
     public func detokenize(_ tokens: [String]) -> String {
-        var text = ""
-        var previous: String?
-        for token in tokens {
-            if let previous, !Self.noSpaceBefore.contains(token), !Self.noSpaceAfter.contains(previous) {
-                text += " "
-            }
-            text += token
-            previous = token
-        }
-        return text
+        EnglishDetokenizer().detokenize(tokens)
     }
 
     static func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
     static func isApostrophe(_ c: Character) -> Bool { c == "'" || c == "\u{2019}" }
-    private static let noSpaceBefore: Set<String> = [".", ",", ";", ":", "!", "?", ")", "]", "}", "%", "\u{201D}", "\u{2019}"]
-    private static let noSpaceAfter: Set<String> = ["(", "[", "{", "\u{201C}"]
 }

@@ -16,28 +16,12 @@ struct NumericTextFile {
     /// The default limit on a file's size, on disk and decompressed: 1 GiB.
     static let defaultMaximumBytes = 1 << 30
 
-    /// Reads `url`; gzip data is decompressed (`Gzip.decompress`).
+    /// Reads `url`; gzip data is decompressed (`TextLines.contents(of:maximumBytes:)`).
     /// - Throws: `DatasetError`: `.fileNotFound`, `.unreadableFile` (also corrupt gzip, or more than
     ///   `maximumBytes` on disk or decompressed), `.emptyFile`.
     init(_ url: URL, maximumBytes: Int = defaultMaximumBytes) throws {
         source = url.path
-        let data: Data
-        do { data = try TextFileIO.readData(url, maximumBytes: maximumBytes) } catch {
-            throw DatasetError(error.reason == "no such file" ? .fileNotFound : .unreadableFile, source: source,
-                               error.reason)
-        }
-        var raw: [UInt8]
-        if Gzip.isGzip(data) {
-            do { raw = [UInt8](try Gzip.decompress(data, source: source, maximumBytes: maximumBytes)) }
-            catch let error as GzipError {
-                throw DatasetError(.unreadableFile, source: source, error.problem)
-            }
-        } else if url.pathExtension == "gz" && !data.isEmpty {
-            throw DatasetError(.unreadableFile, source: source,
-                               "not a gzip file (it does not start with the gzip magic bytes 1f 8b)")
-        } else {
-            raw = [UInt8](data)
-        }
+        var raw = [UInt8](try TextLines.contents(of: url, maximumBytes: maximumBytes))
         raw.append(0)
         bytes = raw
         var start = 0, number = 1
