@@ -8,8 +8,10 @@
 ///
 /// y[t] is the embedding of the previous target token; the caller turns h~[t] into next-token logits
 /// (`Seq2Seq`: `W_s h~[t] + b_s`). Input feeding is what makes the decoder step by step: each input needs
-/// the previous step's attentional vector. The cells are the library's reference cells (one `step` each; any
-/// `RecurrentCellKind`, PyTorch `nn.LSTMCell` / `nn.GRUCell` layout).
+/// the previous step's attentional vector. The cells are the library's cells (any `RecurrentCellKind`,
+/// PyTorch `nn.LSTMCell` / `nn.GRUCell` layout); `implementation` says whether a cell step runs the cell's
+/// differentiable reference or its fused kernel over a sequence of one step (one op with a hand-written
+/// backward, tested equal to the reference).
 ///
 /// Parameters: `cells.<l>.weightIH` ([4H, E + H] for layer 0 of an LSTM with input feeding, [4H, H] above),
 /// `cells.<l>.weightHH`, biases; the attention's (`attention.keyProjection.weight`, ...); `combine.weight`
@@ -30,13 +32,19 @@ public final class AttentionDecoder<Scalar: TensorScalar>: Module {
     /// Dropout between stacked layers (training only).
     public let dropout: Dropout<Scalar>
     public var isTraining = true
+    /// Where a cell step runs: `.reference` (`cell.step`), `.fused` or `.native` (the cell's kernel on a
+    /// sequence of one step, the fallback chain of `RecurrentImplementation`); `.backend(_)` runs as `.native`.
+    /// Cells without a kernel always run the reference.
+    public var implementation: RecurrentImplementation
+    /// What the bottom cell ran at the last step ("native-avx512", "fused", "reference").
+    public private(set) var lastImplementation: RecurrentKernel = .reference
 
     /// - Parameters:
     ///   - memorySize: Dv = Dk, the width of the encoder outputs attended to.
     ///   - attentionSize: A for the additive score (0: H); 0 for the others.
     public init(cell: RecurrentCellKind, inputSize: Int, hiddenSize: Int, layerCount: Int = 1, memorySize: Int,
                 score: AttentionScore, attentionSize: Int = 0, inputFeeding: Bool = true, dropout: Double = 0,
-                rng: RandomSource = .global) {
+                implementation: RecurrentImplementation = .native, rng: RandomSource = .global) {
         if inputSize < 1 || hiddenSize < 1 || layerCount < 1 || memorySize < 1 {
             failure("AttentionDecoder: inputSize \(inputSize), hiddenSize \(hiddenSize), layerCount \(layerCount) " +
                     "and memorySize \(memorySize) must be at least 1")
@@ -52,6 +60,7 @@ public final class AttentionDecoder<Scalar: TensorScalar>: Module {
         attention = Attention(score, querySize: hiddenSize, keySize: memorySize, attentionSize: attentionSize, rng: rng)
         combine = Linear(inputSize: memorySize + hiddenSize, outputSize: hiddenSize, bias: false, rng: rng)
         self.dropout = Dropout(probability: dropout, rng: rng)
+        self.implementation = implementation
     }
 
     static func makeCell(_ kind: RecurrentCellKind, inputSize d: Int, hiddenSize h: Int,
@@ -123,7 +132,8 @@ public final class AttentionDecoder<Scalar: TensorScalar>: Module {
         var layers: [[Tensor<Scalar>]] = []
         for (l, cell) in cells.enumerated() {
             if l > 0 { dropout.isTraining = isTraining; x = dropout(x) }
-            let components = Self.step(cell, x, state.layers[l])
+            let (components, kernel) = Self.step(cell, x, state.layers[l], implementation)
+            if l == 0 { lastImplementation = kernel }
             layers.append(components)
             x = components[0]                                                            // [B, H]
         }
@@ -134,9 +144,19 @@ public final class AttentionDecoder<Scalar: TensorScalar>: Module {
                 weights.reshaped([b, memory.keyCount]))
     }
 
-    /// One step of any cell on state components (opens the existential).
-    static func step<Cell: RecurrentCell>(_ cell: Cell, _ x: Tensor<Scalar>, _ components: [Tensor<Scalar>])
-        -> [Tensor<Scalar>] where Cell.Scalar == Scalar {
-        cell.step(x, state: Cell.State(components: components)).state.components
+    /// One step of any cell (opening the existential) on state components: x [B, D] -> the new components,
+    /// through the first kernel of `implementation`'s chain that runs it, else `cell.step`.
+    static func step<Cell: RecurrentCell>(
+        _ cell: Cell, _ x: Tensor<Scalar>, _ components: [Tensor<Scalar>], _ implementation: RecurrentImplementation
+    ) -> ([Tensor<Scalar>], RecurrentKernel) where Cell.Scalar == Scalar {
+        let state = Cell.State(components: components)
+        var chain = implementation.fallbackChain(for: cell)
+        if case .backend = implementation { chain = RecurrentImplementation.native.fallbackChain(for: cell) }
+        for kernel in chain where kernel != .reference {
+            if let out = cell.fusedSequence(x.unsqueezed(0), initialState: state, mask: nil, trace: false, kernel: kernel) {
+                return (out.finalState.components, kernel)
+            }
+        }
+        return (cell.step(x, state: state).state.components, .reference)
     }
 }

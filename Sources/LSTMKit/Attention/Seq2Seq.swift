@@ -13,8 +13,9 @@
 ///
 /// The encoder is a `RecurrentEncoder` (any cell, stacked, bidirectional) run over the whole padded source with
 /// its lengths, so it uses the fast kernels (`implementation`, default `.native`); padded source positions are
-/// masked out of the attention. The decoder is step by step (input feeding); with teacher forcing the output
-/// layer runs once on all T * B attentional vectors and the loss is one cross-entropy over [T * B, Vt].
+/// masked out of the attention. The decoder is step by step (input feeding), each cell step through the same
+/// `implementation` (the cell's kernel on one step); with teacher forcing the output layer runs once on all
+/// T * B attentional vectors and the loss is one cross-entropy over [T * B, Vt].
 ///
 /// Parameters: `sourceEmbedding.weight` [Vs, E], `encoder.layers.0.cell.weightIH` (the stack's paths, PyTorch
 /// `weight_ih_l0`), `bridge.weight` [L * H, K] and `bridge.bias`, `targetEmbedding.weight` [Vt, E],
@@ -58,7 +59,7 @@ public final class Seq2Seq<Scalar: TensorScalar>: Module {
         decoder = AttentionDecoder(cell: c.decoderCell, inputSize: c.embeddingSize, hiddenSize: c.decoderHiddenSize,
                                    layerCount: c.decoderLayerCount, memorySize: c.encoderOutputSize,
                                    score: c.attention, attentionSize: c.attentionSize, inputFeeding: c.inputFeeding,
-                                   dropout: c.dropout, rng: rng)
+                                   dropout: c.dropout, implementation: implementation, rng: rng)
         output = Linear(inputSize: c.decoderHiddenSize, outputSize: c.targetVocabularySize, rng: rng)
         dropout = Dropout(probability: c.dropout, rng: rng)
         self.rng = rng
