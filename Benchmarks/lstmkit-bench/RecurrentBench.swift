@@ -87,7 +87,7 @@ func benchRecurrent() {
 }
 
 /// Prints a line at once (stdout is block-buffered when redirected, and the benchmark runs for minutes).
-private func report(_ text: String) {
+func report(_ text: String) {
     print(text)
     fflush(nil)   // all streams (naming `stdout` is not concurrency-safe in Swift 6)
 }

@@ -1,4 +1,4 @@
-// Micro-benchmarks for LSTMKit (not tests): `swift run -c release lstmkit-bench [matmul|vector|elementwise|crf|recurrent|all]`,
+// Micro-benchmarks for LSTMKit (not tests): `swift run -c release lstmkit-bench [matmul|vector|elementwise|crf|recurrent|seq2seq|all]`,
 // and `lstmkit-bench compare ...`, one case of the side-by-side comparison with PyTorch and ONNX Runtime as a
 // JSON line (CompareCommand.swift; the harness is Benchmarks/compare/run.sh).
 import Foundation
@@ -14,3 +14,5 @@ if which == "elementwise" || which == "all" { benchElementwise() }
 if which == "crf" || which == "all" { benchCRF() }
 // Not part of "all": the reference training runs take several minutes.
 if which == "recurrent" { benchRecurrent() }
+// `lstmkit-bench seq2seq [H256 H512 ...]`: a training step of the encoder-decoder on a Multi30k-sized batch.
+if which == "seq2seq" { benchSeq2Seq() }

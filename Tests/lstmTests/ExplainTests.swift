@@ -116,6 +116,15 @@ import Testing
         #expect(rows.allSatisfy { $0.result.maxAbsoluteError < 1e-6 })
     }
 
+    @Test(arguments: ["attention-additive", "attention-dot", "attention-general", "attention-scaled-dot"])
+    func gradcheckChecksEveryAttentionScore(_ name: String) throws {
+        let (setup, rows) = try GradcheckCommand.check(name, seed: 0)
+        #expect(setup.summary.hasPrefix(name.dropFirst("attention-".count) + " attention ("))
+        #expect(rows.prefix(3).map(\.name) == ["query", "keys", "values"])
+        #expect(rows.count == (name == "attention-additive" ? 6 : name == "attention-general" ? 4 : 3))
+        #expect(rows.allSatisfy { $0.result.passed && $0.result.checkedCount > 0 && $0.result.maxAbsoluteError < 1e-6 })
+    }
+
     @Test func gradcheckJSONIsOneCamelCaseObject() throws {
         let run = try runLSTM(["gradcheck", "fused-lstm", "--json"])
         #expect(run.status == 0, "\(run.stderr)")

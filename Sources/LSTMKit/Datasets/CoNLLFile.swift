@@ -4,11 +4,18 @@ import Foundation
 public struct TaggedSentence: Sendable, Equatable, Codable {
     public var words: [String]
     public var tags: [String]
+    /// The file's other columns (neither word nor tag), in column order, each with one value per word: for
+    /// CoNLL-2000 chunking `features[0]` is the part-of-speech column. Empty for a two-column file.
+    public var features: [[String]]
 
-    public init(words: [String], tags: [String]) {
+    public init(words: [String], tags: [String], features: [[String]] = []) {
         if words.count != tags.count { failure("TaggedSentence: \(words.count) words but \(tags.count) tags") }
+        for column in features where column.count != words.count {
+            failure("TaggedSentence: \(words.count) words but a feature column of \(column.count)")
+        }
         self.words = words
         self.tags = tags
+        self.features = features
     }
 }
 
@@ -33,63 +40,6 @@ public struct TaggedSentence: Sendable, Equatable, Codable {
 /// first (`.wrongFieldCount`), a row without the tag column (`.wrongFieldCount`), a tag that does not fit the
 /// scheme (`.badLabel`), no sentences (`.emptyFile`), bytes that are not UTF-8, a missing or too large file.
 public struct CoNLLFile: Sendable {
-    /// How chunk tags mark where chunks begin and end (types such as NP, PER after the prefix).
-    public enum TagScheme: String, Sendable, Codable, CaseIterable {
-        /// Any tags (part-of-speech tags): nothing is checked.
-        case none
-        /// IOB1 (CoNLL-2003 as released): O, I-X inside a chunk of type X, B-X only to start a chunk right
-        /// after another chunk of the same type.
-        case iob1
-        /// IOB2 or BIO (CoNLL-2000): O, B-X starts every chunk, I-X continues it (after B-X or I-X).
-        case iob2
-        /// IOBES or BIOES: O, S-X a one-token chunk, B-X starts, I-X continues, E-X ends a longer chunk.
-        case iobes
-
-        /// The prefixes of the scheme, for messages.
-        var prefixes: [String] {
-            switch self {
-            case .none: []
-            case .iob1, .iob2: ["B", "I"]
-            case .iobes: ["B", "I", "E", "S"]
-            }
-        }
-
-        /// Why `tag` cannot follow `previous` (nil at a sentence start, treated as O), or nil if it can.
-        func problem(_ tag: String, after previous: String?) -> String? {
-            if self == .none { return nil }
-            let name = rawValue.uppercased()
-            func split(_ t: String) -> (prefix: String, type: String)? {
-                if t == "O" { return ("O", "") }
-                guard let dash = t.firstIndex(of: "-") else { return nil }
-                let prefix = String(t[..<dash]), type = String(t[t.index(after: dash)...])
-                return prefixes.contains(prefix) && !type.isEmpty ? (prefix, type) : nil
-            }
-            guard let (p, type) = split(tag) else {
-                return "tag \"\(tag)\" is not an \(name) chunk tag (O or " +
-                    prefixes.map { "\($0)-TYPE" }.joined(separator: ", ") + ")"
-            }
-            let (q, previousType) = previous.flatMap(split) ?? ("O", "")
-            let sameChunk = previousType == type && q != "O"
-            let bad: Bool = switch (self, p) {
-            case (.iob1, "B"): !sameChunk
-            case (.iob2, "I"): !(sameChunk && (q == "B" || q == "I"))
-            case (.iobes, "I"), (.iobes, "E"): !(sameChunk && (q == "B" || q == "I"))
-            default: false
-            }
-            if !bad && self == .iobes && (q == "B" || q == "I") && !(sameChunk && (p == "I" || p == "E")) {
-                return "tag \"\(tag)\" follows \"\(previous!)\", but in \(name) a chunk that B-/I- opened must go on " +
-                    "with I-\(previousType) or end with E-\(previousType)"
-            }
-            if !bad { return nil }
-            let after = previous.map { "after \"\($0)\"" } ?? "at the start of a sentence"
-            return switch p {
-            case "B": "tag \"\(tag)\" \(after): in IOB1, B-\(type) only starts a chunk right after another \(type) chunk (the file may be IOB2)"
-            default: "tag \"\(tag)\" \(after): in \(name), \(p)-\(type) only continues a chunk that B-\(type) began" +
-                (self == .iob2 ? " (the file may be IOB1)" : "")
-            }
-        }
-    }
-
     /// Where the tag is.
     public enum TagColumn: Sendable, Equatable {
         /// The last column.
@@ -111,7 +61,7 @@ public struct CoNLLFile: Sendable {
     public static let defaultMaximumBytes = 256 << 20
 
     /// Reads a CoNLL file (plain or gzip; see the type's documentation).
-    public static func read(_ url: URL, wordColumn: Int = 0, tagColumn: TagColumn = .last, scheme: TagScheme = .none,
+    public static func read(_ url: URL, wordColumn: Int = 0, tagColumn: TagColumn = .last, scheme: TagScheme? = nil,
                             maximumBytes: Int = defaultMaximumBytes) throws -> CoNLLFile {
         if wordColumn < 0 { failure("CoNLLFile.read: wordColumn \(wordColumn) must be >= 0") }
         if case .index(let n) = tagColumn, n < 0 || n == wordColumn {
@@ -122,12 +72,16 @@ public struct CoNLLFile: Sendable {
             DatasetError(kind, source: file.source, line: line, message)
         }
         var sentences: [TaggedSentence] = [], lineNumbers: [Int] = []
-        var words: [String] = [], tags: [String] = [], first = 0, last = 0
+        var words: [String] = [], tags: [String] = [], features: [[String]] = [], first = 0, last = 0
         var columns: (count: Int, line: Int)? = nil
         func add(_ fields: [Substring], _ number: Int) throws {
             let tag = String(fields[tagColumn.resolved(fields.count)])
-            if let problem = scheme.problem(tag, after: tags.last) { throw fail(.badLabel, number, problem) }
+            if let problem = scheme?.problem(tag, after: tags.last) { throw fail(.badLabel, number, problem) }
             if words.isEmpty { first = number }
+            let tagIndex = tagColumn.resolved(fields.count)
+            let others = fields.indices.filter { $0 != wordColumn && $0 != tagIndex }
+            if features.isEmpty { features = others.map { _ in [] } }
+            for (n, column) in others.enumerated() { features[n].append(String(fields[column])) }
             words.append(String(fields[wordColumn]))
             tags.append(tag)
             last = number
@@ -137,8 +91,11 @@ public struct CoNLLFile: Sendable {
                 throw fail(.badLabel, last, "tag \"\(tag)\" ends the sentence, but in IOBES a chunk ends with " +
                            "E-\(tag.dropFirst(2)) (or is S-\(tag.dropFirst(2)) if it has one token)")
             }
-            if !words.isEmpty { sentences.append(TaggedSentence(words: words, tags: tags)); lineNumbers.append(first) }
-            words = []; tags = []
+            if !words.isEmpty {
+                sentences.append(TaggedSentence(words: words, tags: tags, features: features))
+                lineNumbers.append(first)
+            }
+            words = []; tags = []; features = []
         }
         for (i, line) in file.lines.enumerated() {
             let number = i + 1

@@ -24,8 +24,20 @@ public final class Dropout<Scalar: TensorScalar>: Layer {
         if !isTraining || probability == 0 { return x }
         let keep = 1 - probability
         let scale = Scalar(1 / keep)
-        let mask = Tensor<Scalar>(shape: x.shape,
-                                  scalars: rng.uniforms(count: x.count).map { $0 < keep ? scale : 0 })
+        let mask = Tensor<Scalar>(shape: x.shape, scalars: dropoutMask(rng.uniforms(count: x.count), keep: keep, scale: scale))
         return x * mask
+    }
+}
+
+/// `scale` where `u < keep`, else 0, for each uniform draw u: concrete Float or Double code (the generic `map`
+/// it replaces cost ~40 ns per element, 16 ms for a [T, B, E] = [23, 64, 256] embedding).
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func dropoutMask<S: TensorScalar>(_ uniforms: [Double], keep: Double, scale: S) -> [S] {
+    [S](unsafeUninitializedCapacity: uniforms.count) { mask, initialized in
+        uniforms.withUnsafeBufferPointer { u in
+            for i in 0..<u.count { mask[i] = u[i] < keep ? scale : 0 }
+        }
+        initialized = uniforms.count
     }
 }

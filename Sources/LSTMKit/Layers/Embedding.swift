@@ -56,16 +56,26 @@ public final class Embedding<Scalar: TensorScalar>: Module {
         let outShape = shape + [d]
         let (rows, padding) = (count, paddingIndex)
         return Tensor.customOp(name: "Embedding", inputs: [w], outputs: [Tensor(shape: outShape, scalars: y)]) { g in
-            // dWeight[i] += dy[p] for every position p with index i, skipping the padding row.
-            let dy = g[0].scalars
-            var dw = [Scalar](repeating: 0, count: rows * d)
-            for (p, i) in indices.enumerated() where i != padding {
-                for j in 0..<d { dw[i * d + j] += dy[p * d + j] }
-            }
-            return [Tensor(shape: [rows, d], scalars: dw)]
+            [Tensor(shape: [rows, d], scalars: embeddingBackward(g[0].scalars, indices, rows: rows, d: d, padding: padding))]
         }[0]
     }
 
     /// The vectors of a 1-D list of indices: [indices.count, dimension].
     public func callAsFunction(_ indices: [Int]) -> Tensor<Scalar> { self(indices, shape: [indices.count]) }
+}
+
+/// dWeight [rows, d]: `dWeight[i] += dy[p]` for every position p with index i, skipping the padding row; as
+/// concrete Float or Double code (generic element loops cost ~10x more).
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func embeddingBackward<S: TensorScalar>(_ dy: [S], _ indices: [Int], rows: Int, d: Int, padding: Int?) -> [S] {
+    var dw = filledScalars(S(0), count: rows * d)
+    dw.withUnsafeMutableBufferPointer { w in
+        dy.withUnsafeBufferPointer { g in
+            for (p, i) in indices.enumerated() where i != padding {
+                for j in 0..<d { w[i * d + j] += g[p * d + j] }
+            }
+        }
+    }
+    return dw
 }

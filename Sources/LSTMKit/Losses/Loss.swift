@@ -33,13 +33,26 @@ func checkSameShape<S: TensorScalar>(
 /// Stops at the first element of `x` that is NaN or infinite (or, with `allowNegativeInfinity`, NaN or +inf),
 /// naming its index: a loss over such values is meaningless and usually means training diverged.
 func checkFinite<S: TensorScalar>(_ x: Tensor<S>, _ name: String, _ op: String, allowNegativeInfinity: Bool = false) {
-    guard let flat = x.scalars.firstIndex(where: { v in
-        allowNegativeInfinity ? (v.isNaN || v == .infinity) : !v.isFinite
-    }) else { return }
+    guard let flat = firstNonFinite(x.scalars, allowNegativeInfinity: allowNegativeInfinity) else { return }
     var index = [Int](repeating: 0, count: x.rank), rest = flat
     for axis in stride(from: x.rank - 1, through: 0, by: -1) {
         index[axis] = rest % x.shape[axis]
         rest /= x.shape[axis]
     }
     failure("\(op): \(name) has the non-finite value \(x.scalars[flat]) at index \(index) (shape \(x.shape))")
+}
+
+/// The index of the first NaN or infinite element (with `allowNegativeInfinity`: NaN or +inf), as a concrete
+/// Float or Double loop over the raw buffer (the generic `firstIndex(where:)` cost ~10 ns per element: 15% of
+/// a translation model's training step scanning its [T * B, V] logits).
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func firstNonFinite<S: TensorScalar>(_ x: [S], allowNegativeInfinity: Bool) -> Int? {
+    x.withUnsafeBufferPointer { p in
+        for i in 0..<p.count {
+            let v = p[i]
+            if allowNegativeInfinity ? (v.isNaN || v == .infinity) : !v.isFinite { return i }
+        }
+        return nil
+    }
 }

@@ -18,7 +18,7 @@ extension Tensor {
         outShape[axis] = indices.count
         let inShape = shape
         return Self.record("indexSelect", [self], shape: outShape, scalars: out) { g in
-            var dx = [Scalar](repeating: 0, count: outer * n * inner)
+            var dx = filledScalars(Scalar(0), count: outer * n * inner)
             var k = 0
             for o in 0..<outer {
                 for i in indices {
@@ -61,7 +61,7 @@ extension Tensor {
         let out = sources.map { scalars[$0] }
         let inShape = shape, n = count
         return Self.record("gather", [self], shape: indexShape, scalars: out) { g in
-            var dx = [Scalar](repeating: 0, count: n)
+            var dx = filledScalars(Scalar(0), count: n)
             for (k, src) in sources.enumerated() { dx[src] += g.scalars[k] }
             return [Tensor(shape: inShape, scalars: dx)]
         }

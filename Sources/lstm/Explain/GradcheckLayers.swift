@@ -18,7 +18,8 @@ struct GradcheckCase {
     /// The layer names `lstm gradcheck` accepts, in the order `--help` lists them.
     static let names = ["linear", "embedding", "layernorm", "rnn", "gru", "lstm", "projected-lstm", "peephole-lstm",
                         "cifg-lstm", "layernorm-lstm", "bidirectional-lstm", "stacked-lstm", "fused-lstm", "fused-gru",
-                        "crf", "fused-crf"]
+                        "crf", "fused-crf",
+                        "attention-additive", "attention-dot", "attention-general", "attention-scaled-dot"]
 
     static let (batch, steps, inputSize, hiddenSize) = (2, 3, 5, 4)
 
@@ -105,8 +106,32 @@ struct GradcheckCase {
                                  parameters: crf.namedParameters().map { ($0.0, $0.1) },
                                  function: { crf.negativeLogLikelihood($0[0], tags: tags, lengths: [3, 2]) },
                                  implementationNote: { nil })
+        case "attention-additive", "attention-dot", "attention-general", "attention-scaled-dot":
+            return attention(AttentionScore(rawValue: String(name.dropFirst("attention-".count)))!, rng: rng)
         default:
             return nil
         }
+    }
+
+    /// Attention of query [B, Tq, Dq] = [2, 3, 4] over keys [2, 5, Dk] (Dk = 4 for the dot scores, else 6)
+    /// and values [2, 5, 3] with key lengths [5, 3]; the checked function is the context and the weights.
+    static func attention(_ score: AttentionScore, rng: RandomSource) -> GradcheckCase {
+        let dk = score == .dot || score == .scaledDot ? 4 : 6
+        let layer = Attention<Double>(score, querySize: 4, keySize: dk, rng: rng)
+        let q = Tensor<Double>.randomUniform([2, 3, 4], low: -1, high: 1, using: rng)
+        let k = Tensor<Double>.randomUniform([2, 5, dk], low: -1, high: 1, using: rng)
+        let v = Tensor<Double>.randomUniform([2, 5, 3], low: -1, high: 1, using: rng)
+        let papers: [AttentionScore: String] = [.additive: "Bahdanau 2015", .dot: "Luong 2015", .general: "Luong 2015",
+                                                .scaledDot: "Vaswani 2017"]
+        return GradcheckCase(
+            summary: "\(score.rawValue) attention (\(papers[score]!)), query [B, Tq, Dq] = [2, 3, 4], keys [2, 5, \(dk)], " +
+                "values [2, 5, 3], key lengths [5, 3]",
+            inputs: [("query", q), ("keys", k), ("values", v)],
+            parameters: layer.namedParameters().map { ($0.0, $0.1) },
+            function: { x in
+                let (context, weights) = layer(x[0], keys: x[1], values: x[2], keyLengths: [5, 3])
+                return Tensor.concat([context.reshaped([-1]), weights.reshaped([-1])])
+            },
+            implementationNote: { nil })
     }
 }

@@ -21,13 +21,13 @@ import LSTMKitTestSupport
         """
 
     func read(_ text: String, name: String = "t.txt", tagColumn: CoNLLFile.TagColumn = .last,
-              scheme: CoNLLFile.TagScheme = .none) throws -> CoNLLFile {
+              scheme: TagScheme? = nil) throws -> CoNLLFile {
         let dir = try DatasetTempDirectory()
         defer { dir.remove() }
         return try CoNLLFile.read(try dir.write(name, text), tagColumn: tagColumn, scheme: scheme)
     }
 
-    func error(_ text: String, tagColumn: CoNLLFile.TagColumn = .last, scheme: CoNLLFile.TagScheme = .none) -> DatasetError? {
+    func error(_ text: String, tagColumn: CoNLLFile.TagColumn = .last, scheme: TagScheme? = nil) -> DatasetError? {
         datasetError { try read(text, tagColumn: tagColumn, scheme: scheme) }
     }
 
@@ -36,11 +36,13 @@ import LSTMKitTestSupport
         #expect(file.sentences.count == 2 && file.tokenCount == 7 && file.columnCount == 3)
         #expect(file.sentences[0].words == ["The", "small", "dog", "barked", "."])
         #expect(file.sentences[0].tags == ["B-NP", "I-NP", "I-NP", "B-VP", "O"])
-        #expect(file.sentences[1] == TaggedSentence(words: ["Cats", "sleep"], tags: ["B-NP", "B-VP"]))
+        #expect(file.sentences[1] == TaggedSentence(words: ["Cats", "sleep"], tags: ["B-NP", "B-VP"], features: [["NNS", "VBP"]]))
+        #expect(file.sentences[0].features == [["DT", "JJ", "NN", "VBD", "."]])
         #expect(file.lineNumbers == [3, 10])
         #expect(file.tagSet == ["B-NP", "B-VP", "I-NP", "O"])
         let pos = try read(Self.chunks, tagColumn: .index(1))
         #expect(pos.sentences[0].tags == ["DT", "JJ", "NN", "VBD", "."] && pos.tagSet == [".", "DT", "JJ", "NN", "NNS", "VBD", "VBP"])
+        #expect(pos.sentences[0].features == [["B-NP", "I-NP", "I-NP", "B-VP", "O"]])
     }
 
     @Test func tabsCRLFAndGzip() throws {
@@ -50,6 +52,7 @@ import LSTMKitTestSupport
         let file = try CoNLLFile.read(gz)
         #expect(file.sentences.map(\.words) == [["Hello", "world"], ["Bye"]])
         #expect(file.sentences.map(\.tags) == [["UH", "NN"], ["UH"]])
+        #expect(file.sentences.map(\.features) == [[], []])
     }
 
     @Test func missingTagColumnAndRaggedRows() {
