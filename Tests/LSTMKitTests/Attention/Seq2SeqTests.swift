@@ -125,4 +125,46 @@ import LSTMKitTestSupport
                                     mask: Self.batch.targetMask, labelSmoothing: 0.1)
         expectClose(model.loss(Self.batch, labelSmoothing: 0.1), smoothed, atol: 0, rtol: 0)
     }
+
+    /// The two examples of docs/attention.md, as written there (the prints left out).
+    @Test func theExamplesOfTheGuideRun() {
+        // Symbols 4...13 after the specials <pad> 0, <unk> 1, <bos> 2, <eos> 3 (Seq2SeqConfig's defaults).
+        let config = Seq2SeqConfig(sourceVocabularySize: 14, targetVocabularySize: 14, embeddingSize: 16,
+                                   encoderHiddenSize: 16, bidirectional: true, decoderHiddenSize: 32,
+                                   attention: .general, inputFeeding: true)
+        let model = Seq2Seq<Float>(config, rng: RandomSource(seed: 7))     // implementation: .native by default
+        let optimizer = Adam(parameters: model.parameters(), learningRate: 0.01)
+
+        let sources = [[4, 5, 6, 7], [8, 9, 10]]
+        let batch = Seq2SeqBatch(sources: sources, targets: sources.map { Array($0.reversed()) }, config: config)
+        optimizer.zeroGrad()
+        let loss = model.loss(batch)            // mean cross-entropy per real target token (teacher forcing)
+        loss.backward()
+        _ = clipGradientNorm(model.parameters(), maxNorm: 1)
+        optimizer.step()
+
+        let greedy = model.greedyDecode(sources, maxLength: 10)                           // one per source
+        let beams = model.beamSearch([4, 5, 6, 7], width: 5, lengthPenalty: 1, maxLength: 10)   // best first
+
+        #expect(abs(loss.item - Float.log(14)) < 0.5, "an untrained model: about log Vt, got \(loss.item)")
+        #expect(greedy.count == 2 && !beams.isEmpty && beams.count <= 10)
+        #expect(zip(beams, beams.dropFirst()).allSatisfy { $0.normalizedScore >= $1.normalizedScore })
+        #expect(beams[0].attention.shape == [beams[0].length, 4])
+        #expect(model.decoder.lastImplementation == RecurrentImplementation.native.resolved(for: model.decoder.cells[0]))
+        #expect(model.parameters().allSatisfy { $0.grad != nil })
+
+        let rng = RandomSource(seed: 1)
+        let decoder = AttentionDecoder<Float>(cell: .gru, inputSize: 8, hiddenSize: 16, layerCount: 2, memorySize: 12,
+                                              score: .additive, attentionSize: 10, rng: rng)
+        let encoderOutputs = Tensor<Float>.randomNormal([2, 5, 12], using: rng)          // [B, S, Dv]
+        let memory = decoder.attention.memory(keys: encoderOutputs, keyLengths: [5, 3])
+        var state = decoder.initialState(batchSize: 2)                                   // zeros, h~[0] = 0
+        let y = Tensor<Float>.randomNormal([4, 2, 8], using: rng)                         // [T, B, E]
+        for t in 0..<4 {
+            let out = decoder.step(y.slice(axis: 0, t..<(t + 1)).reshaped([2, 8]), state: state, memory: memory)
+            state = out.state               // out.attentional: h~[t] [B, 16]; out.weights: a[t] [B, 5]
+            #expect(out.attentional.shape == [2, 16] && out.weights.shape == [2, 5])
+            #expect(out.weights[1, 3] == 0 && out.weights[1, 4] == 0)
+        }
+    }
 }
