@@ -40,6 +40,7 @@ struct EvaluateCommand: ParsableCommand {
             case .textgen(let model): try console.report(try TextgenTask.evaluate(model, data: data, observer: observer))
             case .sentiment(let model): try console.report(try SentimentTask.evaluate(model, data: data, observer: observer))
             case .classify(let model): try console.report(try ClassifyTask.evaluate(model, data: data, observer: observer))
+            case .tag(let model): try console.report(try TagTask.evaluate(model, data: data, observer: observer))
             case .forecast: break
             }
         }
