@@ -33,10 +33,10 @@ public struct TagModel {
         }
         let sentence = TaggedSentence(words: words, tags: Array(repeating: "O", count: words.count), features: features)
         let predicted = network.predict(vocabularies.batch([sentence]))[0]
-        let unknown = vocabularies.words.unknownID
+        let unknown = vocabularies.words.unknownID ?? 1
         return words.indices.map { k in
             TaggedWord(word: words[k], tag: vocabularies.tags[predicted[k]],
-                       known: vocabularies.words.id(of: TaggingVocabularies.normalize(words[k])) != unknown)
+                       known: (vocabularies.words.id(of: TaggingVocabularies.normalize(words[k])) ?? unknown) != unknown)
         }
     }
 }

@@ -2,7 +2,15 @@ import ArgumentParser
 import LSTMKit
 import LSTMKitApps
 
-extension TagSchemeChoice: ExpressibleByArgument {}
+extension TagSchemeChoice: ExpressibleByArgument {
+    /// The names, case-insensitive, and TagScheme's aliases: bio = iob2, bioes = iobes.
+    public init?(argument: String) {
+        let name = argument.lowercased()
+        if let choice = TagSchemeChoice(rawValue: name) { self = choice; return }
+        guard let scheme = try? TagScheme(name: name) else { return nil }
+        self.init(rawValue: scheme.rawValue)
+    }
+}
 
 /// `lstm train tag`: a BiLSTM-CRF (or BiLSTM) sequence tagger, MASC parts of speech by default.
 struct TrainTagCommand: TaskTrainCommand {
