@@ -102,6 +102,14 @@ enum TinyTagging {
         #expect(try expectJSON(lstm(["evaluate", dir.path("crf"), "--data", other, "--json"]))["test"]["f1"].double != nil)
         let bare = try TinyTagging.folder(dir, "bare", columns: [0, 2])
         expectOneLineError(lstm(["evaluate", dir.path("crf"), "--data", bare]), "has 0 feature column(s), the model reads 1")
+        // One file: split 80 / 10 / 10 by the split seed; `lstm evaluate` scores the same test part.
+        let one = try dir.write(TinyTagging.text(TinyTagging.sentences(50, seed: 4), columns: [0, 1, 2]), to: "one.conll")
+        let single = try expectJSON(lstm(TinyTagging.train(dir, data: one, output: "one") + ["--epochs", "1", "--json"]))
+        #expect(single["summary"].string?.hasPrefix("train 40 sentences / ") == true)
+        #expect(single["summary"].string?.contains("validation 5 sentences") == true && single["best"]["sentences"].int == 5)
+        let again = try expectJSON(lstm(["evaluate", dir.path("one"), "--json"]))
+        #expect(again["data"].string == one + " (test part)" && again["test"]["f1"].double == single["best"]["f1"].double)
+        expectOneLineError(lstm(TinyTagging.train(dir, data: one) + ["--test-fraction", "0.95"]), "--test-fraction must be in (0, 1)")
         // --no-features trains on the words alone.
         let words = try expectJSON(lstm(TinyTagging.train(dir, data: data, output: "words") + ["--no-features", "--epochs", "1", "--json"]))
         // (the CRF's 4 x 4 + 2 x 4 transitions and the POS vectors are the differences)
@@ -112,7 +120,7 @@ enum TinyTagging {
 
     @Test func badFoldersFilesAndSentencesAreOneLine() throws {
         let run = TinyTagging.train(dir, data: dir.path("none"))
-        expectOneLineError(lstm(run), "none: no such folder")
+        expectOneLineError(lstm(run), "none: no such file or folder")
         try dir.write("a DT\n", to: "notest/train.txt")
         expectOneLineError(lstm(TinyTagging.train(dir, data: dir.path("notest"))), "has no test file (test.txt")
         try dir.write("a DT\n\nthe\n", to: "ragged/train.txt")

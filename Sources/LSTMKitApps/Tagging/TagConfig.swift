@@ -22,7 +22,8 @@ public enum TagSchemeChoice: String, Codable, Sendable, CaseIterable {
 public struct TagConfig: TaskConfig {
     /// A folder with `train`, `test` and optionally `validation` (or `dev`, `valid`) files, each `.txt` or
     /// `.txt.gz`, in the CoNLL column format (word first, tag last by default). Without a validation file,
-    /// `validationFraction` of the training sentences (chosen with `splitSeed`) is held out.
+    /// `validationFraction` of the training sentences (chosen with `splitSeed`) is held out. One file instead
+    /// of a folder is split into train / validation / test (`testFraction`, `validationFraction`).
     public var data = "Data/masc-pos"
     /// The tag column (0-based, the word is column 0); nil: the last column.
     public var tagColumn: Int?
@@ -35,6 +36,8 @@ public struct TagConfig: TaskConfig {
     /// vector is trained for the unknown words of the test file.
     public var unknownReplacement = 0.5
     public var validationFraction = 0.1
+    /// With one file as `data`: the fraction of its sentences held out for the test.
+    public var testFraction = 0.1
     public var splitSeed: UInt64 = 0
     /// Ew, Ef: the word and column vector sizes. Ec, Hc: the character vectors and each direction of the
     /// character BiLSTM (Hc 0: no character features).
@@ -65,6 +68,10 @@ public struct TagConfig: TaskConfig {
         }
         if !(validationFraction > 0 && validationFraction < 1) {
             throw ConfigError("validationFraction", "must be in (0, 1), got \(validationFraction)")
+        }
+        if !(testFraction > 0 && testFraction < 1 && testFraction + validationFraction < 1) {
+            throw ConfigError("testFraction", "must be in (0, 1) and leave training data with the validation " +
+                              "fraction \(validationFraction), got \(testFraction)")
         }
         for (field, value, minimum) in [("wordEmbeddingSize", wordEmbeddingSize, 1), ("featureEmbeddingSize", featureEmbeddingSize, 1),
                                         ("characterEmbeddingSize", characterEmbeddingSize, 1),

@@ -16,15 +16,14 @@ public enum TagTask: ApplicationTask {
         try config.validate()
         let path = absolutePath(config.data)
         let data = try TagData.read(path, config: config)
-        var (trainSet, validationSet) = data.split(config)
-        var testSet = data.test.sentences
+        var (trainSet, validationSet, testSet) = (data.train, data.validation, data.test)
         if !config.features {
             trainSet = trainSet.map(withoutFeatures)
             validationSet = validationSet.map(withoutFeatures)
             testSet = testSet.map(withoutFeatures)
         }
         if trainSet.isEmpty || validationSet.isEmpty {
-            throw TaskError("\(data.train.source) has \(data.train.sentences.count) sentence(s): too few to hold out a validation part; add a validation.txt")
+            throw TaskError("\(path) has too few training sentences (\(trainSet.count)) to hold out a validation part; add a validation.txt")
         }
         let vocabularies = TaggingVocabularies(trainSet, minCount: config.minCount)
         let known = Set(vocabularies.tags)
@@ -53,8 +52,7 @@ public enum TagTask: ApplicationTask {
             randomSources: ["weights": weights, "dropout": dropout],
             attachments: [vocabulariesAttachment: vocabularies, schemeAttachment: data.scheme?.rawValue ?? "none"],
             metadata: [:], observer: observer) { model.recurrent.lastImplementation.rawValue }
-        observer.say("\(path): \(data.summary)" + (data.validation == nil ?
-            "; validation: \(validationSet.count) training sentences held out (split seed \(config.splitSeed))" : ""))
+        observer.say("\(path): \(data.summary)")
         observer.say("vocabulary \(vocabularies.words.count) words (min count \(config.minCount)), " +
                      "\(vocabularies.characters.count) characters" +
                      vocabularies.features.map { ", a column of \($0.count) values" }.joined())
@@ -111,12 +109,12 @@ public enum TagTask: ApplicationTask {
         config.scheme = model.scheme.map { TagSchemeChoice(rawValue: $0.rawValue)! } ?? .none
         let folder = try TagData.read(config.data, config: config)
         let expected = model.network.config.featureVocabularySizes.count
-        let columns = folder.test.columnCount - 2
+        let columns = folder.columnCount - 2
         if config.features && columns != expected {
-            throw TaskError("\(folder.test.source) has \(columns) feature column(s), the model reads \(expected)")
+            throw TaskError("\(folder.testSource) has \(columns) feature column(s), the model reads \(expected)")
         }
-        let sentences = config.features ? folder.test.sentences : folder.test.sentences.map(withoutFeatures)
-        return TagEvaluationReport(checkpoint: model.path, data: folder.test.source,
+        let sentences = config.features ? folder.test : folder.test.map(withoutFeatures)
+        return TagEvaluationReport(checkpoint: model.path, data: folder.testSource,
                                    test: score(model.network, model.vocabularies, sentences, scheme: model.scheme))
     }
 

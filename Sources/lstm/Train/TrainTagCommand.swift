@@ -23,7 +23,8 @@ struct TrainTagCommand: TaskTrainCommand {
             one word per line, the word first, the tag last (or --tag-column),
             a blank line between sentences. Default: Data/masc-pos (MASC POS,
             committed). Without a validation file, --validation-fraction of the
-            training sentences is held out. The tags are chunks (IOB1, IOB2,
+            training sentences is held out. One file instead of a folder is split
+            80/10/10 (--validation-fraction, --test-fraction; split seed 0). The tags are chunks (IOB1, IOB2,
             IOBES: scored by chunk F1 as conlleval counts it) or plain tags (POS:
             token accuracy); --scheme auto detects which. The other columns (e.g.
             CoNLL-2000's POS tags) are inputs too, unless --no-features.
@@ -48,6 +49,9 @@ struct TrainTagCommand: TaskTrainCommand {
 
     @Flag(inversion: .prefixedNo, help: "Score tag sequences with a linear-chain CRF (default on); off: one softmax per word.")
     var crf: Bool?
+
+    @Option(parsing: .unconditional, help: "With one file as --data: the fraction of its sentences held out for the test (default 0.1).")
+    var testFraction: Double?
 
     @Option(parsing: .unconditional, help: "Words seen fewer times in the training file become <unk> (default 1).")
     var minCount: Int?
@@ -76,6 +80,7 @@ struct TrainTagCommand: TaskTrainCommand {
     func apply(to c: inout TagConfig) throws {
         if let data = input.data { c.data = data }
         if let fraction = input.validationFraction { c.validationFraction = fraction }
+        if let testFraction { c.testFraction = testFraction }
         if let tagColumn { c.tagColumn = tagColumn }
         if let scheme { c.scheme = scheme }
         if let features { c.features = features }
