@@ -73,7 +73,12 @@ enum TinyTagging {
         #expect(try model.tag("The red cat finds a dog .").map(\.tag) == tags && model.scheme == nil)
         let unknown = try model.tag("a zorblax sees the cat .")
         #expect(unknown.map(\.known) == [true, false, true, true, true, true], "\(unknown)")
-        let evaluation = try expectJSON(lstm(["evaluate", dir.path("run"), "--json"]))
+        let evaluation = try expectJSON(lstm(["evaluate", dir.path("run"), "--json", "--predictions", dir.path("pred.txt")]))
+        let rows = try dir.lines("pred.txt")
+        #expect(rows.count == TinyTagging.sentences(20, seed: 3).joined().count && rows.first?.hasPrefix("\(TinyTagging.sentences(20, seed: 3)[0][0].0) DT ") == true)
+        let right = rows.filter { let f = $0.split(separator: " "); return f.count == 3 && f[1] == f[2] }.count
+        #expect(Double(right) / Double(rows.count) == accuracy)
+        expectOneLineError(lstm(["evaluate", dir.path("textgen-none"), "--predictions", "x"]), "textgen-none")
         #expect(evaluation["test"]["accuracy"].double == accuracy)
         #expect(evaluation["test"]["loss"].double == report["best"]["loss"].double)
         // Text output: one "word  TAG" line per word.

@@ -76,11 +76,13 @@ public enum TagTask: ApplicationTask {
             return .init(loss: s.loss, metrics: s.f1.map { ["f1": $0, "accuracy": s.accuracy] } ?? ["accuracy": s.accuracy])
         }, loss: { m, batch in m.loss(batch) })
 
-        let last = score(model, vocabularies, testSet, scheme: data.scheme)
+        var last = score(model, vocabularies, testSet, scheme: data.scheme)
+        last.predicted = nil
         let best = try load(URL(fileURLWithPath: outcome.best))
+        var bestScores = score(best.network, vocabularies, testSet, scheme: data.scheme)
+        bestScores.predicted = nil
         return TagTrainingReport(data: path, summary: data.summary, parameterCount: model.parameterCount,
-                                 training: outcome, best: score(best.network, vocabularies, testSet, scheme: data.scheme),
-                                 last: last)
+                                 training: outcome, best: bestScores, last: last)
     }
 
     public static func load(_ url: URL) throws -> TagModel {
@@ -104,6 +106,13 @@ public enum TagTask: ApplicationTask {
 
     /// The test part of the checkpoint's data folder, or of another folder (`data`) with the same columns.
     public static func evaluate(_ model: TagModel, data: String?, observer: TaskObserver) throws -> TagEvaluationReport {
+        try evaluate(model, data: data, predictions: nil, observer: observer)
+    }
+
+    /// `evaluate`, also writing every test word with its gold and predicted tag to `predictions` (atomically):
+    /// "word gold predicted" lines, a blank line after each sentence, the input format of conlleval.
+    public static func evaluate(_ model: TagModel, data: String?, predictions: String?,
+                                observer: TaskObserver) throws -> TagEvaluationReport {
         var config = model.config
         if let data { config.data = absolutePath(data) }
         config.scheme = model.scheme.map { TagSchemeChoice(rawValue: $0.rawValue)! } ?? .none
@@ -114,8 +123,19 @@ public enum TagTask: ApplicationTask {
             throw TaskError("\(folder.testSource) has \(columns) feature column(s), the model reads \(expected)")
         }
         let sentences = config.features ? folder.test : folder.test.map(withoutFeatures)
-        return TagEvaluationReport(checkpoint: model.path, data: folder.testSource,
-                                   test: score(model.network, model.vocabularies, sentences, scheme: model.scheme))
+        var scores = score(model.network, model.vocabularies, sentences, scheme: model.scheme)
+        if let predictions, let predicted = scores.predicted {
+            var text = ""
+            for (sentence, tags) in zip(sentences, predicted) {
+                for k in sentence.words.indices { text += "\(sentence.words[k]) \(sentence.tags[k]) \(tags[k])\n" }
+                text += "\n"
+            }
+            do { try Data(text.utf8).write(to: URL(fileURLWithPath: predictions), options: .atomic) } catch {
+                throw ConfigError("predictions", "cannot write \(predictions) (\(error.localizedDescription))")
+            }
+        }
+        scores.predicted = nil
+        return TagEvaluationReport(checkpoint: model.path, data: folder.testSource, test: scores)
     }
 
     static func withoutFeatures(_ s: TaggedSentence) -> TaggedSentence { TaggedSentence(words: s.words, tags: s.tags) }
@@ -151,7 +171,8 @@ public enum TagTask: ApplicationTask {
         return rng.permutation(batches.count).map { batches[$0] }
     }
 
-    /// The tagger's scores on `sentences`: loss, token accuracy and, with a chunk scheme, conlleval's counts.
+    /// The tagger's scores on `sentences`: loss, token accuracy and, with a chunk scheme, conlleval's counts
+    /// (and the predicted tags, which reports leave out).
     static func score(_ tagger: SequenceTagger, _ v: TaggingVocabularies, _ sentences: [TaggedSentence],
                       scheme: TagScheme?) -> TagScores {
         let wasTraining = tagger.isTraining
@@ -173,6 +194,6 @@ public enum TagTask: ApplicationTask {
         return TagScores(sentences: sentences.count, tokens: e.tokenCount, loss: lossSum / Double(max(1, sentences.count)),
                          accuracy: e.accuracy, precision: scheme == nil ? nil : e.precision,
                          recall: scheme == nil ? nil : e.recall, f1: scheme == nil ? nil : e.f1,
-                         byType: scheme == nil ? nil : e.byType, predicted: nil)
+                         byType: scheme == nil ? nil : e.byType, predicted: predicted)
     }
 }
