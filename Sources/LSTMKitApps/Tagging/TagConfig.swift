@@ -101,3 +101,34 @@ public struct TagConfig: TaskConfig {
         return c
     }
 }
+
+extension TagConfig {
+    enum CodingKeys: String, CodingKey {
+        case data, tagColumn, scheme, features, minCount, unknownReplacement, validationFraction, testFraction, splitSeed, wordEmbeddingSize, featureEmbeddingSize, characterEmbeddingSize, characterHiddenSize, model, dropout, crf, training, output
+    }
+
+    /// Decodes a stored config; a field it lacks (a checkpoint written before the field existed) keeps its
+    /// default, and `validate()` then checks the whole.
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        data = try c.decodeIfPresent(String.self, forKey: .data) ?? data
+        tagColumn = try c.decodeIfPresent(Int.self, forKey: .tagColumn)
+        scheme = try c.decodeIfPresent(TagSchemeChoice.self, forKey: .scheme) ?? scheme
+        features = try c.decodeIfPresent(Bool.self, forKey: .features) ?? features
+        minCount = try c.decodeIfPresent(Int.self, forKey: .minCount) ?? minCount
+        unknownReplacement = try c.decodeIfPresent(Double.self, forKey: .unknownReplacement) ?? unknownReplacement
+        validationFraction = try c.decodeIfPresent(Double.self, forKey: .validationFraction) ?? validationFraction
+        testFraction = try c.decodeIfPresent(Double.self, forKey: .testFraction) ?? testFraction
+        splitSeed = try c.decodeIfPresent(UInt64.self, forKey: .splitSeed) ?? splitSeed
+        wordEmbeddingSize = try c.decodeIfPresent(Int.self, forKey: .wordEmbeddingSize) ?? wordEmbeddingSize
+        featureEmbeddingSize = try c.decodeIfPresent(Int.self, forKey: .featureEmbeddingSize) ?? featureEmbeddingSize
+        characterEmbeddingSize = try c.decodeIfPresent(Int.self, forKey: .characterEmbeddingSize) ?? characterEmbeddingSize
+        characterHiddenSize = try c.decodeIfPresent(Int.self, forKey: .characterHiddenSize) ?? characterHiddenSize
+        model = try c.decodeIfPresent(RecurrentEncoderConfig.self, forKey: .model) ?? model
+        dropout = try c.decodeIfPresent(Double.self, forKey: .dropout) ?? dropout
+        crf = try c.decodeIfPresent(Bool.self, forKey: .crf) ?? crf
+        training = try c.decodeIfPresent(TrainingConfig.self, forKey: .training) ?? training
+        output = try c.decodeIfPresent(String.self, forKey: .output) ?? output
+    }
+}
