@@ -41,7 +41,7 @@ def main():
     import conlleval
     with open(sys.argv[1], encoding="utf-8") as f:
         lines = f.read().split("\n")
-    conlleval.report(conlleval.evaluate(lines))
+    print(conlleval.report(conlleval.evaluate(lines)), end="")
 
 
 if __name__ == "__main__":
