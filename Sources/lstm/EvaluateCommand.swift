@@ -23,6 +23,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Forecast checkpoints: also write the test-tail forecasts (and every baseline's) to this CSV.")
     var forecasts: String?
 
+    @Option(help: "Tag checkpoints: also write every test word with its gold and predicted tag to this file (conlleval's input).")
+    var predictions: String?
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -35,11 +38,18 @@ struct EvaluateCommand: ParsableCommand {
             })
         }
         if forecasts != nil { throw CLIError("--forecasts applies to forecast checkpoints only") }
+        if case .tag(let model) = loaded {
+            return try console.report(try CLIError.wrapping {
+                try TagTask.evaluate(model, data: data, predictions: predictions, observer: observer)
+            })
+        }
+        if predictions != nil { throw CLIError("--predictions applies to tag checkpoints only") }
         try CLIError.wrapping {
             switch loaded {
             case .textgen(let model): try console.report(try TextgenTask.evaluate(model, data: data, observer: observer))
             case .sentiment(let model): try console.report(try SentimentTask.evaluate(model, data: data, observer: observer))
             case .classify(let model): try console.report(try ClassifyTask.evaluate(model, data: data, observer: observer))
+            case .tag: break
             case .forecast: break
             }
         }

@@ -23,7 +23,7 @@ struct LSTMCommand: ParsableCommand {
               lstm explain                           one LSTM step, every number
             """,
         version: LSTMKit.version,
-        subcommands: [TrainCommand.self, EvaluateCommand.self, SampleCommand.self, PredictCommand.self, SearchCommand.self,
+        subcommands: [TrainCommand.self, EvaluateCommand.self, SampleCommand.self, PredictCommand.self, TagCommand.self, SearchCommand.self,
                       DemoCommand.self, ExplainCommand.self, GradcheckCommand.self]
     )
 

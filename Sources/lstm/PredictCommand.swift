@@ -45,6 +45,8 @@ struct PredictCommand: ParsableCommand {
                 throw CLIError("a forecast checkpoint forecasts the steps after the end of its data; give no texts or --file")
             }
             try console.report(try CLIError.wrapping { try model.forecastFuture(observer: console.observer) })
+        case .tag:
+            throw CLIError("\(checkpoint) is a tag checkpoint; use `lstm tag` for it")
         case .textgen:
             throw CLIError("\(checkpoint) is a textgen checkpoint; use `lstm sample` for it")
         }

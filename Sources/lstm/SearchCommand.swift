@@ -5,7 +5,7 @@ import LSTMKitApps
 
 /// The tasks `lstm search` can tune.
 enum SearchableTask: String, ExpressibleByArgument, CaseIterable {
-    case textgen, sentiment, forecast, classify
+    case textgen, sentiment, forecast, classify, tag
 }
 
 /// `lstm search`: grid or random search, optionally with successive halving, over any task's options.
@@ -57,6 +57,7 @@ struct SearchCommand: ParsableCommand {
         case .sentiment: try search(TrainSentimentCommand.self)
         case .forecast: try search(TrainForecastCommand.self)
         case .classify: try search(TrainClassifyCommand.self)
+        case .tag: try search(TrainTagCommand.self)
         }
     }
 

@@ -259,9 +259,9 @@ enum TinyData {
     }
 }
 
-/// The four `lstm train` commands, for tests that run over each.
+/// The five `lstm train` commands, for tests that run over each.
 enum TrainTask: String, CaseIterable, Sendable {
-    case textgen, sentiment, classify, forecast
+    case textgen, sentiment, classify, forecast, tag
 
     /// `--data` (and `--target`) naming a file that does not exist: the config validates, and a bad value that
     /// validation missed would still fail fast (reading the data) instead of training on a default dataset.
@@ -281,6 +281,7 @@ enum TrainTask: String, CaseIterable, Sendable {
         case .sentiment: return try parts(TrainSentimentCommand.self) { $0.model }
         case .classify: return try parts(TrainClassifyCommand.self) { $0.model }
         case .forecast: return try parts(TrainForecastCommand.self) { $0.model }
+        case .tag: return try parts(TrainTagCommand.self) { $0.model }
         }
     }
 }

@@ -67,6 +67,27 @@ import Testing
         #expect(try dir.tensors("b/last.safetensors") == dir.tensors("a/last.safetensors"))
     }
 
+    /// A tagger run with word replacement, dropout and a CRF, killed mid-epoch (checkpoints every 3 steps).
+    @Test func tagResumedMidEpochEqualsTheUninterruptedRun() throws {
+        let data = try TinyTagging.folder(dir, "chunk", columns: [0, 1, 2], validation: false)
+        func config(_ output: String) -> TagConfig {
+            var c = TagConfig()
+            (c.data, c.output, c.wordEmbeddingSize, c.characterHiddenSize, c.model.hiddenSize) = (data, dir.path(output), 6, 3, 5)
+            (c.dropout, c.unknownReplacement, c.training.epochs, c.training.batchSize, c.training.evalEvery) = (0.2, 0.5, 2, 24, 3)
+            return c
+        }
+        // 144 training sentences (16 held out) in batches of 24: 6 steps an epoch, 12 in all; B dies after
+        // step 8, its last checkpoint is from step 6.
+        let a = try TagTask.train(config("a"), observer: .silent)
+        #expect(a.training.steps == 12)
+        #expect(throws: (any Error).self) { try TagTask.train(config("b"), observer: interrupted(after: 8)) }
+        #expect(try TaskCheckpoint.readInfo(dir.path("b/last.safetensors")).step == 6)
+        let c = try TagTask.train(config("b"), resume: true, observer: .silent)
+        #expect(c.training.steps == 12 && c.training.bestValue == a.training.bestValue && c.training.bestStep == a.training.bestStep)
+        #expect(c.last == a.last && c.best == a.best)
+        #expect(try dir.tensors("b/last.safetensors") == dir.tensors("a/last.safetensors"))
+    }
+
     @Test func resumeContract() throws {
         let arguments = try TinyData.textgen(dir)
         #expect(lstm(arguments).status == 0)

@@ -84,7 +84,7 @@ import Testing
         let forecast = flat(try help(["train", "forecast"]))
         #expect(forecast.contains(values("airpassengers|co2|sunspots|msft")))
         #expect(forecast.contains(values("error|forward-fill|interpolate|drop")))
-        #expect(flat(try help(["search"])).contains(values("textgen|sentiment|forecast|classify")))
+        #expect(flat(try help(["search"])).contains(values("textgen|sentiment|forecast|classify|tag")))
     }
 
     // MARK: Each task: its own options, and its defaults as the help states them

@@ -40,7 +40,10 @@ struct CLIError: Error, CustomStringConvertible, LocalizedError {
         return "--" + kebab
     }
 
-    static let fieldAliases = ["layerCount": "--layers", "updateEvery": "--tbptt", "inputSize": "--data"]
+    static let fieldAliases = ["layerCount": "--layers", "updateEvery": "--tbptt", "inputSize": "--data",
+                               "wordEmbeddingSize": "--embedding-size", "featureEmbeddingSize": "--feature-size",
+                               "characterEmbeddingSize": "--char-embedding-size",
+                               "characterHiddenSize": "--char-hidden-size"]
 }
 
 extension CLIError {
