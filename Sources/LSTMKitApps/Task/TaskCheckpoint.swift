@@ -81,6 +81,7 @@ public enum TaskCheckpoint {
         case SentimentTask.name: return .sentiment(try SentimentTask.load(url))
         case ClassifyTask.name: return .classify(try ClassifyTask.load(url))
         case ForecastTask.name: return .forecast(try ForecastTask.load(url))
+        case TranslateTask.name: return .translate(try TranslateTask.load(url))
         case let other:
             throw TaskError("\(path) is " + (other.map { "a checkpoint of an unknown task '\($0)'" }
                                              ?? "not a checkpoint written by `lstm train`") +
@@ -89,7 +90,8 @@ public enum TaskCheckpoint {
     }
 
     /// Every task's name.
-    public static let taskNames = [TextgenTask.name, SentimentTask.name, ForecastTask.name, ClassifyTask.name]
+    public static let taskNames = [TextgenTask.name, SentimentTask.name, ForecastTask.name, ClassifyTask.name,
+                                   TranslateTask.name]
 }
 
 /// A loaded task checkpoint: the typed model of its task.
@@ -101,6 +103,7 @@ public enum LoadedModel {
         case .sentiment: SentimentTask.name
         case .classify: ClassifyTask.name
         case .forecast: ForecastTask.name
+        case .translate: TranslateTask.name
         }
     }
 
@@ -108,4 +111,5 @@ public enum LoadedModel {
     case sentiment(SentimentModel)
     case classify(ClassifyModel)
     case forecast(ForecastModel)
+    case translate(TranslationModel)
 }
