@@ -47,6 +47,8 @@ struct PredictCommand: ParsableCommand {
             try console.report(try CLIError.wrapping { try model.forecastFuture(observer: console.observer) })
         case .textgen:
             throw CLIError("\(checkpoint) is a textgen checkpoint; use `lstm sample` for it")
+        case .translate:
+            throw CLIError("\(checkpoint) is a translate checkpoint; use `lstm translate` for it")
         }
     }
 
