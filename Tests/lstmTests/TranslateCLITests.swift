@@ -124,10 +124,32 @@ enum TinyParallel {
                            "`lstm train translate`")
         expectOneLineError(lstm(["translate", dir.path("none"), "eins."]), "no such file")
         #expect(lstm(TinyParallel.train(dir, data: data).setting("--epochs", "1")).status == 0)
-        expectOneLineError(lstm(["translate", dir.path("run"), " ... ".replacingOccurrences(of: ".", with: " ")]),
-                           "--sentence is empty")
+        expectOneLineError(lstm(["translate", dir.path("run"), "eins.", "  "]), "the sentence \"  \" has no words")
         expectOneLineError(lstm(["translate", dir.path("run")]), "give sentences to translate")
         expectOneLineError(lstm(["translate", dir.path("run"), "eins.", "--beam", "0"]), "--beam must be at least 1")
         expectOneLineError(lstm(["predict", dir.path("run"), "eins."]), "use `lstm translate`")
+    }
+
+    /// `TaskCheckpoint.load` gives the typed model; damaged vocabularies and configs are one-line errors.
+    @Test func checkpointLoadsAsItsTypedModelAndDamageIsOneLine() throws {
+        let data = try TinyParallel.corpus(dir)
+        #expect(lstm(TinyParallel.train(dir, data: data).setting("--epochs", "1")).status == 0)
+        guard case .translate(let model) = try TaskCheckpoint.load(dir.path("run")) else {
+            Issue.record("translate checkpoint loaded as another task"); return
+        }
+        #expect(model.config.source == "de" && model.vocabularies.target.count == 11 && model.network.config.embeddingSize == 16)
+        #expect(throws: TaskError.self) { try SentimentTask.load(URL(fileURLWithPath: dir.path("run/best.safetensors"))) }
+
+        let url = URL(fileURLWithPath: dir.path("run/best.safetensors"))
+        var file = try SafeTensors(contentsOf: url)
+        let text = try #require(file.metadata["lstmkit.config"])
+        file.metadata["lstmkit.config"] = text.replacingOccurrences(of: "\"beamWidth\":3", with: "\"beamWidth\":0")
+        try #require(file.metadata["lstmkit.config"] != text)
+        try file.write(to: url)
+        expectOneLineError(lstm(["translate", dir.path("run"), "eins."]), "config field beamWidth must be at least 1, got 0")
+        file.metadata["lstmkit.config"] = text
+        file.metadata["lstmkit.attachment.vocabularies"] = nil
+        try file.write(to: url)
+        expectOneLineError(lstm(["translate", dir.path("run"), "eins."]), "its vocabularies is missing or damaged")
     }
 }

@@ -22,7 +22,7 @@ public struct TranslationModel {
 
     /// The translation of one sentence: greedy (`beamWidth` 1) or the best hypothesis of a beam search with
     /// the config's length penalty.
-    /// - Throws: `ConfigError` for an empty sentence (no tokens) or a width below 1.
+    /// - Throws: `TaskError` for a sentence without words, `ConfigError` for a width below 1.
     public func translate(_ sentence: String, beamWidth: Int = 1) throws -> Translation {
         if beamWidth < 1 { throw ConfigError("beamWidth", "must be at least 1, got \(beamWidth)") }
         let words = try sourceWords(sentence)
@@ -51,7 +51,9 @@ public struct TranslationModel {
     /// The tokens of a source sentence; an empty one is an error.
     func sourceWords(_ sentence: String) throws -> [String] {
         let words = config.tokenizer.tokenize(sentence)
-        if words.isEmpty { throw ConfigError("sentence", "is empty; give a sentence in '\(config.source)' to translate") }
+        if words.isEmpty {
+            throw TaskError("the sentence \"\(sentence)\" has no words; give a sentence in '\(config.source)' to translate")
+        }
         return words
     }
 
