@@ -15,7 +15,7 @@ struct TranslateCommand: ParsableCommand {
             █ >= 0.7). --attention-svg FILE writes the same map as an SVG image
             (of the first sentence).
               lstm translate runs/translate "Ein Mann fährt Fahrrad."
-              lstm translate runs/translate "Zwei Hunde spielen im Schnee." --beam 5 --attention
+              lstm translate runs/translate "Zwei Hunde." --beam 5 --attention
             """
     )
 

@@ -97,6 +97,18 @@ enum TinyParallel {
         #expect(image.contains("&lt;eos&gt;") && !image.contains("<eos>"))
     }
 
+    /// `--help` states the defaults of `TranslateConfig` (the numbers docs/apps/translate.md quotes).
+    @Test func helpStatesTheDefaults() {
+        let help = lstm(["train", "translate", "--help"]).output.replacingOccurrences(of: "\n", with: " ")
+            .split(separator: " ").joined(separator: " ")
+        let c = TranslateConfig()
+        #expect(help.contains("embedding \(c.embeddingSize), bidirectional LSTM encoder \(c.encoderHiddenSize) per direction"))
+        #expect(help.contains("LSTM decoder \(c.decoderHiddenSize) with general attention") && c.attention == .general)
+        #expect(help.contains("dropout \(c.dropout), label smoothing \(c.labelSmoothing), Adam \(c.training.learningRate)"))
+        #expect(help.contains("batch \(c.training.batchSize) (bucketed by length), clip norm 1, \(c.training.epochs!) epochs, beam width \(c.beamWidth)"))
+        #expect(help.contains("256 for translate"))
+    }
+
     @Test func badInputIsOneLine() throws {
         let data = try TinyParallel.corpus(dir)
         try dir.write("eins.\nzwei.\n", to: "short/train.de")

@@ -12,7 +12,9 @@ struct TrainTranslateCommand: TaskTrainCommand {
         discussion: """
             --data: a folder in the Multi30k layout, <split>.<language>.gz (or not
             gzip'd) for the splits train, val and test_2016_flickr, one sentence
-            per line, aligned line by line. The text is tokenized into words
+            per line, aligned line by line. Multi30k is not in the repository
+            (non-commercial use only): put a copy in Data/multi30k (the
+            default) or give its folder. The text is tokenized into words
             (lower-cased by default); both vocabularies come from the training
             side only (words seen fewer than --min-frequency times become <unk>).
             Each evaluation (every epoch by default) translates val greedily and
