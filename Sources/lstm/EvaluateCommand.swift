@@ -17,7 +17,7 @@ struct EvaluateCommand: ParsableCommand {
     @Argument(help: "The checkpoint (.safetensors file, or a training output directory).")
     var checkpoint: String
 
-    @Option(help: "Evaluate on this data file instead of the one recorded in the checkpoint.")
+    @Option(help: "Evaluate on this data file (translate: folder) instead of the one recorded in the checkpoint.")
     var data: String?
 
     @Option(help: "Forecast checkpoints: also write the test-tail forecasts (and every baseline's) to this CSV.")
@@ -50,6 +50,7 @@ struct EvaluateCommand: ParsableCommand {
             case .sentiment(let model): try console.report(try SentimentTask.evaluate(model, data: data, observer: observer))
             case .classify(let model): try console.report(try ClassifyTask.evaluate(model, data: data, observer: observer))
             case .tag: break
+            case .translate(let model): try console.report(try TranslateTask.evaluate(model, data: data, observer: observer))
             case .forecast: break
             }
         }

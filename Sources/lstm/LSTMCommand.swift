@@ -18,12 +18,15 @@ struct LSTMCommand: ParsableCommand {
               lstm sample runs/textgen --prime "ROMEO:"
               lstm train classify --data X_TRAIN.ts  your UCR/UEA .ts pair
               lstm train forecast --preset co2       forecasts vs classical baselines
+              lstm train translate --data multi30k   German -> English with attention
+              lstm translate runs/translate "Ein Hund rennt." --attention
               lstm search classify --space s.yaml -- --dataset digits
               lstm demo vanishing-gradient           RNN, GRU and LSTM side by side
               lstm explain                           one LSTM step, every number
             """,
         version: LSTMKit.version,
-        subcommands: [TrainCommand.self, EvaluateCommand.self, SampleCommand.self, PredictCommand.self, TagCommand.self, SearchCommand.self,
+        subcommands: [TrainCommand.self, EvaluateCommand.self, SampleCommand.self, PredictCommand.self, TagCommand.self,
+                      TranslateCommand.self, SearchCommand.self,
                       DemoCommand.self, ExplainCommand.self, GradcheckCommand.self]
     )
 

@@ -49,6 +49,8 @@ struct PredictCommand: ParsableCommand {
             throw CLIError("\(checkpoint) is a tag checkpoint; use `lstm tag` for it")
         case .textgen:
             throw CLIError("\(checkpoint) is a textgen checkpoint; use `lstm sample` for it")
+        case .translate:
+            throw CLIError("\(checkpoint) is a translate checkpoint; use `lstm translate` for it")
         }
     }
 

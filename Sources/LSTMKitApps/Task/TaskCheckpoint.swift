@@ -82,6 +82,7 @@ public enum TaskCheckpoint {
         case ClassifyTask.name: return .classify(try ClassifyTask.load(url))
         case ForecastTask.name: return .forecast(try ForecastTask.load(url))
         case TagTask.name: return .tag(try TagTask.load(url))
+        case TranslateTask.name: return .translate(try TranslateTask.load(url))
         case let other:
             throw TaskError("\(path) is " + (other.map { "a checkpoint of an unknown task '\($0)'" }
                                              ?? "not a checkpoint written by `lstm train`") +
@@ -90,7 +91,8 @@ public enum TaskCheckpoint {
     }
 
     /// Every task's name.
-    public static let taskNames = [TextgenTask.name, SentimentTask.name, ForecastTask.name, ClassifyTask.name, TagTask.name]
+    public static let taskNames = [TextgenTask.name, SentimentTask.name, ForecastTask.name, ClassifyTask.name,
+                                   TagTask.name, TranslateTask.name]
 }
 
 /// A loaded task checkpoint: the typed model of its task.
@@ -103,6 +105,7 @@ public enum LoadedModel {
         case .classify: ClassifyTask.name
         case .forecast: ForecastTask.name
         case .tag: TagTask.name
+        case .translate: TranslateTask.name
         }
     }
 
@@ -111,4 +114,5 @@ public enum LoadedModel {
     case classify(ClassifyModel)
     case forecast(ForecastModel)
     case tag(TagModel)
+    case translate(TranslationModel)
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
-/// The token-vector size of the text tasks (textgen: characters, sentiment: words).
+/// The token-vector size of the text tasks (textgen: characters, sentiment and translate: words).
 struct EmbeddingOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Token-vector size E (default: 64 for textgen, 300 for sentiment).")
+    @Option(parsing: .unconditional, help: "Token-vector size E (default: 64 for textgen, 256 for translate, 300 for sentiment).")
     var embeddingSize: Int?
 }

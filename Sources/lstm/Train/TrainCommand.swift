@@ -4,6 +4,7 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a model on a task and write checkpoints (best.safetensors, last.safetensors).",
-        subcommands: [TrainTextgenCommand.self, TrainSentimentCommand.self, TrainForecastCommand.self, TrainClassifyCommand.self, TrainTagCommand.self]
+        subcommands: [TrainTextgenCommand.self, TrainSentimentCommand.self, TrainForecastCommand.self, TrainClassifyCommand.self,
+                      TrainTagCommand.self, TrainTranslateCommand.self]
     )
 }
