@@ -22,19 +22,22 @@ struct TrainTagCommand: TaskTrainCommand {
             dev.txt or valid.txt; each may be .gz) in the CoNLL column format:
             one word per line, the word first, the tag last (or --tag-column),
             a blank line between sentences. Default: Data/masc-pos (MASC POS,
-            committed). Without a validation file, --validation-fraction of the
-            training sentences is held out. One file instead of a folder is split
-            80/10/10 (--validation-fraction, --test-fraction; split seed 0). The tags are chunks (IOB1, IOB2,
-            IOBES: scored by chunk F1 as conlleval counts it) or plain tags (POS:
-            token accuracy); --scheme auto detects which. The other columns (e.g.
-            CoNLL-2000's POS tags) are inputs too, unless --no-features.
+            committed). Without a validation file, --validation-fraction of
+            the training sentences is held out. One file instead of a folder
+            is split 80/10/10 (--validation-fraction, --test-fraction; split
+            seed 0). The tags are chunks (IOB1, IOB2, IOBES: scored by chunk
+            F1 as conlleval counts it) or plain tags (POS: token accuracy);
+            --scheme auto detects which. The other columns (e.g. CoNLL-2000's
+            POS tags) are inputs too, unless --no-features.
             Defaults: words 100, characters BiLSTM 25 x 2, columns 25, BiLSTM
-            200 per direction, CRF, dropout 0.5, Adam 0.002, batch 32, 12 epochs,
-            patience 4, clip norm 5.
-              lstm train tag --output runs/pos
+            200 per direction, CRF, dropout 0.5, Adam 0.002, batch 32, 12
+            epochs, patience 4, clip norm 5. Measured (docs/apps/tag.md): MASC
+            POS 95.97% with --epochs 4 (26 min), CoNLL-2000 chunking F1 93.99
+            (20 min).
+              lstm train tag --epochs 4 --output runs/pos
               lstm tag runs/pos "The dog barked at the mailman ."
               lstm train tag --data /path/to/conll2000 --output runs/chunk
-              lstm tag runs/chunk "He|PRP reckons|VBZ the|DT deficit|NN will|MD narrow|VB .|."
+              lstm tag runs/chunk "He|PRP reckons|VBZ the|DT deficit|NN .|."
             """
     )
 
