@@ -235,8 +235,8 @@ public struct EchoStateNetwork: Sendable {
         for i in 0..<m { gram[i * m + i] += beta }
         // Each row of rhs is one right-hand side (B column-major [M, L]); the solution comes back as W_out [L, M].
         guard let w = LAPACK.solvePositiveDefinite(gram, n: m, rightHandSides: rhs, count: l) else {
-            failure("EchoStateNetwork.ridgeReadout: Z^T Z + beta I [\(m), \(m)] is not positive definite " +
-                    "(ridge beta = \(beta)); use a ridge > 0")
+            failure("EchoStateNetwork.ridgeReadout: Z^T Z + beta I [\(m), \(m)] is not positive definite in " +
+                    "floating point (ridge beta = \(beta)); use a larger ridge")
         }
         return w
     }

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Testing
+@testable import lstm
+
+/// `lstm demo esn`: bad hyperparameters are one-line errors with exit code 1, before any work.
+@Suite struct ESNDemoTests {
+    @Test func badHyperparametersAreOneLineErrors() throws {
+        expectCLIError("EchoStateNetwork: spectral radius 0.0 must be a finite number > 0") {
+            try ESNDemo.parse(["--spectral-radius", "0"]).run()
+        }
+        expectCLIError("EchoStateNetwork: spectral radius -0.5 must be a finite number > 0") {
+            try ESNDemo.parse(["--spectral-radius", "-0.5"]).run()
+        }
+        expectCLIError("EchoStateNetwork: leak rate 0.0 is outside (0, 1]") { try ESNDemo.parse(["--leak-rate", "0"]).run() }
+        expectCLIError("EchoStateNetwork: sparsity 1.0 is outside [0, 1)") { try ESNDemo.parse(["--sparsity", "1"]).run() }
+        expectCLIError("EchoStateNetwork: reservoir size 0 must be at least 1") {
+            try ESNDemo.parse(["--reservoir-size", "0"]).run()
+        }
+        expectCLIError("Mackey-Glass ESN: washout 50 must be in 0..<50 (the train length)") {
+            try ESNDemo.parse(["--washout", "50", "--train-length", "50"]).run()
+        }
+    }
+}
