@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import LSTMKitApps
 import Testing
 @testable import lstm
 
@@ -19,5 +21,21 @@ import Testing
         expectCLIError("Mackey-Glass ESN: washout 50 must be in 0..<50 (the train length)") {
             try ESNDemo.parse(["--washout", "50", "--train-length", "50"]).run()
         }
+    }
+}
+
+extension ESNDemoTests {
+    /// --series-csv writes the series the run used, with full precision (t, x).
+    @Test func writesTheSeries() throws {
+        let path = temporaryPath("mg.csv")
+        defer { try? FileManager.default.removeItem(at: path) }
+        try ESNDemo.parse(["--reservoir-size", "20", "--train-length", "200", "--washout", "20", "--runs", "2",
+                           "--ridge", "1e-6", "--series-csv", path.path]).run()
+        let lines = try String(contentsOf: path, encoding: .utf8).split(separator: "\n")
+        var settings = MackeyGlassESN.Settings()
+        settings.trainLength = 200; settings.runs = 2
+        let series = MackeyGlassESN.series(settings)
+        #expect(lines.count == 1 + 200 + 2 * 84 + 1 && lines[0] == "t,x")
+        #expect(lines.dropFirst().map { Double($0.split(separator: ",")[1])! } == series)
     }
 }

@@ -67,10 +67,15 @@ public enum MackeyGlassESN {
         public var testSeconds: Double
     }
 
+    /// The series the run uses: trainLength + runs * horizon + 1 values of `MackeyGlass.series`.
+    public static func series(_ settings: Settings) -> [Double] {
+        MackeyGlass.series(count: settings.trainLength + settings.runs * settings.horizon + 1)
+    }
+
     public static func run(_ settings: Settings) -> Report {
         if let problem = settings.problem { failure(problem) }
         let t = settings.trainLength, h = settings.horizon
-        let s = MackeyGlass.series(count: t + settings.runs * h + 1)
+        let s = series(settings)
         let mean = s.reduce(0, +) / Double(s.count)
         let variance = s.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(s.count)
 

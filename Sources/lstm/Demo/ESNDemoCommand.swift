@@ -26,6 +26,8 @@ struct ESNDemo: ParsableCommand {
     @Option(parsing: .unconditional, help: "Initial states left out of the regression.") var washout = 100
     @Option(parsing: .unconditional, help: "Free-run steps per run.") var horizon = 84
     @Option(parsing: .unconditional, help: "Free runs (from successive origins after the training data).") var runs = 20
+    @Option(help: "Also write the series used to this CSV (columns t, x), e.g. for `lstm train forecast --data`.")
+    var seriesCSV: String?
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -36,6 +38,11 @@ struct ESNDemo: ParsableCommand {
         s.seed = common.seed ?? 0
         if let problem = s.problem { throw CLIError(problem) }
         let console = common.console
+        if let path = seriesCSV {
+            let rows = MackeyGlassESN.series(s).enumerated().map { "\($0.offset),\($0.element)" }
+            try (["t,x"] + rows).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
+            console.say("wrote the series to \(path)")
+        }
         console.say("Mackey-Glass tau = 17 (Euler 0.1, subsampled by 10); ESN N = \(s.reservoirSize), rho \(s.spectralRadius), " +
                     "leak \(s.leakRate), sparsity \(s.sparsity), ridge \(s.ridge), seed \(s.seed)")
         let r = MackeyGlassESN.run(s)
