@@ -39,3 +39,19 @@ extension ESNDemoTests {
         #expect(lines.dropFirst().map { Double($0.split(separator: ",")[1])! } == series)
     }
 }
+
+/// `lstm demo esn-forecast`: bad options are one-line errors with exit code 1.
+@Suite struct ESNForecastDemoTests {
+    @Test func badOptionsAreOneLineErrors() {
+        let data = repositoryRoot.appendingPathComponent("Data/sunspots/sunspot.month.csv").path
+        expectCLIError("EchoStateNetwork: spectral radius 0.0 must be a finite number > 0") {
+            try ESNForecastDemo.parse(["--data", data, "--spectral-radius", "0"]).run()
+        }
+        expectCLIError("--horizon 10 must be in 1...--test-size (5)") {
+            try ESNForecastDemo.parse(["--data", data, "--horizon", "10", "--test-size", "5"]).run()
+        }
+        expectCLIError("--washout 3000 must be in 0..<2780") {
+            try ESNForecastDemo.parse(["--data", data, "--washout", "3000"]).run()
+        }
+    }
+}

@@ -15,15 +15,8 @@ struct ESNDemo: ParsableCommand {
             """
     )
 
-    @Option(parsing: .unconditional, help: "Reservoir units N.") var reservoirSize = 500
-    @Option(parsing: .unconditional, help: "Spectral radius rho of the reservoir (> 0).") var spectralRadius = 1.25
-    @Option(parsing: .unconditional, help: "Leak rate a, in (0, 1].") var leakRate = 0.5
-    @Option(parsing: .unconditional, help: "Half-width of the uniform input weights.") var inputScaling = 0.5
-    @Option(parsing: .unconditional, help: "Half-width of the uniform bias.") var biasScaling = 0.5
-    @Option(parsing: .unconditional, help: "Fraction of zero reservoir weights, in [0, 1).") var sparsity = 0.9
-    @Option(parsing: .unconditional, help: "Ridge regularization beta (>= 0).") var ridge = 1e-10
+    @OptionGroup var esn: ESNOptions
     @Option(parsing: .unconditional, help: "Teacher-forced training steps.") var trainLength = 2000
-    @Option(parsing: .unconditional, help: "Initial states left out of the regression.") var washout = 100
     @Option(parsing: .unconditional, help: "Free-run steps per run.") var horizon = 84
     @Option(parsing: .unconditional, help: "Free runs (from successive origins after the training data).") var runs = 20
     @Option(help: "Also write the series used to this CSV (columns t, x), e.g. for `lstm train forecast --data`.")
@@ -32,9 +25,10 @@ struct ESNDemo: ParsableCommand {
 
     func run() throws {
         var s = MackeyGlassESN.Settings()
-        s.reservoirSize = reservoirSize; s.spectralRadius = spectralRadius; s.leakRate = leakRate
-        s.inputScaling = inputScaling; s.biasScaling = biasScaling; s.sparsity = sparsity; s.ridge = ridge
-        s.trainLength = trainLength; s.washout = washout; s.horizon = horizon; s.runs = runs
+        s.reservoirSize = esn.reservoirSize; s.spectralRadius = esn.spectralRadius; s.leakRate = esn.leakRate
+        s.inputScaling = esn.inputScaling; s.biasScaling = esn.biasScaling; s.sparsity = esn.sparsity
+        s.ridge = esn.ridge; s.washout = esn.washout
+        s.trainLength = trainLength; s.horizon = horizon; s.runs = runs
         s.seed = common.seed ?? 0
         if let problem = s.problem { throw CLIError(problem) }
         let console = common.console
