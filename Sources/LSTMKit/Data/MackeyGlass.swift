@@ -9,7 +9,7 @@ import Foundation
 /// Integration: explicit Euler with step `step` (default 0.1), so the delay is tau / step steps (170), from the
 /// constant history x(t) = `initial` (1.2) for t <= 0; every `subsample`-th value (default 10: one sample per
 /// time unit) is kept, and the first `transient` samples are dropped so the series starts on the attractor.
-/// This is the discretization used for the ESN benchmark (step 1/10, subsampled by 10), not an accurate
+/// This is a common discretization for the ESN benchmark (step 1/10, subsampled by 10), not an accurate
 /// solution of the continuous equation: a smaller step gives a different (equally chaotic) series.
 public enum MackeyGlass {
     /// `count` samples x(k * step * subsample) for k = transient..<transient + count (tau = 17, step 0.1,

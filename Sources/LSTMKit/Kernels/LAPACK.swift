@@ -12,12 +12,20 @@ import CBLAS
 ///   non-symmetric matrix, whose leading eigenvalues may be a complex pair (power iteration does not converge
 ///   there).
 /// - `solvePositiveDefinite(_:n:rightHandSides:count:)`: `dposv` (Cholesky), for ridge-regression normal equations.
+///
+/// OpenBLAS's LAPACK calls its own BLAS, which runs on several threads until LSTMKit switches it to one (the first
+/// time `BLAS` is used), and the summation order, so the last bits, depend on the thread count. Each routine
+/// therefore makes that switch first: the same input gives the same bits whatever ran before.
 public enum LAPACK {
+    @inline(__always)
+    private static func singleThreadedOpenBLAS() { _ = BLAS.threadCount }
+
     /// The eigenvalues of the n x n matrix `a` (row-major, [n, n]) as (real, imaginary) parts, in LAPACK's order.
     /// A matrix and its transpose have the same eigenvalues, so the row-major layout needs no transposition.
     /// Stops with a message if `dgeev` reports a failure (the QR iteration did not converge).
     public static func eigenvalues(of a: [Double], n: Int) -> (real: [Double], imaginary: [Double]) {
         if n < 1 || a.count != n * n { failure("LAPACK.eigenvalues: \(a.count) values for an [\(n), \(n)] matrix") }
+        singleThreadedOpenBLAS()
         var matrix = a
         var wr = [Double](repeating: 0, count: n), wi = [Double](repeating: 0, count: n)
         var vl = [Double](repeating: 0, count: 1), vr = [Double](repeating: 0, count: 1)
@@ -50,6 +58,7 @@ public enum LAPACK {
         if n < 1 || a.count != n * n || count < 1 || b.count != n * count {
             failure("LAPACK.solvePositiveDefinite: A has \(a.count) values for [\(n), \(n)], B \(b.count) for [\(count), \(n)]")
         }
+        singleThreadedOpenBLAS()
         var matrix = a, x = b
         var size = Int32(n), lda = Int32(n), ldb = Int32(n), nrhs = Int32(count), info = Int32(0)
         var uplo = CChar(UInt8(ascii: "L"))

@@ -20,13 +20,13 @@ import Foundation
 ///
 ///       (Z^T @ Z + beta * I) @ W_out^T = Z^T @ Y                                 // Cholesky (LAPACK dposv)
 ///
-///   (beta = `ridge`; the bias column is regularized too, as in Lukosevicius 2012, eq. 9).
+///   (beta = `ridge`; the bias column is regularized too, as in Lukosevicius 2012's ridge-regression readout).
 /// - Training is teacher-forced: the reservoir is driven by the true inputs. `generate` runs free: each output
 ///   is fed back as the next input (one-step-ahead prediction, so K = L).
 ///
 /// References: H. Jaeger, "The 'echo state' approach to analysing and training recurrent neural networks",
 /// GMD Report 148, 2001; M. Lukosevicius, "A Practical Guide to Applying Echo State Networks", in Neural
-/// Networks: Tricks of the Trade, 2nd ed., LNCS 7700, 2012 (the leaky update is its eq. 2-3, the readout eq. 9).
+/// Networks: Tricks of the Trade, 2nd ed., LNCS 7700, 2012 (the leaky-integrator update and the ridge readout).
 ///
 /// There is no PyTorch equivalent; `Tools/fixtures/esn.py` computes the same equations with NumPy.
 public struct EchoStateNetwork: Sendable {
