@@ -43,7 +43,9 @@ struct ESNForecastDemo: ParsableCommand {
                     "\(fixed(r.testSeconds, 2)) s: RMSE \(fixed(r.rmse, 3)), MAE \(fixed(r.mae, 3)) " +
                     "(naive RMSE \(fixed(r.naiveRMSE, 3)))")
         if common.json {
-            struct Report: Encodable { var task = "esn-forecast"; var data: String; var target: String; var result: ESNSeriesForecast.Result }
+            struct Report: Encodable {
+                var task = "esn-forecast", data: String, target: String, result: ESNSeriesForecast.Result
+            }
             try console.emit(Report(data: data, target: target, result: r))
         }
     }
