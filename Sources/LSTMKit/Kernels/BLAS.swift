@@ -1,4 +1,4 @@
-// The only file that imports the BLAS library: OpenBLAS (CBLAS) on Linux, Accelerate on Apple platforms.
+// With LAPACK.swift, the only files that import the BLAS library: OpenBLAS (CBLAS) on Linux, Accelerate on Apple platforms.
 #if canImport(Accelerate)
 import Accelerate
 #else
