@@ -19,6 +19,8 @@ Data and weights: the same splitmix64 hash as the Swift side (numpy uint64 wraps
 PyTorch's parameters by LSTMKit's parameter paths (SWIFT_NAMES), so `check_loss` (eval mode, before any step)
 and the greedy tokens can be compared with LSTMKit's.
 """
+import time
+
 import numpy as np
 
 SOURCE_VOCABULARY, TARGET_VOCABULARY, BATCH = 7900, 5950, 64
@@ -171,6 +173,36 @@ def flops(b, s, steps):
     return encoder + keys + bridge + steps * step
 
 
+def greedy_parts(torch, model, src, lengths, steps, iterations):
+    """Where greedy decoding's time goes (as greedyParts in CompareSeq2Seq.swift): the encoder (+ bridge and key
+    projection), `steps` decoder steps (embedding, cell, attention, combine, output layer, log-softmax) and the
+    argmax over [B, Vt] of each step."""
+    model.eval()
+    parts = {}
+    with torch.inference_mode():
+        for i in range(iterations + 1):
+            start = time.perf_counter()
+            keys, score_keys, mask, h = model.encode(src, lengths)
+            encode_ms = (time.perf_counter() - start) * 1e3
+            b = src.shape[1]
+            c, feed = torch.zeros(b, DECODER_HIDDEN), torch.zeros(b, DECODER_HIDDEN)
+            tokens = torch.full((b,), START, dtype=torch.long)
+            step_ms = argmax_ms = 0.0
+            for _ in range(steps):
+                start = time.perf_counter()
+                h, c, feed, _ = model.step(model.tgt_emb(tokens), h, c, feed, keys, score_keys, mask)
+                logp = torch.log_softmax(model.out(feed), dim=-1)
+                middle = time.perf_counter()
+                tokens = logp.argmax(dim=1)
+                argmax_ms += (time.perf_counter() - middle) * 1e3
+                step_ms += (middle - start) * 1e3
+            if i > 0:
+                for part, value in (("encode", encode_ms), (f"{steps} x step", step_ms), (f"{steps} x argmax", argmax_ms)):
+                    parts.setdefault(part, []).append(value)
+    model.train()
+    return {k: round(float(np.median(v)), 3) for k, v in parts.items()}
+
+
 def run_torch_seq2seq(torch, args, sample_seconds, timing_fields):
     torch.manual_seed(args.seed + 2)
     model = build(torch, dropout=0.3)
@@ -198,18 +230,28 @@ def run_torch_seq2seq(torch, args, sample_seconds, timing_fields):
     if args.mode == "train":
         params = list(model.parameters())
         opt = torch.optim.Adam(params, lr=2e-3)
-        losses = []
+        losses, parts = [], {}
 
-        def body(_):
+        def timed(i, part, start):
+            if i >= args.warmup:
+                parts.setdefault(part, []).append((time.perf_counter() - start) * 1e3)
+            return time.perf_counter()
+
+        def body(i):
+            start = time.perf_counter()
             loss = model.loss(src, lengths, target_inputs, target_outputs)
+            start = timed(i, "forward", start)
             loss.backward()
+            start = timed(i, "backward", start)
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             opt.step()
             opt.zero_grad(set_to_none=True)
+            timed(i, "clip+adam", start)
             losses.append(loss.item())
 
         times = sample_seconds(args.warmup, args.iterations, body)
         result = timing_fields(times, b * t, 3 * flops(b, s, t))
+        result["parts_ms"] = {k: round(float(np.median(v)), 3) for k, v in parts.items()}
         result.update({"loss_first": round(losses[0], 4), "loss_last": round(losses[-1], 4)})
     else:
         model.eval()
@@ -226,6 +268,7 @@ def run_torch_seq2seq(torch, args, sample_seconds, timing_fields):
         rows = [row[:row.index(END)] if END in row else row for row in rows]
         steps = len(chosen[0])
         result = timing_fields(times, b * steps, flops(b, s, steps))
+        result["parts_ms"] = greedy_parts(torch, model, src, lengths, 30, args.iterations)
         result.update({"decode_steps": steps, "greedy_checksum": checksum(rows), "greedy_finished": sum(finished)})
     result.update({"config": "seq2seq", "mode": args.mode, "implementation": "torch", "check_loss": round(check_loss, 5),
                    "source_steps": s, "target_steps": t, "parameters": sum(p.numel() for p in model.parameters())})

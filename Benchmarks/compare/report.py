@@ -42,6 +42,9 @@ def aggregate(runs, implementations):
                           "source_steps", "target_steps"):
                 if field in items[0]:
                     entry[field] = items[0][field]
+            if "parts_ms" in items[0]:   # median over the runs of each run's per-part median
+                entry["parts_ms"] = {k: round(statistics.median(item["parts_ms"][k] for item in items), 1)
+                                     for k in items[0]["parts_ms"]}
             row["peers"][peer] = entry
         gemm = groups.get((cell, config, "gemm", threads), {}).get("sgemm")
         if gemm:
@@ -175,7 +178,8 @@ def write_markdown(doc):
         peers = [f"lstmkit-{i}" for i in impls] + ["torch"]
         head = ["mode", "thr"] + [f"LSTMKit {i}" for i in impls] + ["PyTorch"] + [f"{i}/PyTorch" for i in impls]
         head += ["check loss (" + ", ".join(p.replace("lstmkit-", "") for p in peers) + ")",
-                 "train loss first -> last / greedy steps, checksum", "RSS MB"]
+                 "train loss first -> last / greedy steps, checksum",
+                 "parts ms (" + ", ".join(p.replace("lstmkit-", "") for p in peers) + ")", "RSS MB"]
         lines += ["## Translation model (attentional encoder-decoder at the translate app's defaults: Vs=7900, "
                   "Vt=5950, E=256, BiLSTM 2x256, LSTMCell decoder 256, general attention, input feeding, "
                   "dropout 0.3; B=64, lengths 8-25; train = loss with label smoothing 0.1, backward, clip 1, "
@@ -191,6 +195,8 @@ def write_markdown(doc):
             else:
                 cells.append(", ".join(f"{r['peers'][p].get('decode_steps', '-')}, {r['peers'][p].get('greedy_checksum', '-')}"
                                        for p in peers if p in r["peers"]))
+            cells.append("; ".join(", ".join(f"{k} {v}" for k, v in sorted(r["peers"][p].get("parts_ms", {}).items()))
+                                   for p in peers if p in r["peers"]))
             cells.append(_rss(r, peers))
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")

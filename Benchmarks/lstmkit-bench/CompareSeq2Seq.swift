@@ -47,15 +47,20 @@ func runSeq2SeqCase(_ options: CompareOptions) throws -> [String: Any] {
     if options.mode == "train" {
         let adam = Adam<Float>(parameters: model.parameters(), learningRate: 2e-3)
         var losses: [Float] = []
-        let times = sampleSeconds(warmup: options.warmup, iterations: options.iterations) { _ in
-            let loss = model.loss(batch, labelSmoothing: 0.1)
-            loss.backward()
-            clipGradientNorm(model.parameters(), maxNorm: 1)
-            adam.step()
-            adam.zeroGrad()
+        var parts = Seq2SeqParts()
+        let times = sampleSeconds(warmup: options.warmup, iterations: options.iterations) { i in
+            parts.timed = i >= options.warmup
+            let loss = parts.time("forward") { model.loss(batch, labelSmoothing: 0.1) }
+            parts.time("backward") { loss.backward() }
+            parts.time("clip+adam") {
+                clipGradientNorm(model.parameters(), maxNorm: 1)
+                adam.step()
+                adam.zeroGrad()
+            }
             losses.append(loss.item)
         }
         result = timingFields(times, sequenceSteps: b * t, flops: 3 * seq2seqFlops(b: b, s: s, decoderSteps: t, p))
+        result["parts_ms"] = parts.medians
         result["loss_first"] = rounded(Double(losses.first ?? 0), 4)
         result["loss_last"] = rounded(Double(losses.last ?? 0), 4)
     } else {
@@ -66,6 +71,7 @@ func runSeq2SeqCase(_ options: CompareOptions) throws -> [String: Any] {
         // The steps the decoder ran: the longest hypothesis (the end token counted), at most 30.
         let steps = hypotheses.map(\.length).max() ?? 0
         result = timingFields(times, sequenceSteps: b * steps, flops: seq2seqFlops(b: b, s: s, decoderSteps: steps, p))
+        result["parts_ms"] = greedyParts(model, batch, steps: 30, iterations: options.iterations)
         result["decode_steps"] = steps
         result["greedy_checksum"] = seq2seqChecksum(hypotheses.map(\.tokens))
         result["greedy_finished"] = hypotheses.filter(\.finished).count
@@ -143,4 +149,49 @@ func seq2seqFlops(b: Int, s: Int, decoderSteps t: Int, _ p: Seq2SeqCompareProble
     let keys = 2 * bb * ss * k * h, bridge = 2 * bb * k * h
     let step = 2 * bb * (4 * h * (e + 2 * h) + ss * h + ss * k + h * (k + h) + h * v)
     return encoder + keys + bridge + Double(t) * step
+}
+
+/// Per-part medians (ms) of the timed iterations, for the `parts_ms` field.
+struct Seq2SeqParts {
+    var samples: [String: [Double]] = [:]
+    /// False during warm-up.
+    var timed = true
+
+    mutating func time<R>(_ part: String, _ body: () -> R) -> R {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = body()
+        if timed { samples[part, default: []].append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }
+        return result
+    }
+
+    var medians: [String: Double] { samples.mapValues { rounded(median($0), 3) } }
+}
+
+/// Where greedy decoding's time goes, timed apart from `greedyDecode` (in evaluation mode, without a graph):
+/// the encoder (+ bridge and key projection), `steps` decoder steps (`decodeStep`: embedding, cell, attention,
+/// combine, output layer, log-softmax), and the `argmax` over [B, Vt] of each step.
+func greedyParts(_ model: Seq2Seq<Float>, _ batch: Seq2SeqBatch, steps: Int, iterations: Int) -> [String: Double] {
+    model.eval()
+    defer { model.train() }
+    var parts = Seq2SeqParts()
+    withoutGrad {
+        for i in 0...iterations {
+            parts.timed = i > 0
+            let encoding = parts.time("encode") { model.encode(batch.source, lengths: batch.sourceLengths) }
+            var state = encoding.initialState
+            var tokens = [Int](repeating: model.config.startIndex, count: batch.batchSize)
+            var stepSeconds = Seq2SeqParts()
+            for _ in 0..<steps {
+                let step = stepSeconds.time("step") { model.decodeStep(tokens, state: state, memory: encoding.memory) }
+                state = step.state
+                tokens = stepSeconds.time("argmax") { step.logProbabilities.argmax(axis: 1) }
+            }
+            if i > 0 {
+                for (part, values) in stepSeconds.samples {
+                    parts.samples["\(steps) x \(part)", default: []].append(values.reduce(0, +))
+                }
+            }
+        }
+    }
+    return parts.medians
 }
