@@ -102,11 +102,14 @@ def machine_description(python):
         "swift": command_output(["swift", "--version"]).splitlines()[0] if command_output(["swift", "--version"]) else "",
         "debian_packages": [line for line in dpkg.splitlines() if len(line.split()) == 2],
     }
-    script = ("import sys, json, numpy, torch, onnx, onnxruntime;"
-              "dnn=[l.strip(' -') for l in torch.__config__.show().splitlines() if 'DNN' in l];"
+    # onnx / onnxruntime are optional here (a torch-only environment can still run the whole-model cases).
+    script = ("import sys, json, numpy, torch\n"
+              "try:\n    import onnx, onnxruntime\n    ov, ortv = onnx.__version__, onnxruntime.__version__\n"
+              "except ImportError:\n    ov = ortv = 'not installed'\n"
+              "dnn=[l.strip(' -') for l in torch.__config__.show().splitlines() if 'DNN' in l]\n"
               "print(json.dumps({'python': sys.version.split()[0], 'torch': torch.__version__,"
-              "'torch_onednn': dnn[0] if dnn else '', 'onnxruntime': onnxruntime.__version__,"
-              "'onnx': onnx.__version__, 'numpy': numpy.__version__}))")
+              "'torch_onednn': dnn[0] if dnn else '', 'onnxruntime': ortv,"
+              "'onnx': ov, 'numpy': numpy.__version__}))")
     try:
         versions.update(json.loads(command_output([python, "-c", script])))
     except json.JSONDecodeError:
@@ -130,6 +133,8 @@ def main():
                         help="LSTMKit implementations (native, fused, reference, onednn); ones this build lacks "
                              "are skipped and listed; each result's 'ran' names the kernel that ran")
     parser.add_argument("--no-charlm", action="store_true")
+    parser.add_argument("--no-seq2seq", action="store_true",
+                        help="leave out the translate model (attentional encoder-decoder) cases")
     parser.add_argument("--out", default=os.path.join(ROOT, "Benchmarks", "results"))
     parser.add_argument("--timeout", type=float, default=900, help="seconds per process")
     args = parser.parse_args()
@@ -137,7 +142,9 @@ def main():
     warmup = args.warmup if args.warmup is not None else (1 if args.quick else 3)
     rounds = args.rounds or (1 if args.quick else 2)
     threads_list = [int(t) for t in args.threads.split(",")]
-    cells, configs, modes = args.cells.split(","), args.configs.split(","), args.modes.split(",")
+    # --cells none: no LSTM / GRU stack cases (only the whole models: char LM, seq2seq).
+    cells = [c for c in args.cells.split(",") if c and c != "none"]
+    configs, modes = args.configs.split(","), args.modes.split(",")
     started = datetime.datetime.now(datetime.timezone.utc)
     load_before = loadavg()
     log(f"compare: {rounds} round(s) x {iterations} iterations (+{warmup} warm-up), threads {threads_list}, "
@@ -174,7 +181,7 @@ def main():
         commands = [(f"lstmkit-{impl}", [args.bench, "compare"] + base + ["--implementation", impl])
                     for impl in implementations]
         commands.append(("torch", [args.python, os.path.join(HERE, "peers.py"), "--peer", "torch"] + base))
-        if mode == "infer" and cell != "charlm" and "error" not in exports.get((cell, config), {"error": 1}):
+        if mode == "infer" and cell not in ("charlm", "seq2seq") and "error" not in exports.get((cell, config), {"error": 1}):
             commands.append(("ort", [args.python, os.path.join(HERE, "peers.py"), "--peer", "ort"] + base +
                              ["--onnx", exports[(cell, config)]["onnx"]]))
         return commands
@@ -209,6 +216,8 @@ def main():
     cases = [(cell, config, mode) for cell in cells for config in configs for mode in modes]
     if not args.no_charlm:
         cases += [("charlm", "A", "train")]
+    if not args.no_seq2seq:   # --config is ignored by the seq2seq case; "A" keeps the contract of the others
+        cases += [("seq2seq", "A", mode) for mode in modes]
     runs = []
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))   # so the finally below runs
     try:
@@ -216,7 +225,7 @@ def main():
             for r in range(rounds):
                 for (cell, config, mode) in cases:
                     jobs = peer_commands(cell, config, mode, threads)
-                    if mode == modes[0] and cell != "charlm":   # the SGEMM limit, once per (cell, config, threads)
+                    if mode == modes[0] and cell not in ("charlm", "seq2seq"):   # the SGEMM limit, once per (cell, config, threads)
                         jobs.append(("sgemm", [args.bench, "compare", "--cell", cell, "--config", config,
                                                "--mode", "gemm", "--threads", str(threads)] + common))
                     shift = r % len(jobs)

@@ -2,7 +2,7 @@
 
 Same command-line contract as `lstmkit-bench compare` (Benchmarks/lstmkit-bench/CompareCommand.swift):
 
-    peers.py --peer torch|ort --cell lstm|gru|charlm --config A|B|C --mode infer|train
+    peers.py --peer torch|ort --cell lstm|gru|charlm|seq2seq --config A|B|C --mode infer|train
              [--threads N] [--iterations N] [--warmup N] [--seed N] [--data PATH] [--onnx PATH]
     peers.py export --cell lstm|gru --config A|B|C --onnx PATH     (torch -> ONNX file, checked with ORT)
 
@@ -12,6 +12,9 @@ Same command-line contract as `lstmkit-bench compare` (Benchmarks/lstmkit-bench/
   TorchScript exporter, opset 17: one ONNX LSTM / GRU node per layer; GRU with linear_before_reset=1, which is
   PyTorch's GRU). The ORT process imports onnxruntime and numpy only, so its memory is its own.
 - charlm (torch only): the character language model of CompareCharLM.swift, one training batch per iteration.
+- seq2seq (torch only): the translate app's attentional encoder-decoder of CompareSeq2Seq.swift, with the same
+  data and the same weights (bit for bit, from the same integer hash); train: one training step, infer: greedy
+  decoding of the batch (peers_seq2seq.py).
 
 Threads: OMP_NUM_THREADS / MKL_NUM_THREADS are set from --threads before torch is imported (the harness
 sets them too); torch.set_num_threads(n), torch.set_num_interop_threads(1); ORT intra_op_num_threads=n,
@@ -104,6 +107,9 @@ def run_torch(args, baseline):
     torch.set_num_interop_threads(1)
     if args.cell == "charlm":
         return run_torch_charlm(torch, args, baseline)
+    if args.cell == "seq2seq":
+        from peers_seq2seq import run_torch_seq2seq
+        return run_torch_seq2seq(torch, args, sample_seconds, timing_fields)
     shape = SHAPES[args.config]
     model, x = build_torch_model(torch, args.cell, shape, args.seed)
     if args.mode == "train":
@@ -174,7 +180,7 @@ def run_torch_charlm(torch, args, baseline):
 def run_ort(args, baseline):
     import numpy as np
     import onnxruntime as ort
-    if args.mode != "infer" or args.cell == "charlm":
+    if args.mode != "infer" or args.cell in ("charlm", "seq2seq"):
         raise SystemExit(json.dumps({"error": "ort runs inference of lstm/gru only", "peer": "ort"}))
     shape = SHAPES[args.config]
     b, t, d, h, layers = shape
@@ -240,7 +246,7 @@ def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     if not exporting:
         parser.add_argument("--peer", choices=["torch", "ort"], required=True)
-    parser.add_argument("--cell", choices=["lstm", "gru", "charlm"], default="lstm")
+    parser.add_argument("--cell", choices=["lstm", "gru", "charlm", "seq2seq"], default="lstm")
     parser.add_argument("--config", choices=sorted(SHAPES), default="A")
     parser.add_argument("--mode", choices=["infer", "train"], default="infer")
     parser.add_argument("--threads", type=int, default=1)

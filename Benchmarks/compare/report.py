@@ -3,7 +3,8 @@ import statistics
 
 FLOP_NOTE = ("GFLOP/s counts GEMM work only: forward = sum over layers of 2 * T * B * G * H * (D_l + H), "
              "G = 4 (LSTM) or 3 (GRU), D_l = D for layer 0 and H above; a training step counts 3x the forward "
-             "(backward ~ 2x forward); the char LM adds the output layer's 2 * T * B * H * V. "
+             "(backward ~ 2x forward); the char LM adds the output layer's 2 * T * B * H * V; the seq2seq case counts "
+             "encoder, attention, decoder cell, combine and output layer over the padded S and T (CompareSeq2Seq.swift). "
              "Sequence steps/s = B * T / median time.")
 
 
@@ -37,9 +38,13 @@ def aggregate(runs, implementations):
                 "rss_base_mb": min(item["rss_base_mb"] for item in items),
                 "child_maxrss_mb": max(item["child_maxrss_mb"] for item in items),
             }
-            for field in ("ran", "loss_first", "loss_last"):
+            for field in ("ran", "loss_first", "loss_last", "check_loss", "decode_steps", "greedy_checksum",
+                          "source_steps", "target_steps"):
                 if field in items[0]:
                     entry[field] = items[0][field]
+            if "parts_ms" in items[0]:   # median over the runs of each run's per-part median
+                entry["parts_ms"] = {k: round(statistics.median(item["parts_ms"][k] for item in items), 1)
+                                     for k in items[0]["parts_ms"]}
             row["peers"][peer] = entry
         gemm = groups.get((cell, config, "gemm", threads), {}).get("sgemm")
         if gemm:
@@ -125,7 +130,7 @@ def write_markdown(doc):
     shapes = doc["shapes"]
     for mode, title in (("infer", "Inference (forward only)"), ("train", "Training step (forward, backward of "
                                                                           "sum(y^2), Adam)")):
-        rows = [r for r in doc["results"] if r["mode"] == mode and r["cell"] != "charlm"]
+        rows = [r for r in doc["results"] if r["mode"] == mode and r["cell"] not in ("charlm", "seq2seq")]
         if not rows:
             continue
         peers = [f"lstmkit-{i}" for i in impls] + ["torch"] + (["ort"] if mode == "infer" else [])
@@ -168,6 +173,33 @@ def write_markdown(doc):
             cells.append(_rss(r, peers))
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
+    rows = [r for r in doc["results"] if r["cell"] == "seq2seq"]
+    if rows:
+        peers = [f"lstmkit-{i}" for i in impls] + ["torch"]
+        head = ["mode", "thr"] + [f"LSTMKit {i}" for i in impls] + ["PyTorch"] + [f"{i}/PyTorch" for i in impls]
+        head += ["check loss (" + ", ".join(p.replace("lstmkit-", "") for p in peers) + ")",
+                 "train loss first -> last / greedy steps, checksum",
+                 "parts ms (" + ", ".join(p.replace("lstmkit-", "") for p in peers) + ")", "RSS MB"]
+        lines += ["## Translation model (attentional encoder-decoder at the translate app's defaults: Vs=7900, "
+                  "Vt=5950, E=256, BiLSTM 2x256, LSTMCell decoder 256, general attention, input feeding, "
+                  "dropout 0.3; B=64, lengths 8-25; train = loss with label smoothing 0.1, backward, clip 1, "
+                  "Adam; infer = greedy decoding, at most 30 tokens; same data and weights on both sides)", "",
+                  "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for r in sorted(rows, key=lambda r: (r["mode"] != "train", r["threads"])):
+            cells = [r["mode"], str(r["threads"])] + [_cell(r["peers"].get(p)) for p in peers]
+            cells += [_ratio(r, f"{i}/torch") for i in impls]
+            cells.append(", ".join(str(r["peers"][p].get("check_loss", "-")) for p in peers if p in r["peers"]))
+            if r["mode"] == "train":
+                cells.append(", ".join(f"{r['peers'][p].get('loss_first', '-')} -> {r['peers'][p].get('loss_last', '-')}"
+                                       for p in peers if p in r["peers"]))
+            else:
+                cells.append(", ".join(f"{r['peers'][p].get('decode_steps', '-')}, {r['peers'][p].get('greedy_checksum', '-')}"
+                                       for p in peers if p in r["peers"]))
+            cells.append("; ".join(", ".join(f"{k} {v}" for k, v in sorted(r["peers"][p].get("parts_ms", {}).items()))
+                                   for p in peers if p in r["peers"]))
+            cells.append(_rss(r, peers))
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
     errors = [run for run in doc["runs"] if "error" in run]
     if errors:
         lines += ["## Failed runs", ""]
@@ -189,10 +221,11 @@ def summary_markdown(doc):
     head += [f"{i}/PyTorch" for i in impls] + [f"{i}/ORT" for i in impls] + ["SGEMM-only", "RSS MB"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     order = {"infer": 0, "train": 1}
-    rows = sorted(doc["results"], key=lambda r: (r["cell"] == "charlm", order.get(r["mode"], 2), r["cell"],
+    rows = sorted(doc["results"], key=lambda r: (r["cell"] in ("charlm", "seq2seq"), order.get(r["mode"], 2), r["cell"],
                                                    r["config"], r["threads"]))
     for r in rows:
-        name = "char LM" if r["cell"] == "charlm" else f"{r['cell'].upper()} {r['config']} {r['mode']}"
+        name = ("char LM" if r["cell"] == "charlm" else f"seq2seq {r['mode']}" if r["cell"] == "seq2seq"
+                else f"{r['cell'].upper()} {r['config']} {r['mode']}")
         cells = [name, str(r["threads"])]
         for p in peers:
             e = r["peers"].get(p)

@@ -3,7 +3,7 @@
 #
 #   Benchmarks/compare/run.sh [--quick] [--threads 1,2] [--iterations N] [--rounds N] [--warmup N]
 #                             [--cells lstm,gru] [--configs A,B,C] [--modes infer,train]
-#                             [--implementations native,onednn] [--no-charlm]
+#                             [--implementations native,onednn] [--no-charlm] [--no-seq2seq]
 #
 # 1. System libraries only through Scripts/install-dependencies.sh (OpenBLAS, zlib, oneDNN; no-op if present).
 # 2. `swift build -c release --product lstmkit-bench` (scratch path .build, or $LSTMKIT_SCRATCH; or
@@ -12,6 +12,7 @@
 #    torch==2.13.0+cpu and numpy pinned as in Tools/fixtures/generate.sh, plus onnx and onnxruntime from PyPI.
 # 4. harness.py: every peer and case in its own process, interleaved over rounds; writes
 #    Benchmarks/results/latest.md and latest.json. --quick: 1 round of 3 iterations, to check the pipeline.
+# --cells none runs only the whole-model cases (char LM, and the translate model: seq2seq train and infer).
 # Full run: roughly 30 minutes on an idle 2-core machine, about 2 hours under heavy load (config B training
 # and 2-thread OpenMP peers dominate); --quick: a few minutes idle.
 set -euo pipefail

@@ -6,7 +6,7 @@ import LSTMKitOneDNN
 /// side-by-side harness (Benchmarks/compare/harness.py) can run LSTMKit, PyTorch and ONNX Runtime each in
 /// its own process with the same command-line contract (Benchmarks/compare/peers.py):
 ///
-///     lstmkit-bench compare --cell lstm|gru|charlm --config A|B|C --mode infer|train|gemm
+///     lstmkit-bench compare --cell lstm|gru|charlm|seq2seq --config A|B|C --mode infer|train|gemm
 ///                           [--threads N] [--iterations N] [--warmup N]
 ///                           [--implementation native|fused|reference|onednn]
 ///                           [--seed N] [--data Data/tiny-shakespeare/input.txt]
@@ -16,6 +16,8 @@ import LSTMKitOneDNN
 /// - gemm: the OpenBLAS SGEMM products of the same shapes alone (the practical limit; CompareGEMM.swift).
 /// - `--cell charlm`: one training batch of the character language model (CompareCharLM.swift); --config
 ///   and --mode are ignored.
+/// - `--cell seq2seq`: the translate app's attentional encoder-decoder (CompareSeq2Seq.swift); --mode train is
+///   one training step, --mode infer greedy decoding of a batch of 64; --config is ignored.
 ///
 /// Output (one line): times of every timed iteration (`times_ms`), `median_ms`, `min_ms`, sequence steps per
 /// second (B * T / median), GFLOP/s (CompareShape.forwardFlops, x3 for a training step), the resident memory
@@ -30,6 +32,7 @@ func runCompare(_ arguments: [String]) -> Int32 {
         var result: [String: Any]
         switch (options.cell, options.mode) {
         case ("charlm", _): result = try runCharLMCase(options)
+        case ("seq2seq", _): result = try runSeq2SeqCase(options)
         case (_, "gemm"): result = runGEMMCase(options)
         default: result = runRecurrentCase(options)
         }
@@ -100,7 +103,9 @@ struct CompareOptions {
             default: throw CompareError("unknown option \(flag)")
             }
         }
-        if !["lstm", "gru", "charlm"].contains(cell) { throw CompareError("--cell must be lstm, gru or charlm, got \(cell)") }
+        if !["lstm", "gru", "charlm", "seq2seq"].contains(cell) {
+            throw CompareError("--cell must be lstm, gru, charlm or seq2seq, got \(cell)")
+        }
         if CompareShape.all[config] == nil { throw CompareError("--config must be A, B or C, got \(config)") }
         if !["infer", "train", "gemm"].contains(mode) {
             throw CompareError("--mode must be infer, train or gemm, got \(mode)")
