@@ -20,12 +20,12 @@ public struct TagModel {
     /// extra columns needs them on every word, separated by `|`: "Confidence|NN in|IN the|DT pound|NN".
     public func tag(_ text: String) throws -> [TaggedWord] {
         let tokens = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
-        if tokens.isEmpty { throw ConfigError("sentence", "has no words") }
+        if tokens.isEmpty { throw TaskError("the sentence \"\(text)\" has no words") }
         var words: [String] = [], features = [[String]](repeating: [], count: featureCount)
         for token in tokens {
             let parts = featureCount == 0 ? [token] : token.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
             if parts.count != featureCount + 1 || parts.contains(where: \.isEmpty) {
-                throw ConfigError("sentence", "word \"\(token)\": this model reads \(featureCount) extra column(s) " +
+                throw TaskError("word \"\(token)\": this model reads \(featureCount) extra column(s) " +
                                   "(e.g. the POS tag) on every word: write word|\(Array(repeating: "TAG", count: featureCount).joined(separator: "|"))")
             }
             words.append(parts[0])

@@ -12,8 +12,6 @@ public struct TagScores: Codable, Equatable, Sendable {
     public var recall: Double?
     public var f1: Double?
     public var byType: [String: ChunkCounts]?
-    /// The predicted tags of every sentence (only while scoring; reports leave them out).
-    public var predicted: [[String]]?
 
     /// "test, best checkpoint: F1 93.41 (precision 93.2, recall 93.6), accuracy 95.80% (47377 tokens), loss 1.23"
     /// and one line per chunk type.

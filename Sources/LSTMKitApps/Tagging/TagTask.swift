@@ -72,15 +72,13 @@ public enum TagTask: ApplicationTask {
                 })
             }
         }, validate: { m in
-            let s = score(m, vocabularies, validationSet, scheme: data.scheme)
+            let s = score(m, vocabularies, validationSet, scheme: data.scheme).scores
             return .init(loss: s.loss, metrics: s.f1.map { ["f1": $0, "accuracy": s.accuracy] } ?? ["accuracy": s.accuracy])
         }, loss: { m, batch in m.loss(batch) })
 
-        var last = score(model, vocabularies, testSet, scheme: data.scheme)
-        last.predicted = nil
+        let last = score(model, vocabularies, testSet, scheme: data.scheme).scores
         let best = try load(URL(fileURLWithPath: outcome.best))
-        var bestScores = score(best.network, vocabularies, testSet, scheme: data.scheme)
-        bestScores.predicted = nil
+        let bestScores = score(best.network, vocabularies, testSet, scheme: data.scheme).scores
         return TagTrainingReport(data: path, summary: data.summary, parameterCount: model.parameterCount,
                                  training: outcome, best: bestScores, last: last)
     }
@@ -123,8 +121,8 @@ public enum TagTask: ApplicationTask {
             throw TaskError("\(folder.testSource) has \(columns) feature column(s), the model reads \(expected)")
         }
         let sentences = config.features ? folder.test : folder.test.map(withoutFeatures)
-        var scores = score(model.network, model.vocabularies, sentences, scheme: model.scheme)
-        if let predictions, let predicted = scores.predicted {
+        let (scores, predicted) = score(model.network, model.vocabularies, sentences, scheme: model.scheme)
+        if let predictions {
             var text = ""
             for (sentence, tags) in zip(sentences, predicted) {
                 for k in sentence.words.indices { text += "\(sentence.words[k]) \(sentence.tags[k]) \(tags[k])\n" }
@@ -134,7 +132,6 @@ public enum TagTask: ApplicationTask {
                 throw ConfigError("predictions", "cannot write \(predictions) (\(error.localizedDescription))")
             }
         }
-        scores.predicted = nil
         return TagEvaluationReport(checkpoint: model.path, data: folder.testSource, test: scores)
     }
 
@@ -171,10 +168,10 @@ public enum TagTask: ApplicationTask {
         return rng.permutation(batches.count).map { batches[$0] }
     }
 
-    /// The tagger's scores on `sentences`: loss, token accuracy and, with a chunk scheme, conlleval's counts
-    /// (and the predicted tags, which reports leave out).
+    /// The tagger's scores on `sentences` (loss, token accuracy and, with a chunk scheme, conlleval's counts)
+    /// and its predicted tags of every sentence.
     static func score(_ tagger: SequenceTagger, _ v: TaggingVocabularies, _ sentences: [TaggedSentence],
-                      scheme: TagScheme?) -> TagScores {
+                      scheme: TagScheme?) -> (scores: TagScores, predicted: [[String]]) {
         let wasTraining = tagger.isTraining
         tagger.eval()
         defer { if wasTraining { tagger.train() } }
@@ -191,9 +188,10 @@ public enum TagTask: ApplicationTask {
         var evaluator = ChunkEvaluator()
         evaluator.add(gold: sentences.map(\.tags), predicted: predicted)
         let e = evaluator.result
-        return TagScores(sentences: sentences.count, tokens: e.tokenCount, loss: lossSum / Double(max(1, sentences.count)),
+        let scores = TagScores(sentences: sentences.count, tokens: e.tokenCount, loss: lossSum / Double(max(1, sentences.count)),
                          accuracy: e.accuracy, precision: scheme == nil ? nil : e.precision,
                          recall: scheme == nil ? nil : e.recall, f1: scheme == nil ? nil : e.f1,
-                         byType: scheme == nil ? nil : e.byType, predicted: predicted)
+                         byType: scheme == nil ? nil : e.byType)
+        return (scores, predicted)
     }
 }
