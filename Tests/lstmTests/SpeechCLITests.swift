@@ -64,6 +64,20 @@ import Testing
         #expect(plain.status == 0 && plain.output.hasPrefix(wav + "\t") && plain.output.contains("(p = "))
         expectOneLineError(lstm(["predict", dir.path("run")]), "give WAV files (or --file F.wav)")
         expectOneLineError(lstm(["predict", dir.path("run"), dir.path("none.wav")]), "none.wav", "no such file")
+        guard case .speech(let model) = try TaskCheckpoint.load(dir.path("run")) else {
+            Issue.record("speech checkpoint loaded as another task"); return
+        }
+        #expect(model.classNames == ["hi", "lo"] && model.config.features.featureCount == 39)
+        #expect(try model.predict(files: [wav]).predictions.map(\.label) == [predicted["predictions"][0]["label"].string ?? ""])
+
+        // A checkpoint whose stored feature config was edited to something invalid: one line, never a trap.
+        let url = URL(fileURLWithPath: dir.path("run/best.safetensors"))
+        var file = try SafeTensors(contentsOf: url)
+        let text = try #require(file.metadata["lstmkit.config"])
+        file.metadata["lstmkit.config"] = text.replacingOccurrences(of: "\"deltaOrder\":2", with: "\"deltaOrder\":7")
+        try #require(file.metadata["lstmkit.config"] != text)
+        try file.write(to: url)
+        expectOneLineError(lstm(["evaluate", dir.path("run")]), "config field deltaOrder must be 0, 1 or 2, got 7")
     }
 
     @Test func readsATarGzOfTheSameRecordings() throws {
