@@ -9,9 +9,8 @@ import CKissFFT
 /// runs; nothing falls back silently.
 ///
 /// Why kissfft: a small, well-kept C FFT under the BSD-3-Clause licence that Debian packages
-/// (`libkissfft-dev`, 58 kB installed); mixed radix, so any even size works; enough for frames of a few hundred
-/// samples, where a 512-point transform takes microseconds. FFTW is GPL, and the FFTs inside OpenBLAS's
-/// companions are not part of its API.
+/// (`libkissfft-dev` and its library, about 100 kB installed); mixed radix, so any even size works; enough for
+/// frames of a few hundred samples. FFTW is GPL, and OpenBLAS has no FFT.
 ///
 /// Not thread-safe (kissfft's real transform uses a scratch buffer in its state): one `RealFFT` per thread.
 public final class RealFFT {
