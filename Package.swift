@@ -30,6 +30,14 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // kissfft (Debian libkissfft-dev, BSD-3-Clause), the real FFT of the audio features. On Apple platforms
+        // the features use the reference DFT instead (Audio/RealFFT.swift says which one ran). No pkgConfig: its
+        // -D flags are prohibited for SwiftPM, and the header is found under /usr/include/kissfft.
+        .systemLibrary(
+            name: "CKissFFT",
+            path: "Sources/CKissFFT",
+            providers: [.apt(["libkissfft-dev"])]
+        ),
         // oneDNN 2.6 (Debian libdnnl-dev, no pkg-config file), used only by LSTMKitOneDNN.
         .systemLibrary(
             name: "CDNNL",
@@ -49,6 +57,7 @@ let package = Package(
                 "CRecurrent",
                 .target(name: "CBLAS", condition: .when(platforms: [.linux])),
                 "CZlib",
+                .target(name: "CKissFFT", condition: .when(platforms: [.linux])),
             ],
             path: "Sources/LSTMKit"
         ),

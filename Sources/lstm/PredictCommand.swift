@@ -6,22 +6,23 @@ import LSTMKitApps
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Use a trained model: classify texts (sentiment) or sequences (classify), forecast past the data's end.",
+        abstract: "Use a trained model: classify texts (sentiment), sequences (classify) or recordings (speech), forecast past the data's end.",
         discussion: """
               lstm predict runs/sentiment "a gripping film" "a dull mess"
               lstm predict runs/sentiment --file reviews.txt     (one text per line)
               lstm predict runs/classify-BasicMotions --file new.ts
               lstm predict runs/forecast-co2        (the next --horizon steps after the data)
+              lstm predict runs/speech 7_george_3.wav  (speech: WAV files; or --file F.wav)
             """
     )
 
     @Argument(help: "The checkpoint (.safetensors file, or a training output directory).")
     var checkpoint: String
 
-    @Argument(help: "Texts to classify (sentiment checkpoints).")
+    @Argument(help: "Texts to classify (sentiment checkpoints); WAV files (speech checkpoints).")
     var texts: [String] = []
 
-    @Option(help: "A file of inputs: one text per line (sentiment); a .ts or CSV file of sequences (classify).")
+    @Option(help: "A file of inputs: one text per line (sentiment); a .ts or CSV file of sequences (classify); a WAV file (speech).")
     var file: String?
 
     @OptionGroup var common: CommonOptions
@@ -45,6 +46,10 @@ struct PredictCommand: ParsableCommand {
                 throw CLIError("a forecast checkpoint forecasts the steps after the end of its data; give no texts or --file")
             }
             try console.report(try CLIError.wrapping { try model.forecastFuture(observer: console.observer) })
+        case .speech(let model):
+            let files = texts + (file.map { [$0] } ?? [])
+            if files.isEmpty { throw CLIError("a speech checkpoint classifies recordings: give WAV files (or --file F.wav)") }
+            try console.report(try CLIError.wrapping { try model.predict(files: files) })
         case .tag:
             throw CLIError("\(checkpoint) is a tag checkpoint; use `lstm tag` for it")
         case .textgen:
