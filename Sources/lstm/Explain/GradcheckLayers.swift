@@ -17,7 +17,7 @@ struct GradcheckCase {
 
     /// The layer names `lstm gradcheck` accepts, in the order `--help` lists them.
     static let names = ["linear", "embedding", "layernorm", "rnn", "gru", "lstm", "projected-lstm", "peephole-lstm",
-                        "cifg-lstm", "layernorm-lstm", "bidirectional-lstm", "stacked-lstm", "fused-lstm", "fused-gru",
+                        "cifg-lstm", "layernorm-lstm", "hyper-lstm", "grid-lstm", "bidirectional-lstm", "stacked-lstm", "fused-lstm", "fused-gru",
                         "crf", "fused-crf",
                         "attention-additive", "attention-dot", "attention-general", "attention-scaled-dot"]
 
@@ -95,6 +95,18 @@ struct GradcheckCase {
         case "layernorm-lstm":
             let m = Recurrent(LayerNormLSTMCell<Double>(inputSize: d, hiddenSize: h, rng: rng))
             return recurrent("layer-normalized LSTM", m) { m($0).outputs }
+        case "hyper-lstm":
+            let m = Recurrent(HyperLSTMCell<Double>(inputSize: d, hiddenSize: h, hyperSize: 3, embeddingSize: 2,
+                                                    rng: rng))
+            return recurrent("HyperLSTM (Ha et al. 2016), hyper size 3, embedding size 2", m) { m($0).outputs }
+        case "grid-lstm":
+            let m = GridLSTM2D<Double>(imageHeight: 4, imageWidth: 6, patchHeight: 2, patchWidth: 3, hiddenSize: h,
+                                       layerCount: 2, outputSize: 3, rng: rng)
+            let images = Tensor<Double>.randomUniform([b, 1, 4, 6], low: -1, high: 1, using: rng)
+            return GradcheckCase(summary: "Grid LSTM (Kalchbrenner et al. 2015), images [B, C, H, W] = [2, 1, 4, 6], " +
+                                 "2x3 patches (a 2x2 grid), 2 depth layers of 3-D blocks, H = 4, 3 logits",
+                                 inputs: [("images", images)], parameters: m.namedParameters().map { ($0.0, $0.1) },
+                                 function: { m($0[0]) }, implementationNote: { nil })
         case "crf", "fused-crf":
             let fused = name == "fused-crf"
             let crf = LinearChainCRF<Double>(tagCount: h, implementation: fused ? .fused : .reference, rng: rng)
