@@ -19,7 +19,8 @@ struct GradcheckCase {
     static let names = ["linear", "embedding", "layernorm", "rnn", "gru", "lstm", "projected-lstm", "peephole-lstm",
                         "cifg-lstm", "layernorm-lstm", "hyper-lstm", "grid-lstm", "bidirectional-lstm", "stacked-lstm", "fused-lstm", "fused-gru",
                         "crf", "fused-crf",
-                        "attention-additive", "attention-dot", "attention-general", "attention-scaled-dot"]
+                        "attention-additive", "attention-dot", "attention-general", "attention-scaled-dot",
+                        "conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d"]
 
     static let (batch, steps, inputSize, hiddenSize) = (2, 3, 5, 4)
 
@@ -120,6 +121,8 @@ struct GradcheckCase {
                                  implementationNote: { nil })
         case "attention-additive", "attention-dot", "attention-general", "attention-scaled-dot":
             return attention(AttentionScore(rawValue: String(name.dropFirst("attention-".count)))!, rng: rng)
+        case "conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d":
+            return convolution(name, rng: rng)
         default:
             return nil
         }
@@ -145,5 +148,33 @@ struct GradcheckCase {
                 return Tensor.concat([context.reshaped([-1]), weights.reshaped([-1])])
             },
             implementationNote: { nil })
+    }
+
+    /// Convolution (stride 2, padding 1, dilation 2 on the width, 2 groups) and pooling (3 x 3 windows, stride 2,
+    /// padding 1) over x [B, C, H, W] = [2, 4, 5, 7] or [B, C, L] = [2, 4, 9].
+    static func convolution(_ name: String, rng: RandomSource) -> GradcheckCase {
+        let oneD = name.hasSuffix("1d")
+        let shape = oneD ? [2, 4, 9] : [2, 4, 5, 7]
+        let x = Tensor<Double>.randomUniform(shape, low: -1, high: 1, using: rng)
+        let input = "x [B, C, \(oneD ? "L" : "H, W")] = \(shape)"
+        func layer(_ label: String, _ module: any Layer<Double>) -> GradcheckCase {
+            GradcheckCase(summary: "\(label), \(input)", inputs: [("input x", x)],
+                          parameters: module.namedParameters().map { ($0.0, $0.1) },
+                          function: { module($0[0]) }, implementationNote: { nil })
+        }
+        switch name {
+        case "conv1d":
+            return layer("Conv1D 4 -> 6 channels, kernel 3, stride 2, padding 1, dilation 2, groups 2",
+                         Conv1D<Double>(inChannels: 4, outChannels: 6, kernelSize: 3, stride: 2, padding: 1,
+                                        dilation: 2, groups: 2, rng: rng))
+        case "conv2d":
+            return layer("Conv2D 4 -> 6 channels, kernel 3 x 2, stride 2, padding 1, dilation (1, 2), groups 2",
+                         Conv2D<Double>(inChannels: 4, outChannels: 6, kernelSize: Size2D(3, 2), stride: 2,
+                                        padding: 1, dilation: Size2D(1, 2), groups: 2, rng: rng))
+        case "maxpool1d": return layer("MaxPool1D kernel 3, stride 2, padding 1", MaxPool1D<Double>(kernelSize: 3, stride: 2, padding: 1))
+        case "avgpool1d": return layer("AvgPool1D kernel 3, stride 2, padding 1", AvgPool1D<Double>(kernelSize: 3, stride: 2, padding: 1))
+        case "maxpool2d": return layer("MaxPool2D kernel 3, stride 2, padding 1", MaxPool2D<Double>(kernelSize: 3, stride: 2, padding: 1))
+        default: return layer("AvgPool2D kernel 3, stride 2, padding 1", AvgPool2D<Double>(kernelSize: 3, stride: 2, padding: 1))
+        }
     }
 }
