@@ -2,7 +2,7 @@ import Testing
 @testable import LSTMKit
 import LSTMKitTestSupport
 
-/// HyperLSTM and Grid LSTM against PyTorch modules written from the same equations (Fixtures/variants.json,
+/// HyperLSTM, Grid LSTM and ConvLSTM against PyTorch modules written from the same equations (Fixtures/variants.json,
 /// from Tools/fixtures/variants.py; PyTorch ships neither): outputs and the gradients of
 /// sum(output * upstream) for every input and parameter, in Double (1e-10) and Float (1e-5).
 @Suite struct VariantFixtureTests {
@@ -33,7 +33,7 @@ import LSTMKitTestSupport
     @Test func fileLoadsAndCoversEveryLayer() throws {
         let file = try Fixtures.load("variants", as: File.self)
         #expect(file.torch_version.hasPrefix("2."))
-        #expect(Set(file.cases.map(\.layer)) == ["hyper_lstm", "grid_block", "depth_grid", "grid_2d"])
+        #expect(Set(file.cases.map(\.layer)) == ["hyper_lstm", "grid_block", "depth_grid", "grid_2d", "conv_lstm"])
     }
 
     @Test(arguments: VariantFixtureTests.file?.cases.map(\.name) ?? [])
@@ -86,6 +86,19 @@ import LSTMKitTestSupport
                                     layerCount: c.int("layerCount"), outputSize: c.int("outputSize"), rng: rng)
             module = net
             forward = { v in ["logits": net(v["images"]!)] }
+        case "conv_lstm":
+            let hidden = c.ints("hiddenChannels")
+            let net = ConvLSTM<S>(inputChannels: c.int("inputChannels"), hiddenChannels: hidden,
+                                  kernelSize: c.int("kernelSize"),
+                                  peepholeFrameSize: c.bool("peepholes") ? Size2D(c.int("height"), c.int("width")) : nil,
+                                  rng: rng)
+            module = net
+            forward = { v in
+                let r = net(v["x"]!)
+                var out = ["outputs": r.outputs]
+                for (l, s) in r.finalStates.enumerated() { out["c\(l)"] = s.c }
+                return out
+            }
         default:
             Issue.record("variants.json: unknown layer '\(fixture.layer)'")
             return
