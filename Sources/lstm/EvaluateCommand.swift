@@ -52,6 +52,7 @@ struct EvaluateCommand: ParsableCommand {
             case .tag: break
             case .translate(let model): try console.report(try TranslateTask.evaluate(model, data: data, observer: observer))
             case .forecast: break
+            case .nextframe(let model): try console.report(try NextFrameTask.evaluate(model, data: data, observer: observer))
             }
         }
     }
