@@ -69,7 +69,7 @@ final class Lines: @unchecked Sendable {
 @Suite struct DemoTests {
     @Test func demoListsItsSubcommands() {
         let names = DemoCommand.configuration.subcommands.map { $0.configuration.commandName }
-        #expect(names == ["textgen", "xor", "adding", "copy", "vanishing-gradient", "esn", "esn-forecast", "grid-parity"])
+        #expect(names == ["textgen", "xor", "adding", "copy", "vanishing-gradient", "esn", "esn-forecast", "grid-parity", "grid-mnist"])
     }
 
     /// The first 20,000 characters of tiny-shakespeare in a temporary file: enough for 32 streams and a quick
@@ -251,5 +251,13 @@ final class Lines: @unchecked Sendable {
         expectOneLineError(lstm(["demo", "grid-parity", "--bits", "16,8"]), "--bits must list increasing lengths")
         expectOneLineError(lstm(["demo", "grid-parity", "--models", "grid,mlp"]), "unknown model 'mlp'")
         expectOneLineError(lstm(["demo", "grid-parity", "--layers", "0"]), "--layers must be positive, got 0")
+    }
+
+    /// `lstm demo grid-mnist`: a grid shape that does not divide the image, or a malformed patch.
+    @Test func gridMNISTPatchErrors() {
+        expectOneLineError(lstm(["demo", "grid-mnist", "--patch", "5x4"]),
+                           "--patch: patch 5x4 does not divide the 28x28 image (height 28 % 5 = 3, width 28 % 4 = 0)")
+        expectOneLineError(lstm(["demo", "grid-mnist", "--patch", "4"]), "--patch: '4' is not HxW (e.g. 4x4)")
+        expectOneLineError(lstm(["demo", "grid-mnist", "--patch", "0x4"]), "--patch: patch 0x4 must be at least 1x1")
     }
 }

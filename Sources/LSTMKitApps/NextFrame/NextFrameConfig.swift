@@ -17,7 +17,7 @@ public struct NextFrameConfig: TaskConfig {
     /// The ConvLSTM kernel size k (odd).
     public var kernelSize = 3
     /// New training sequences per epoch (a fresh seed every epoch).
-    public var trainSequences = 512
+    public var trainSequences = 256
     public var validationSequences = 128
     public var testSequences = 512
     /// Test sequences written as PGM strips (truth over prediction) next to the checkpoints.

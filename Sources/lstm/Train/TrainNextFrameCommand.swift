@@ -15,7 +15,7 @@ struct TrainNextFrameCommand: TaskTrainCommand {
             64x64 frame in [0, 1]) next to the copy-last-frame baseline. PGM strips of test \
             sequences (truth / prediction / copy last) go next to the checkpoints.
             Defaults: ConvLSTM 32-32 channels, kernel 3, on 16x16 (4x4 blocks as channels), \
-            512 sequences per epoch, 12 epochs, batch 16, Adam 0.002 with a cosine decay, clip 1.
+            256 sequences per epoch, 12 epochs, batch 16, Adam 0.002 with a cosine decay, clip 1.
               lstm train nextframe --output runs/nextframe
               lstm evaluate runs/nextframe
             See docs/convlstm.md.
@@ -30,7 +30,7 @@ struct TrainNextFrameCommand: TaskTrainCommand {
     @Option(help: "Channels of every ConvLSTM layer, comma-separated, bottom first (default 32,32).")
     var hiddenChannels: String?
     @Option(parsing: .unconditional, help: "ConvLSTM kernel size, odd (default 3).") var kernelSize: Int?
-    @Option(parsing: .unconditional, help: "New training sequences per epoch (default 512).") var trainSequences: Int?
+    @Option(parsing: .unconditional, help: "New training sequences per epoch (default 256).") var trainSequences: Int?
     @Option(parsing: .unconditional, help: "Validation sequences (default 128).") var validationSequences: Int?
     @Option(parsing: .unconditional, help: "Test sequences (default 512).") var testSequences: Int?
     @Option(parsing: .unconditional, help: "Test sequences written as PGM strips (default 4).") var strips: Int?
