@@ -8,7 +8,10 @@ import LSTMKit
 ///     z_t = fold_p(frame_t)                         [B, p^2, 64/p, 64/p]
 ///     H_t = ConvLSTM(z_t, H_{t-1})                  top layer [B, Ch, 64/p, 64/p]
 ///     logits_{t+1} = unfold_p(conv1x1(H_t))         [B, 1, 64, 64]
-///     frame_t for t >= inputFrames is sigmoid(logits_t), the model's own prediction (no teacher forcing)
+///     frame_t for t >= inputFrames is sigmoid(logits_t), the model's own prediction (free running)
+///
+/// Training is teacher-forced (`teacherForced`: every frame predicted from the true frames before it, the
+/// loss over all T - 1 predictions); evaluation runs free on the output frames.
 public final class NextFrameModel: Module {
     public typealias Scalar = Float
     public struct Config: Codable, Equatable, Sendable {
@@ -43,8 +46,25 @@ public final class NextFrameModel: Module {
         return z.reshaped([b, p, p, g, g]).permuted([0, 3, 1, 4, 2]).reshaped([b, 1, g * p, g * p])
     }
 
-    /// The logits of the predicted frames [outputFrames, B, 1, 64, 64] from `frames` [T, B, 1, 64, 64]
-    /// (only the first `inputFrames` are read).
+    /// Teacher forcing (training): the logits of frames 1..<T [T - 1, B, 1, 64, 64], each predicted from the
+    /// true frames before it.
+    public func teacherForced(_ frames: Tensor<Float>) -> Tensor<Float> {
+        if frames.rank != 5 || frames.shape[0] < 2 || Array(frames.shape[2...]) != [1, MovingMNIST.canvas, MovingMNIST.canvas] {
+            failure("NextFrameModel: frames of shape \(frames.shape), expected [T >= 2, B, 1, 64, 64]")
+        }
+        let b = frames.shape[1], g = MovingMNIST.canvas / config.patchSize
+        var states = convLSTM.zeroStates(batchSize: b, size: Size2D(g, g))
+        var logits: [Tensor<Float>] = []
+        for t in 0..<(frames.shape[0] - 1) {
+            let r = convLSTM.step(fold(frames.slice(axis: 0, t..<(t + 1)).squeezed(0)), states: states)
+            states = r.states
+            logits.append(unfold(head(r.output)))
+        }
+        return Tensor.stack(logits)
+    }
+
+    /// Free running (evaluation): the logits of the predicted frames [outputFrames, B, 1, 64, 64] from
+    /// `frames` [T, B, 1, 64, 64] (only the first `inputFrames` are read).
     public func callAsFunction(_ frames: Tensor<Float>) -> Tensor<Float> {
         let (tin, tout) = (config.inputFrames, config.outputFrames)
         if frames.rank != 5 || frames.shape[0] < tin || Array(frames.shape[2...]) != [1, MovingMNIST.canvas, MovingMNIST.canvas] {

@@ -11,22 +11,28 @@ public struct NextFrameScores: Codable, Equatable, Sendable {
     /// MSE per frame at each predicted step (1 = the first predicted frame).
     public var perFrame: [Double]
     public var copyLastPerFrame: [Double]
+    /// The all-zero frame: the sum of the squared true pixels.
+    public var blankPerFrame: [Double]
     public var msePerFrame: Double { perFrame.reduce(0, +) / Double(max(perFrame.count, 1)) }
     public var copyLastMSEPerFrame: Double { copyLastPerFrame.reduce(0, +) / Double(max(copyLastPerFrame.count, 1)) }
+    public var blankMSEPerFrame: Double { blankPerFrame.reduce(0, +) / Double(max(blankPerFrame.count, 1)) }
 
     public func lines(title: String) -> [String] {
         let change = 100 * (msePerFrame / copyLastMSEPerFrame - 1)
         return ["\(title): MSE per frame \(fixed(msePerFrame, 2)) (copy last frame: \(fixed(copyLastMSEPerFrame, 2)), " +
-         "\(fixed(Swift.abs(change), 1))% \(change <= 0 ? "lower" : "higher")), cross-entropy \(fixed(crossEntropy, 4)) per " +
+         "\(fixed(Swift.abs(change), 1))% \(change <= 0 ? "lower" : "higher"); blank frame: \(fixed(blankMSEPerFrame, 2))), cross-entropy \(fixed(crossEntropy, 4)) per " +
          "pixel, \(sequences) sequences",
          "  step      " + perFrame.indices.map { String(format: "%7d", $0 + 1) }.joined(),
          "  ConvLSTM  " + perFrame.map { String(format: "%7.1f", $0) }.joined(),
-         "  copy last " + copyLastPerFrame.map { String(format: "%7.1f", $0) }.joined()]
+         "  copy last " + copyLastPerFrame.map { String(format: "%7.1f", $0) }.joined(),
+         "  blank     " + blankPerFrame.map { String(format: "%7.1f", $0) }.joined()]
     }
 
-    enum CodingKeys: String, CodingKey { case sequences, crossEntropy, perFrame, copyLastPerFrame, msePerFrame, copyLastMSEPerFrame }
-    public init(sequences: Int, crossEntropy: Double, perFrame: [Double], copyLastPerFrame: [Double]) {
-        (self.sequences, self.crossEntropy, self.perFrame, self.copyLastPerFrame) = (sequences, crossEntropy, perFrame, copyLastPerFrame)
+    enum CodingKeys: String, CodingKey { case sequences, crossEntropy, perFrame, copyLastPerFrame, blankPerFrame, msePerFrame, copyLastMSEPerFrame, blankMSEPerFrame }
+    public init(sequences: Int, crossEntropy: Double, perFrame: [Double], copyLastPerFrame: [Double],
+                blankPerFrame: [Double]) {
+        (self.sequences, self.crossEntropy, self.perFrame) = (sequences, crossEntropy, perFrame)
+        (self.copyLastPerFrame, self.blankPerFrame) = (copyLastPerFrame, blankPerFrame)
     }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -34,6 +40,7 @@ public struct NextFrameScores: Codable, Equatable, Sendable {
         crossEntropy = try c.decode(Double.self, forKey: .crossEntropy)
         perFrame = try c.decode([Double].self, forKey: .perFrame)
         copyLastPerFrame = try c.decode([Double].self, forKey: .copyLastPerFrame)
+        blankPerFrame = try c.decode([Double].self, forKey: .blankPerFrame)
     }
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -43,6 +50,8 @@ public struct NextFrameScores: Codable, Equatable, Sendable {
         try c.encode(copyLastPerFrame, forKey: .copyLastPerFrame)
         try c.encode(msePerFrame, forKey: .msePerFrame)
         try c.encode(copyLastMSEPerFrame, forKey: .copyLastMSEPerFrame)
+        try c.encode(blankPerFrame, forKey: .blankPerFrame)
+        try c.encode(blankMSEPerFrame, forKey: .blankMSEPerFrame)
     }
 }
 

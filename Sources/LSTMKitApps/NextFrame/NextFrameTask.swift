@@ -3,9 +3,12 @@ import LSTMKit
 
 /// Next-frame prediction on Moving MNIST with a ConvLSTM: `lstm train nextframe` and `lstm evaluate` on its
 /// checkpoints. The sequences are generated from the MNIST digits (`MovingMNIST`): a fresh training set every
-/// epoch, fixed validation and test sets. The loss is the binary cross-entropy of every predicted pixel; the
-/// best checkpoint has the lowest validation MSE per frame. Every score comes with the copy-last-frame
-/// baseline (predict the last input frame forever).
+/// epoch, fixed validation and test sets. Training is teacher-forced: the loss is the binary cross-entropy of
+/// every pixel of frames 1..<T, each predicted from the true frames before it; validation and test run free
+/// (the model feeds back its own predictions after the input frames). The
+/// best checkpoint has the lowest validation MSE per frame (free running). Every score comes with the copy-last-frame
+/// baseline (predict the last input frame forever) and the blank-frame one (predict an empty frame: what a
+/// model that has learned nothing about the digits converges to).
 public enum NextFrameTask: ApplicationTask {
     public static let name = "nextframe"
     public static let higherIsBetter = false
@@ -47,8 +50,8 @@ public enum NextFrameTask: ApplicationTask {
             return .init(loss: s.crossEntropy, metrics: ["mse": s.msePerFrame])
         }, loss: { m, batch in
             let frames = sets.train.batch(seed: batch.0, indices: batch.1)
-            let targets = frames.slice(axis: 0, config.inputFrames..<config.frameCount)
-            return binaryCrossEntropyWithLogits(logits: m(frames), targets: targets)
+            let targets = frames.slice(axis: 0, 1..<config.frameCount)
+            return binaryCrossEntropyWithLogits(logits: m.teacherForced(frames), targets: targets)
         })
         let best = try load(URL(fileURLWithPath: outcome.best))
         let test = scores(best.network, sets.test, seed: testSeed, count: config.testSequences)
@@ -61,7 +64,7 @@ public enum NextFrameTask: ApplicationTask {
     static func scores(_ model: NextFrameModel, _ set: MovingMNIST, seed: UInt64, count: Int) -> NextFrameScores {
         let (tin, tout) = (model.config.inputFrames, model.config.outputFrames)
         let pixels = Double(MovingMNIST.canvas * MovingMNIST.canvas)
-        var model2 = [Double](repeating: 0, count: tout), copy2 = model2
+        var model2 = [Double](repeating: 0, count: tout), copy2 = model2, blank2 = model2
         var bce = 0.0
         withoutGrad {
             for start in stride(from: 0, to: count, by: 32) {
@@ -79,13 +82,14 @@ public enum NextFrameTask: ApplicationTask {
                         let d = Double(predicted[t * frame + i]) - y, c = Double(last[i]) - y
                         model2[t] += d * d
                         copy2[t] += c * c
+                        blank2[t] += y * y
                     }
                 }
             }
         }
         let n = Double(count)
         return NextFrameScores(sequences: count, crossEntropy: bce / n, perFrame: model2.map { $0 / n },
-                               copyLastPerFrame: copy2.map { $0 / n })
+                               copyLastPerFrame: copy2.map { $0 / n }, blankPerFrame: blank2.map { $0 / n })
     }
 
     /// PGM strips of the first `count` test sequences: truth, prediction and copy-last rows.

@@ -20,11 +20,11 @@ struct GridParityDemo: ParsableCommand {
     )
 
     @Option(parsing: .unconditional, help: "Comma-separated string lengths k, in increasing order.")
-    var bits = "8,16,32,64"
+    var bits = "4,8,12,16"
     @Option(parsing: .unconditional, help: "Comma-separated models: grid, stacked.") var models = "grid,stacked"
-    @Option(parsing: .unconditional, help: "The grid's hidden size H.") var hiddenSize = 16
+    @Option(parsing: .unconditional, help: "The grid's hidden size H.") var hiddenSize = 64
     @Option(parsing: .unconditional, help: "Depth L of both networks.") var layers = 10
-    @Option(parsing: .unconditional, help: "Training steps per (model, k) at most.") var steps = 3000
+    @Option(parsing: .unconditional, help: "Training steps per (model, k) at most.") var steps = 6000
     @Option(parsing: .unconditional, help: "Strings per training batch.") var batchSize = 64
     @Option(parsing: .unconditional, help: "Adam learning rate.") var learningRate = 0.003
     @OptionGroup var common: CommonOptions

@@ -17,7 +17,7 @@ struct GradcheckCase {
 
     /// The layer names `lstm gradcheck` accepts, in the order `--help` lists them.
     static let names = ["linear", "embedding", "layernorm", "rnn", "gru", "lstm", "projected-lstm", "peephole-lstm",
-                        "cifg-lstm", "layernorm-lstm", "hyper-lstm", "grid-lstm", "bidirectional-lstm", "stacked-lstm", "fused-lstm", "fused-gru",
+                        "cifg-lstm", "layernorm-lstm", "hyper-lstm", "grid-lstm", "conv-lstm", "bidirectional-lstm", "stacked-lstm", "fused-lstm", "fused-gru",
                         "crf", "fused-crf",
                         "attention-additive", "attention-dot", "attention-general", "attention-scaled-dot",
                         "conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d"]
@@ -108,6 +108,13 @@ struct GradcheckCase {
                                  "2x3 patches (a 2x2 grid), 2 depth layers of 3-D blocks, H = 4, 3 logits",
                                  inputs: [("images", images)], parameters: m.namedParameters().map { ($0.0, $0.1) },
                                  function: { m($0[0]) }, implementationNote: { nil })
+        case "conv-lstm":
+            let m = ConvLSTM<Double>(inputChannels: 2, hiddenChannels: [3, 2], kernelSize: 3, rng: rng)
+            let frames = Tensor<Double>.randomUniform([t, b, 2, 4, 5], low: -1, high: 1, using: rng)
+            return GradcheckCase(summary: "ConvLSTM (Shi et al. 2015), 2 layers of 3 and 2 channels, kernel 3, " +
+                                 "frames [T, B, C, H, W] = [\(t), \(b), 2, 4, 5]",
+                                 inputs: [("frames", frames)], parameters: m.namedParameters().map { ($0.0, $0.1) },
+                                 function: { m($0[0]).outputs }, implementationNote: { nil })
         case "crf", "fused-crf":
             let fused = name == "fused-crf"
             let crf = LinearChainCRF<Double>(tagCount: h, implementation: fused ? .fused : .reference, rng: rng)
