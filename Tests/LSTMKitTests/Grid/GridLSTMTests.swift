@@ -101,3 +101,37 @@ import LSTMKitTestSupport
         }
     }
 }
+
+/// The Swift snippets of docs/hyperlstm.md, docs/grid-lstm.md and docs/convlstm.md, as written there.
+@Suite struct VariantDocsExamplesTests {
+    @Test func hyperLSTMPage() {
+        let cell = HyperLSTMCell<Float>(inputSize: 64, hiddenSize: 256, hyperSize: 64, embeddingSize: 4,
+                                        rng: RandomSource(seed: 0))
+        let layer = Recurrent(cell)                          // x [T, B, 64] -> outputs [T, B, 256]
+        let stack = HyperLSTM<Float>(inputSize: 64, hiddenSize: 256, layerCount: 2, rng: RandomSource(seed: 0))
+        let encoder = RecurrentEncoder<Float>(RecurrentEncoderConfig(cell: .hyper, inputSize: 64, hiddenSize: 256),
+                                              rng: RandomSource(seed: 0))
+        let x = Tensor<Float>.zeros([2, 1, 64])
+        #expect(layer(x).outputs.shape == [2, 1, 256])
+        #expect(stack(x).outputs.shape == [2, 1, 256])
+        #expect(encoder(x).outputs.shape == [2, 1, 256])
+    }
+
+    @Test func gridPage() {
+        let block = GridLSTMBlock<Float>(dimensionCount: 3, hiddenSize: 32, rng: RandomSource(seed: 0))
+        let parity = DepthGridLSTM<Float>(inputSize: 16, hiddenSize: 64, layerCount: 10, outputSize: 1, tied: true,
+                                          rng: RandomSource(seed: 0))             // x [B, 16] -> logits [B, 1]
+        let mnist = GridLSTM2D<Float>(imageHeight: 28, imageWidth: 28, patchHeight: 4, patchWidth: 4, hiddenSize: 32,
+                                      layerCount: 1, outputSize: 10, rng: RandomSource(seed: 0))   // [B, 1, 28, 28] -> [B, 10]
+        #expect(block.weights.count == 3)
+        #expect(parity(Tensor.zeros([2, 16])).shape == [2, 1])
+        #expect(mnist(Tensor.zeros([2, 1, 28, 28])).shape == [2, 10])
+    }
+
+    @Test func convLSTMPage() {
+        let convLSTM = ConvLSTM<Float>(inputChannels: 1, hiddenChannels: [32, 32], kernelSize: 3, rng: RandomSource(seed: 0))
+        let frames = Tensor<Float>.zeros([10, 4, 1, 16, 16])            // [T, B, C, H, W]
+        let out = convLSTM(frames)                                      // out.outputs [10, 4, 32, 16, 16]
+        #expect(out.outputs.shape == [10, 4, 32, 16, 16])
+    }
+}
