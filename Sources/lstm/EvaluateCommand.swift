@@ -53,6 +53,7 @@ struct EvaluateCommand: ParsableCommand {
             case .translate(let model): try console.report(try TranslateTask.evaluate(model, data: data, observer: observer))
             case .forecast: break
             case .speech(let model): try console.report(try SpeechTask.evaluate(model, data: data, observer: observer))
+            case .nextframe(let model): try console.report(try NextFrameTask.evaluate(model, data: data, observer: observer))
             }
         }
     }

@@ -56,6 +56,8 @@ struct PredictCommand: ParsableCommand {
             throw CLIError("\(checkpoint) is a textgen checkpoint; use `lstm sample` for it")
         case .translate:
             throw CLIError("\(checkpoint) is a translate checkpoint; use `lstm translate` for it")
+        case .nextframe:
+            throw CLIError("\(checkpoint) is a nextframe checkpoint; `lstm evaluate` scores it and training writes its strips")
         }
     }
 

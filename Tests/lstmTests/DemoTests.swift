@@ -69,7 +69,7 @@ final class Lines: @unchecked Sendable {
 @Suite struct DemoTests {
     @Test func demoListsItsSubcommands() {
         let names = DemoCommand.configuration.subcommands.map { $0.configuration.commandName }
-        #expect(names == ["textgen", "xor", "adding", "copy", "vanishing-gradient", "esn", "esn-forecast"])
+        #expect(names == ["textgen", "xor", "adding", "copy", "vanishing-gradient", "esn", "esn-forecast", "grid-parity", "grid-mnist"])
     }
 
     /// The first 20,000 characters of tiny-shakespeare in a temporary file: enough for 32 streams and a quick
@@ -232,5 +232,32 @@ final class Lines: @unchecked Sendable {
         expectCLIError("--symbols must be positive") { try CopyDemo.parse(["--symbols", "0"]).run() }
         expectCLIError("--iterations must be positive") { try CopyDemo.parse(["--iterations", "0"]).run() }
         #expect(throws: (any Error).self) { _ = try CopyDemo.parse(["--model", "tcn"]) }
+    }
+}
+
+/// `lstm demo grid-parity`: a run that solves 3-bit parity, and bad options.
+@Suite struct GridParityDemoTests {
+    @Test func gridSolvesThreeBitParityAndTheReportSaysSo() throws {
+        let json = try expectJSON(lstm(["demo", "grid-parity", "--bits", "3", "--models", "grid", "--layers", "3",
+                                        "--hidden-size", "8", "--steps", "600", "--learning-rate", "0.01", "--json"]))
+        let result = try #require(json["results"].array.first)
+        #expect(result["model"].string == "grid")
+        #expect(!result["solvedAtStep"].isNull, "\(result)")
+        #expect((result["testAccuracy"].double ?? 0) >= 0.99)
+    }
+
+    @Test func badOptionsAreOneLineErrors() {
+        expectOneLineError(lstm(["demo", "grid-parity", "--bits", "8,x"]), "--bits: 'x' is not a length in 1...4096")
+        expectOneLineError(lstm(["demo", "grid-parity", "--bits", "16,8"]), "--bits must list increasing lengths")
+        expectOneLineError(lstm(["demo", "grid-parity", "--models", "grid,mlp"]), "unknown model 'mlp'")
+        expectOneLineError(lstm(["demo", "grid-parity", "--layers", "0"]), "--layers must be positive, got 0")
+    }
+
+    /// `lstm demo grid-mnist`: a grid shape that does not divide the image, or a malformed patch.
+    @Test func gridMNISTPatchErrors() {
+        expectOneLineError(lstm(["demo", "grid-mnist", "--patch", "5x4"]),
+                           "--patch: patch 5x4 does not divide the 28x28 image (height 28 % 5 = 3, width 28 % 4 = 0)")
+        expectOneLineError(lstm(["demo", "grid-mnist", "--patch", "4"]), "--patch: '4' is not HxW (e.g. 4x4)")
+        expectOneLineError(lstm(["demo", "grid-mnist", "--patch", "0x4"]), "--patch: patch 0x4 must be at least 1x1")
     }
 }

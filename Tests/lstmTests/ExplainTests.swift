@@ -125,6 +125,14 @@ import Testing
         #expect(rows.allSatisfy { $0.result.passed && $0.result.checkedCount > 0 && $0.result.maxAbsoluteError < 1e-6 })
     }
 
+    @Test(arguments: ["conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d"])
+    func gradcheckChecksConvolutionAndPooling(_ name: String) throws {
+        let (setup, rows) = try GradcheckCommand.check(name, seed: 0)
+        #expect(setup.summary.lowercased().hasPrefix(name))
+        #expect(rows.map(\.name) == (name.hasPrefix("conv") ? ["input x", "weight", "bias"] : ["input x"]))
+        #expect(rows.allSatisfy { $0.result.passed && $0.result.checkedCount > 0 && $0.result.maxAbsoluteError < 1e-6 })
+    }
+
     @Test func gradcheckJSONIsOneCamelCaseObject() throws {
         let run = try runLSTM(["gradcheck", "fused-lstm", "--json"])
         #expect(run.status == 0, "\(run.stderr)")

@@ -42,7 +42,7 @@ import Testing
     static let shared: [([String], [String])] = families + [
         (["--hidden-size", "-4"], ["--hidden-size must be at least 1, got -4"]),
         (["--hidden-size", "abc"], ["'abc' is invalid for '--hidden-size"]),
-        (["--cell", "tcn"], ["lstm, gru, rnn, peephole, cifg, layernorm"]),
+        (["--cell", "tcn"], ["lstm, gru, rnn, peephole, cifg, layernorm, hyper"]),
         (["--optimizer", "lbfgs"], ["sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad"]),
         (["--log", "x.txt"], ["--log must end in .csv or .jsonl, got ", "/x.txt"]),
         (["--clip-value", "-1"], ["--clip-value must be a positive number"]),

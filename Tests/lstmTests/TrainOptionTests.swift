@@ -75,7 +75,7 @@ import Testing
     @Test func choicesAreListedInTheHelp() throws {
         let classify = flat(try help(["train", "classify"]))
         func values(_ list: String) -> String { "(values: \(list.replacingOccurrences(of: "|", with: ", ")))" }
-        for list in ["lstm|gru|rnn|peephole|cifg|layernorm", "sgd|momentum|nesterov|adam|adamw|rmsprop|adagrad",
+        for list in ["lstm|gru|rnn|peephole|cifg|layernorm|hyper", "sgd|momentum|nesterov|adam|adamw|rmsprop|adagrad",
                      "constant|cosine|linear|step|exponential|plateau", "native|fused|reference",
                      "digits|mnist|hapt|vowels", "last|mean"] {
             #expect(classify.contains(values(list)), "'\(list)' not in the help of train classify")

@@ -72,6 +72,7 @@ public final class AttentionDecoder<Scalar: TensorScalar>: Module {
         case .peephole: PeepholeLSTMCell(inputSize: d, hiddenSize: h, rng: rng)
         case .cifg: CIFGLSTMCell(inputSize: d, hiddenSize: h, rng: rng)
         case .layernorm: LayerNormLSTMCell(inputSize: d, hiddenSize: h, rng: rng)
+        case .hyper: HyperLSTMCell(inputSize: d, hiddenSize: h, rng: rng)
         }
     }
 

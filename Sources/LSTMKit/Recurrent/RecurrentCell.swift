@@ -66,7 +66,7 @@ extension RecurrentCell {
     package func checkState(_ state: State, batchSize: Int, _ layer: String) {
         let expected = zeroState(batchSize: batchSize).components.map(\.shape)
         for (k, (t, shape)) in zip(state.components, expected).enumerated() where t.shape != shape {
-            failure("\(layer): initial state component \(k) (\(k == 0 ? "h" : "c")) has shape \(t.shape), expected \(shape)")
+            failure("\(layer): initial state component \(k) (\(k == 0 ? "h" : k == 1 ? "c" : "component \(k)")) has shape \(t.shape), expected \(shape)")
         }
     }
 }

@@ -12,6 +12,8 @@ public enum RecurrentCellKind: String, Codable, CaseIterable, Sendable {
     case cifg
     /// `LayerNormLSTMCell` (Ba et al. 2016).
     case layernorm
+    /// `HyperLSTMCell` (Ha et al. 2016) with a hyper LSTM of 64 units and embeddings of 4 (the cell's defaults).
+    case hyper
 }
 
 /// The architecture of a `RecurrentEncoder`: everything needed to rebuild it before loading its weights
@@ -137,6 +139,10 @@ public final class RecurrentEncoder<Scalar: TensorScalar>: Module {
                 bidirectional: c.bidirectional, residual: c.residual, rng: rng))
         case .layernorm:
             stack = build(RecurrentStack<LayerNormLSTMCell<Scalar>>(
+                inputSize: c.inputSize, hiddenSize: c.hiddenSize, layerCount: c.layerCount, dropout: c.dropout,
+                bidirectional: c.bidirectional, residual: c.residual, rng: rng))
+        case .hyper:
+            stack = build(RecurrentStack<HyperLSTMCell<Scalar>>(
                 inputSize: c.inputSize, hiddenSize: c.hiddenSize, layerCount: c.layerCount, dropout: c.dropout,
                 bidirectional: c.bidirectional, residual: c.residual, rng: rng))
         }

@@ -84,6 +84,7 @@ public enum TaskCheckpoint {
         case TagTask.name: return .tag(try TagTask.load(url))
         case TranslateTask.name: return .translate(try TranslateTask.load(url))
         case SpeechTask.name: return .speech(try SpeechTask.load(url))
+        case NextFrameTask.name: return .nextframe(try NextFrameTask.load(url))
         case let other:
             throw TaskError("\(path) is " + (other.map { "a checkpoint of an unknown task '\($0)'" }
                                              ?? "not a checkpoint written by `lstm train`") +
@@ -93,7 +94,7 @@ public enum TaskCheckpoint {
 
     /// Every task's name.
     public static let taskNames = [TextgenTask.name, SentimentTask.name, ForecastTask.name, ClassifyTask.name,
-                                   TagTask.name, TranslateTask.name, SpeechTask.name]
+                                   TagTask.name, TranslateTask.name, SpeechTask.name, NextFrameTask.name]
 }
 
 /// A loaded task checkpoint: the typed model of its task.
@@ -108,6 +109,7 @@ public enum LoadedModel {
         case .tag: TagTask.name
         case .translate: TranslateTask.name
         case .speech: SpeechTask.name
+        case .nextframe: NextFrameTask.name
         }
     }
 
@@ -118,4 +120,5 @@ public enum LoadedModel {
     case tag(TagModel)
     case translate(TranslationModel)
     case speech(SpeechModel)
+    case nextframe(NextFrameLoadedModel)
 }

@@ -8,7 +8,8 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Small, fast demonstrations with known outcomes.",
         subcommands: [TextgenDemoCommand.self, XORDemo.self, AddingDemo.self, CopyDemo.self,
-                      VanishingGradientDemoCommand.self, ESNDemo.self, ESNForecastDemo.self]
+                      VanishingGradientDemoCommand.self, ESNDemo.self, ESNForecastDemo.self,
+                      GridParityDemo.self, GridMNISTDemo.self]
     )
 }
 

@@ -17,9 +17,10 @@ struct GradcheckCase {
 
     /// The layer names `lstm gradcheck` accepts, in the order `--help` lists them.
     static let names = ["linear", "embedding", "layernorm", "rnn", "gru", "lstm", "projected-lstm", "peephole-lstm",
-                        "cifg-lstm", "layernorm-lstm", "bidirectional-lstm", "stacked-lstm", "fused-lstm", "fused-gru",
+                        "cifg-lstm", "layernorm-lstm", "hyper-lstm", "grid-lstm", "conv-lstm", "bidirectional-lstm", "stacked-lstm", "fused-lstm", "fused-gru",
                         "crf", "fused-crf",
-                        "attention-additive", "attention-dot", "attention-general", "attention-scaled-dot"]
+                        "attention-additive", "attention-dot", "attention-general", "attention-scaled-dot",
+                        "conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d"]
 
     static let (batch, steps, inputSize, hiddenSize) = (2, 3, 5, 4)
 
@@ -95,6 +96,25 @@ struct GradcheckCase {
         case "layernorm-lstm":
             let m = Recurrent(LayerNormLSTMCell<Double>(inputSize: d, hiddenSize: h, rng: rng))
             return recurrent("layer-normalized LSTM", m) { m($0).outputs }
+        case "hyper-lstm":
+            let m = Recurrent(HyperLSTMCell<Double>(inputSize: d, hiddenSize: h, hyperSize: 3, embeddingSize: 2,
+                                                    rng: rng))
+            return recurrent("HyperLSTM (Ha et al. 2016), hyper size 3, embedding size 2", m) { m($0).outputs }
+        case "grid-lstm":
+            let m = GridLSTM2D<Double>(imageHeight: 4, imageWidth: 6, patchHeight: 2, patchWidth: 3, hiddenSize: h,
+                                       layerCount: 2, outputSize: 3, rng: rng)
+            let images = Tensor<Double>.randomUniform([b, 1, 4, 6], low: -1, high: 1, using: rng)
+            return GradcheckCase(summary: "Grid LSTM (Kalchbrenner et al. 2015), images [B, C, H, W] = [2, 1, 4, 6], " +
+                                 "2x3 patches (a 2x2 grid), 2 depth layers of 3-D blocks, H = 4, 3 logits",
+                                 inputs: [("images", images)], parameters: m.namedParameters().map { ($0.0, $0.1) },
+                                 function: { m($0[0]) }, implementationNote: { nil })
+        case "conv-lstm":
+            let m = ConvLSTM<Double>(inputChannels: 2, hiddenChannels: [3, 2], kernelSize: 3, rng: rng)
+            let frames = Tensor<Double>.randomUniform([t, b, 2, 4, 5], low: -1, high: 1, using: rng)
+            return GradcheckCase(summary: "ConvLSTM (Shi et al. 2015), 2 layers of 3 and 2 channels, kernel 3, " +
+                                 "frames [T, B, C, H, W] = [\(t), \(b), 2, 4, 5]",
+                                 inputs: [("frames", frames)], parameters: m.namedParameters().map { ($0.0, $0.1) },
+                                 function: { m($0[0]).outputs }, implementationNote: { nil })
         case "crf", "fused-crf":
             let fused = name == "fused-crf"
             let crf = LinearChainCRF<Double>(tagCount: h, implementation: fused ? .fused : .reference, rng: rng)
@@ -108,6 +128,8 @@ struct GradcheckCase {
                                  implementationNote: { nil })
         case "attention-additive", "attention-dot", "attention-general", "attention-scaled-dot":
             return attention(AttentionScore(rawValue: String(name.dropFirst("attention-".count)))!, rng: rng)
+        case "conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d":
+            return convolution(name, rng: rng)
         default:
             return nil
         }
@@ -133,5 +155,33 @@ struct GradcheckCase {
                 return Tensor.concat([context.reshaped([-1]), weights.reshaped([-1])])
             },
             implementationNote: { nil })
+    }
+
+    /// Convolution (stride 2, padding 1, dilation 2 on the width, 2 groups) and pooling (3 x 3 windows, stride 2,
+    /// padding 1) over x [B, C, H, W] = [2, 4, 5, 7] or [B, C, L] = [2, 4, 9].
+    static func convolution(_ name: String, rng: RandomSource) -> GradcheckCase {
+        let oneD = name.hasSuffix("1d")
+        let shape = oneD ? [2, 4, 9] : [2, 4, 5, 7]
+        let x = Tensor<Double>.randomUniform(shape, low: -1, high: 1, using: rng)
+        let input = "x [B, C, \(oneD ? "L" : "H, W")] = \(shape)"
+        func layer(_ label: String, _ module: any Layer<Double>) -> GradcheckCase {
+            GradcheckCase(summary: "\(label), \(input)", inputs: [("input x", x)],
+                          parameters: module.namedParameters().map { ($0.0, $0.1) },
+                          function: { module($0[0]) }, implementationNote: { nil })
+        }
+        switch name {
+        case "conv1d":
+            return layer("Conv1D 4 -> 6 channels, kernel 3, stride 2, padding 1, dilation 2, groups 2",
+                         Conv1D<Double>(inChannels: 4, outChannels: 6, kernelSize: 3, stride: 2, padding: 1,
+                                        dilation: 2, groups: 2, rng: rng))
+        case "conv2d":
+            return layer("Conv2D 4 -> 6 channels, kernel 3 x 2, stride 2, padding 1, dilation (1, 2), groups 2",
+                         Conv2D<Double>(inChannels: 4, outChannels: 6, kernelSize: Size2D(3, 2), stride: 2,
+                                        padding: 1, dilation: Size2D(1, 2), groups: 2, rng: rng))
+        case "maxpool1d": return layer("MaxPool1D kernel 3, stride 2, padding 1", MaxPool1D<Double>(kernelSize: 3, stride: 2, padding: 1))
+        case "avgpool1d": return layer("AvgPool1D kernel 3, stride 2, padding 1", AvgPool1D<Double>(kernelSize: 3, stride: 2, padding: 1))
+        case "maxpool2d": return layer("MaxPool2D kernel 3, stride 2, padding 1", MaxPool2D<Double>(kernelSize: 3, stride: 2, padding: 1))
+        default: return layer("AvgPool2D kernel 3, stride 2, padding 1", AvgPool2D<Double>(kernelSize: 3, stride: 2, padding: 1))
+        }
     }
 }

@@ -22,7 +22,7 @@ import LSTMKitTestSupport
         let encoder = RecurrentEncoder<Double>(config, rng: RandomSource(seed: 3))
         let out = encoder(randomTensor([4, 2, 3], seed: 4))
         #expect(out.outputs.shape == [4, 2, 6])
-        let componentCount = kind == .gru || kind == .rnn ? 1 : 2
+        let componentCount = kind == .gru || kind == .rnn ? 1 : kind == .hyper ? 4 : 2
         #expect(out.finalStates.allSatisfy { $0.components.count == componentCount })
         #expect(encoder.zeroStates(batchSize: 2).map { $0.components.count } == [componentCount, componentCount])
         // Carried state in, the same sequence continued: states are accepted back.
