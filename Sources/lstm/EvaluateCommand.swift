@@ -52,6 +52,7 @@ struct EvaluateCommand: ParsableCommand {
             case .tag: break
             case .translate(let model): try console.report(try TranslateTask.evaluate(model, data: data, observer: observer))
             case .forecast: break
+            case .sst(let model): try console.report(try SSTTask.evaluate(model, data: data, observer: observer))
             }
         }
     }

@@ -51,6 +51,9 @@ struct PredictCommand: ParsableCommand {
             throw CLIError("\(checkpoint) is a textgen checkpoint; use `lstm sample` for it")
         case .translate:
             throw CLIError("\(checkpoint) is a translate checkpoint; use `lstm translate` for it")
+        case .sst:
+            throw CLIError("\(checkpoint) is an sst checkpoint, which classifies parsed trees; use `lstm evaluate " +
+                           "\(checkpoint) --data FILE` on a treebank file")
         }
     }
 

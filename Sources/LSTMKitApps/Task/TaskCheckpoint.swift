@@ -83,6 +83,7 @@ public enum TaskCheckpoint {
         case ForecastTask.name: return .forecast(try ForecastTask.load(url))
         case TagTask.name: return .tag(try TagTask.load(url))
         case TranslateTask.name: return .translate(try TranslateTask.load(url))
+        case SSTTask.name: return .sst(try SSTTask.load(url))
         case let other:
             throw TaskError("\(path) is " + (other.map { "a checkpoint of an unknown task '\($0)'" }
                                              ?? "not a checkpoint written by `lstm train`") +
@@ -92,7 +93,7 @@ public enum TaskCheckpoint {
 
     /// Every task's name.
     public static let taskNames = [TextgenTask.name, SentimentTask.name, ForecastTask.name, ClassifyTask.name,
-                                   TagTask.name, TranslateTask.name]
+                                   TagTask.name, TranslateTask.name, SSTTask.name]
 }
 
 /// A loaded task checkpoint: the typed model of its task.
@@ -106,6 +107,7 @@ public enum LoadedModel {
         case .forecast: ForecastTask.name
         case .tag: TagTask.name
         case .translate: TranslateTask.name
+        case .sst: SSTTask.name
         }
     }
 
@@ -115,4 +117,5 @@ public enum LoadedModel {
     case forecast(ForecastModel)
     case tag(TagModel)
     case translate(TranslationModel)
+    case sst(SSTModel)
 }
