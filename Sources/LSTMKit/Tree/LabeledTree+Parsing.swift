@@ -5,10 +5,11 @@ extension LabeledTree {
 
     /// Reads one bracketed tree, `(3 (2 It) (4 (2 's) (3 good)))`, with labels in `0..<labelCount` on every
     /// node. Whitespace separates tokens; a word is any run of characters other than whitespace and brackets
-    /// (SST writes brackets inside words as `-LRB-` / `-RRB-`).
+    /// (SST writes brackets inside words as `-LRB-` / `-RRB-`). A leaf's text may be several such runs, as in
+    /// SST's `(2 8 1\/2)`: they form one word joined by single spaces.
     ///
     /// - Throws: `TreeSyntaxError` naming the column of the first problem: an unbalanced bracket, a missing
-    ///   or out-of-range label, an empty leaf `(2 )`, a leaf with two words, a node with both a word and
+    ///   or out-of-range label, an empty leaf `(2 )`, a node with both a word and
     ///   subtrees, text after the tree, or nesting deeper than `maximumDepth`.
     public init(bracketed text: String, labelCount: Int = 5) throws {
         let chars = Array(text.unicodeScalars)
@@ -35,7 +36,7 @@ extension LabeledTree {
             }
             if c == "(" {
                 if let top = frames.last, top.word != nil {
-                    throw TreeSyntaxError(column: k + 1, "a leaf holds one word, but subtree follows '\(top.word!)' " +
+                    throw TreeSyntaxError(column: k + 1, "a subtree follows the word '\(top.word!)' " +
                                           "(a node has either one word or subtrees)")
                 }
                 if frames.count >= Self.maximumDepth {
@@ -78,13 +79,11 @@ extension LabeledTree {
                     throw TreeSyntaxError(column: k + 1, "expected '(' to open a tree, found '\(word)'")
                 }
                 let top = frames[frames.count - 1]
-                if let first = top.word {
-                    throw TreeSyntaxError(column: k + 1, "a leaf holds one word, found a second word '\(word)' after '\(first)'")
-                }
                 if !top.children.isEmpty {
                     throw TreeSyntaxError(column: k + 1, "word '\(word)' beside subtrees (a node has either one word or subtrees)")
                 }
-                frames[frames.count - 1].word = word
+                // SST has a few leaves of several tokens, `(2 8 1\/2)`: one word with single spaces.
+                frames[frames.count - 1].word = top.word.map { $0 + " " + word } ?? word
                 k = end
             }
         }
