@@ -54,6 +54,7 @@ struct EvaluateCommand: ParsableCommand {
             case .forecast: break
             case .speech(let model): try console.report(try SpeechTask.evaluate(model, data: data, observer: observer))
             case .nextframe(let model): try console.report(try NextFrameTask.evaluate(model, data: data, observer: observer))
+            case .sst(let model): try console.report(try SSTTask.evaluate(model, data: data, observer: observer))
             }
         }
     }

@@ -85,6 +85,7 @@ public enum TaskCheckpoint {
         case TranslateTask.name: return .translate(try TranslateTask.load(url))
         case SpeechTask.name: return .speech(try SpeechTask.load(url))
         case NextFrameTask.name: return .nextframe(try NextFrameTask.load(url))
+        case SSTTask.name: return .sst(try SSTTask.load(url))
         case let other:
             throw TaskError("\(path) is " + (other.map { "a checkpoint of an unknown task '\($0)'" }
                                              ?? "not a checkpoint written by `lstm train`") +
@@ -94,7 +95,7 @@ public enum TaskCheckpoint {
 
     /// Every task's name.
     public static let taskNames = [TextgenTask.name, SentimentTask.name, ForecastTask.name, ClassifyTask.name,
-                                   TagTask.name, TranslateTask.name, SpeechTask.name, NextFrameTask.name]
+                                   TagTask.name, TranslateTask.name, SpeechTask.name, NextFrameTask.name, SSTTask.name]
 }
 
 /// A loaded task checkpoint: the typed model of its task.
@@ -110,6 +111,7 @@ public enum LoadedModel {
         case .translate: TranslateTask.name
         case .speech: SpeechTask.name
         case .nextframe: NextFrameTask.name
+        case .sst: SSTTask.name
         }
     }
 
@@ -121,4 +123,5 @@ public enum LoadedModel {
     case translate(TranslationModel)
     case speech(SpeechModel)
     case nextframe(NextFrameLoadedModel)
+    case sst(SSTModel)
 }

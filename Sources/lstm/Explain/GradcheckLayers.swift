@@ -18,7 +18,7 @@ struct GradcheckCase {
     /// The layer names `lstm gradcheck` accepts, in the order `--help` lists them.
     static let names = ["linear", "embedding", "layernorm", "rnn", "gru", "lstm", "projected-lstm", "peephole-lstm",
                         "cifg-lstm", "layernorm-lstm", "hyper-lstm", "grid-lstm", "conv-lstm", "bidirectional-lstm", "stacked-lstm", "fused-lstm", "fused-gru",
-                        "crf", "fused-crf",
+                        "crf", "fused-crf", "tree-lstm-childsum", "tree-lstm-binary",
                         "attention-additive", "attention-dot", "attention-general", "attention-scaled-dot",
                         "conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d"]
 
@@ -125,6 +125,21 @@ struct GradcheckCase {
                                  inputs: [("emissions", emissions)],
                                  parameters: crf.namedParameters().map { ($0.0, $0.1) },
                                  function: { crf.negativeLogLikelihood($0[0], tags: tags, lengths: [3, 2]) },
+                                 implementationNote: { nil })
+        case "tree-lstm-childsum", "tree-lstm-binary":
+            // A forest of three trees: a single leaf, ((x y) (z)) with a unary node, and (u v w) for the
+            // child-sum cell (three children) or ((u v) w) for the binary one; the level-batched pass.
+            let binary = name == "tree-lstm-binary"
+            let tree = TreeBatch(children: [[], [], [], [1, 2], [], [4], [3, 5], [], [], []] +
+                                 (binary ? [[7, 8], [10, 9]] : [[7, 8, 9]]))
+            let cell: any TreeLSTMCell<Double> = binary ? BinaryTreeLSTMCell(inputSize: d, hiddenSize: h, rng: rng)
+                                                        : ChildSumTreeLSTMCell(inputSize: d, hiddenSize: h, rng: rng)
+            let x = Tensor<Double>.randomUniform([tree.nodeCount, d], low: -1, high: 1, using: rng)
+            return GradcheckCase(summary: "\(binary ? "binary (N-ary, N = 2)" : "child-sum") Tree-LSTM (Tai et al. 2015), " +
+                                 "level-batched, \(tree.nodeCount) nodes in 3 trees of heights 0, 2, \(binary ? 2 : 1), x [N, D] = " +
+                                 "[\(tree.nodeCount), \(d)], H = \(h); output [h | c]",
+                                 inputs: [("input x", x)], parameters: cell.namedParameters().map { ($0.0, $0.1) },
+                                 function: { let s = cell($0[0], tree: tree); return Tensor.concat([s.h, s.c], axis: 1) },
                                  implementationNote: { nil })
         case "attention-additive", "attention-dot", "attention-general", "attention-scaled-dot":
             return attention(AttentionScore(rawValue: String(name.dropFirst("attention-".count)))!, rng: rng)
