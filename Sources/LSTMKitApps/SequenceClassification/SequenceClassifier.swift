@@ -60,7 +60,8 @@ public struct SequenceClassifierConfig: Codable, Equatable, Sendable {
 /// A recurrent sequence classifier: a (stacked, optionally bidirectional) recurrent stack of any cell reads
 /// the sequence, the outputs are pooled into one vector per sequence, and a linear layer gives the class
 /// logits. With `conv`, a `ConvFrontEnd` (Conv1D + ReLU blocks, max pooling over time) reads x first and the
-/// recurrent stack reads its channels (a CNN-LSTM): x, lengths = frontEnd(x, lengths)  [T', B, C].
+/// recurrent stack reads its channels (a CNN-LSTM): x, lengths = frontEnd(x, lengths); x = dropout(x)  [T', B, C]
+/// (the same dropout probability as before the head).
 ///
 ///     outputs, h_n = recurrent(x, lengths)          x [T, B, D] -> outputs [T, B, dirs * H]
 ///     v = last:  concat of the last layer's h_n per direction (forward: step length - 1, backward: step 0)
@@ -104,7 +105,7 @@ public final class SequenceClassifier<Scalar: TensorScalar>: Module {
             failure("SequenceClassifier: input of shape \(x.shape), expected [T, B, \(config.inputSize)]")
         }
         var (x, lengths) = (x, lengths)
-        if let frontEnd { (x, lengths) = frontEnd(x, lengths: lengths) }                  // [T', B, C]
+        if let frontEnd { (x, lengths) = frontEnd(x, lengths: lengths); x = dropout(x) }  // [T', B, C]
         let out = recurrent(x, lengths: lengths)
         let directions = config.recurrent.bidirectional ? 2 : 1
         switch config.pooling {
