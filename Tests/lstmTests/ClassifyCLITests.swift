@@ -133,3 +133,34 @@ import Testing
         #expect(report["parameterCount"].int == model.network.parameterCount)
     }
 }
+
+/// The Conv1D front-end options (CNN-LSTM): trained, evaluated, reloaded from the checkpoint; bad values.
+@Suite struct ClassifyConvCLITests {
+    let dir = TemporaryDirectory()
+
+    @Test func convFrontEndTrainsAndRoundTrips() throws {
+        let arguments = TinyData.classify(dir, data: try TinyData.tsPair(dir)) +
+            ["--conv-channels", "3", "--conv-kernel", "3", "--conv-layers", "2", "--conv-pool", "2", "--json"]
+        let report = try expectJSON(lstm(arguments))
+        let model = try ClassifyTask.load(URL(fileURLWithPath: dir.path("run")))
+        #expect(model.network.config.conv == ConvFrontEndConfig(inputSize: 6, channels: 3, kernelSize: 3, layerCount: 2, pool: 2))
+        #expect(model.network.namedParameters().first.map { [$0.path] + [$0.parameter.shape.description] } ==
+                ["frontEnd.layers.0.weight", "[3, 6, 3]"])
+        #expect(report["parameterCount"].int == model.network.parameterCount)
+        let evaluation = try expectJSON(lstm(["evaluate", dir.path("run"), "--json"]))
+        #expect(evaluation["test"]["accuracy"].double == report["best"]["accuracy"].double)
+        // --conv-channels 0: no front-end (the plain classifier).
+        _ = try expectJSON(lstm(TinyData.classify(dir, data: dir.path("ts"), output: "plain") + ["--conv-channels", "0", "--json"]))
+        #expect(try ClassifyTask.load(URL(fileURLWithPath: dir.path("plain"))).network.frontEnd == nil)
+    }
+
+    @Test func badConvOptionsAreOneLine() throws {
+        let base = TinyData.classify(dir, data: try TinyData.tsPair(dir), output: "bad")
+        expectOneLineError(lstm(base + ["--conv-kernel", "3"]), "--conv-kernel needs a front-end: give --conv-channels too")
+        expectOneLineError(lstm(base + ["--conv-channels", "4", "--conv-kernel", "0"]), "--conv-kernel must be in 1...1024, got 0")
+        expectOneLineError(lstm(base + ["--conv-channels", "-2"]), "--conv-channels must be in 1...4096, got -2")
+        expectOneLineError(lstm(base + ["--conv-channels", "4", "--conv-pool", "500"]),
+                           "--conv-pool 500 is longer than the shortest sequence")
+        #expect(!dir.exists("bad"))
+    }
+}

@@ -81,6 +81,9 @@ public struct ClassifyConfig: TaskConfig {
     /// The recurrent stack (its `inputSize` is set from the data).
     public var model = RecurrentEncoderConfig(inputSize: 1, hiddenSize: 64)
     public var pooling = SequenceClassifierConfig.Pooling.last
+    /// A Conv1D front-end before the recurrent stack (CNN-LSTM), or nil for the plain recurrent classifier
+    /// (its `inputSize` is set from the data).
+    public var conv: ConvFrontEndConfig?
     /// Dropout before the output layer (`model.dropout` is the one between layers).
     public var dropout = 0.0
     public var training: TrainingConfig = {
@@ -107,10 +110,7 @@ public struct ClassifyConfig: TaskConfig {
             throw ConfigError("testFraction", "\(testFraction) and the validation fraction \(validationFraction ?? 0.1) " +
                               "leave no training data")
         }
-        var recurrent = model
-        recurrent.inputSize = 1
-        if let (field, message) = SequenceClassifierConfig(recurrent: recurrent, pooling: pooling, dropout: dropout,
-                                                           classCount: 2).problem {
+        if let (field, message) = modelConfig(featureCount: 1, classCount: 2).problem {
             throw ConfigError(field, message)
         }
         try Check.atMost(model.hiddenSize, Check.maximumWidth, "hiddenSize")
@@ -121,7 +121,10 @@ public struct ClassifyConfig: TaskConfig {
     /// The classifier config for data with `featureCount` features and `classCount` classes.
     public func modelConfig(featureCount: Int, classCount: Int) -> SequenceClassifierConfig {
         var recurrent = model
-        recurrent.inputSize = featureCount
-        return SequenceClassifierConfig(recurrent: recurrent, pooling: pooling, dropout: dropout, classCount: classCount)
+        var frontEnd = conv
+        frontEnd?.inputSize = featureCount
+        recurrent.inputSize = frontEnd?.channels ?? featureCount
+        return SequenceClassifierConfig(recurrent: recurrent, pooling: pooling, dropout: dropout, classCount: classCount,
+                                        conv: frontEnd)
     }
 }

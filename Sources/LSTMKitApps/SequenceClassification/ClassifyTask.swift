@@ -22,6 +22,11 @@ public enum ClassifyTask: ApplicationTask {
                             "\(split.validation.count) validation, \(split.test.count) test); give more data or other fractions")
         }
         if split.train.classCount < 2 { throw TaskError("\(config.data ?? ""): the data has one class; a classifier needs two") }
+        if let pool = config.conv?.pool, pool > 1,
+           let shortest = [split.train, split.validation, split.test].flatMap({ $0.examples.map(\.steps) }).min(),
+           shortest < pool {
+            throw ConfigError("convPool", "\(pool) is longer than the shortest sequence (\(shortest) steps)")
+        }
         if split.validation.count < smallValidation {
             observer.warn("the validation part has only \(split.validation.count) examples, so the best checkpoint is " +
                           "chosen on few examples; compare the best and last test scores, or raise --validation-fraction")
@@ -44,7 +49,7 @@ public enum ClassifyTask: ApplicationTask {
             observer: observer) { model.recurrent.lastImplementation.rawValue }
         observer.say("\(source): \(config.data ?? "") loaded in \(fixed(Date().timeIntervalSince(started), 1)) s; " +
                      "\(split.summary); \(train.featureCount) features, \(train.classCount) classes")
-        observer.say("model: \(TextgenTask.describe(modelConfig.recurrent)), \(config.pooling.rawValue) pooling, dropout " +
+        observer.say("model: \(describe(modelConfig.conv))\(TextgenTask.describe(modelConfig.recurrent)), \(config.pooling.rawValue) pooling, dropout " +
                      "\(config.dropout); \(model.parameterCount) parameters")
         observer.say("training: \(t.summary); recurrent kernel: \(model.recurrent.resolvedImplementation.rawValue)")
         if resume { observer.say("resuming from step \(try run.resume())") }
@@ -70,6 +75,13 @@ public enum ClassifyTask: ApplicationTask {
                                       split: split.summary, features: train.featureCount, classNames: train.classNames,
                                       parameterCount: model.parameterCount, training: outcome,
                                       best: report(best.network, test), last: last)
+    }
+
+    /// "conv1d 64 x 2 (kernel 5, max pool 2) -> " for a front-end, "" without.
+    static func describe(_ conv: ConvFrontEndConfig?) -> String {
+        guard let conv else { return "" }
+        return "conv1d \(conv.channels) x \(conv.layerCount) (kernel \(conv.kernelSize)" +
+            (conv.pool > 1 ? ", max pool \(conv.pool)) -> " : ") -> ")
     }
 
     static func report(_ model: SequenceClassifier<Float>, _ data: LabeledSequences) -> ClassificationReport {
@@ -100,6 +112,7 @@ public enum ClassifyTask: ApplicationTask {
             throw TaskError("\(config.data ?? ""): \(split.test.featureCount) features and classes \(split.test.classNames); " +
                             "the checkpoint expects \(model.features) and \(model.classNames)")
         }
+        try model.checkLengths(split.test, config.data ?? "")
         return ClassifyEvaluationReport(checkpoint: model.path, data: config.data ?? "", source: source,
                                         split: split.summary, test: report(model.network, split.test.scaled(by: model.scaler)))
     }
@@ -113,6 +126,13 @@ public struct ClassifyModel {
     public let classNames: [String]
     public let path: String
 
+    /// Refuses sequences shorter than the front-end's pooling window (the model cannot read them).
+    func checkLengths(_ data: LabeledSequences, _ path: String) throws {
+        if let pool = network.config.conv?.pool, let shortest = data.examples.map(\.steps).min(), shortest < pool {
+            throw TaskError("\(path): a sequence has \(shortest) steps, fewer than the model's pooling window \(pool)")
+        }
+    }
+
     /// D, the features per step the model reads.
     public var features: Int { scaler.featureCount ?? 0 }
 
@@ -124,6 +144,7 @@ public struct ClassifyModel {
         if sequences.featureCount != features {
             throw TaskError("\(path) has \(sequences.featureCount) features per step; the model reads \(features)")
         }
+        try checkLengths(sequences, path)
         let scaled = sequences.scaled(by: scaler)
         let predictions = SequenceClassificationBatch.predict(network, scaled)
         return SequencePredictions(

@@ -27,6 +27,8 @@ struct TrainClassifyCommand: TaskTrainCommand {
             part's statistics. The best checkpoint has the best validation accuracy.
               lstm train classify --dataset digits
               lstm train classify --data BasicMotions/ --cell gru --epochs 50
+            A Conv1D front-end (CNN-LSTM): --conv-channels C [--conv-kernel K]
+            [--conv-layers N] [--conv-pool P].
             """
     )
 
@@ -54,6 +56,19 @@ struct TrainClassifyCommand: TaskTrainCommand {
     @Option(help: "How the outputs become one vector.")
     var pooling: SequenceClassifierConfig.Pooling?
 
+    @Option(parsing: .unconditional,
+            help: "Channels of a Conv1D front-end before the recurrent stack (CNN-LSTM); 0: none (default: none).")
+    var convChannels: Int?
+
+    @Option(parsing: .unconditional, help: "Front-end: kernel size over time, 'same' padding (default 5).")
+    var convKernel: Int?
+
+    @Option(parsing: .unconditional, help: "Front-end: convolution + ReLU blocks (default 1).")
+    var convLayers: Int?
+
+    @Option(parsing: .unconditional, help: "Front-end: max-pooling window over time after the blocks; 1: none (default 1).")
+    var convPool: Int?
+
     @OptionGroup var input: DataOptions
     @OptionGroup var model: ModelOptions
     @OptionGroup var training: TrainingOptions
@@ -77,6 +92,17 @@ struct TrainClassifyCommand: TaskTrainCommand {
         if let features { c.features = features.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         if dropMissing { c.dropMissing = true }
         if let pooling { c.pooling = pooling }
+        if let convChannels {
+            if convChannels == 0 { c.conv = nil } else { c.conv = c.conv ?? ConvFrontEndConfig(channels: convChannels) }
+            c.conv?.channels = convChannels
+        }
+        for (value, name) in [(convKernel, "--conv-kernel"), (convLayers, "--conv-layers"), (convPool, "--conv-pool")]
+        where value != nil && c.conv == nil {
+            throw CLIError("\(name) needs a front-end: give --conv-channels too")
+        }
+        if let convKernel { c.conv?.kernelSize = convKernel }
+        if let convLayers { c.conv?.layerCount = convLayers }
+        if let convPool { c.conv?.pool = convPool }
         model.apply(to: &c.model)
         if let dropout = model.dropout { c.dropout = dropout }
     }

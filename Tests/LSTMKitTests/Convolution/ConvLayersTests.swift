@@ -32,4 +32,19 @@ import LSTMKitTestSupport
         #expect(MaxPool2D<Double>(kernelSize: 2)(x2).shape == [1, 2, 2, 3])
         #expect(AvgPool2D<Double>(kernelSize: Size2D(1, 3))(x2).shape == [1, 2, 5, 2])
     }
+
+    /// The API example of docs/convolution.md, its shapes as the comments say.
+    @Test func docsExample() {
+        let rng = RandomSource(seed: 0)
+        let conv = Conv2D<Float>(inChannels: 3, outChannels: 8, kernelSize: 3, padding: .same, rng: rng)
+        let pool = MaxPool2D<Float>(kernelSize: 2)
+        let x = Tensor<Float>.randomUniform([2, 3, 16, 16], low: -1, high: 1, using: rng)
+        let y = pool(relu(conv(x)))
+        #expect(y.shape == [2, 8, 8, 8])
+        let w = Tensor<Float>.randomUniform([16, 3, 3, 3], low: -0.1, high: 0.1, using: rng)
+        let z = conv2d(x, weight: w, bias: nil, padding: .same)
+        #expect(z.shape == [2, 16, 16, 16])
+        let s = conv1d(Tensor<Float>.ones([4, 6, 128]), weight: Tensor<Float>.ones([64, 6, 5]), padding: .same)
+        #expect(s.shape == [4, 64, 128] && s[0, 0, 0] == 18 && s[0, 0, 5] == 30)
+    }
 }
