@@ -71,7 +71,7 @@ import LSTMKitTestSupport
         let decoder = Self.decoder(kind, feeding: kind != .rnn)
         let memory = decoder.attention.memory(keys: randomTensor([2, 5, 6], seed: 8))
         let state = decoder.initialState(batchSize: 2)
-        #expect(state.layers[0].count == (kind == .gru || kind == .rnn ? 1 : 2))
+        #expect(state.layers[0].count == (kind == .gru || kind == .rnn ? 1 : kind == .hyper ? 4 : 2))
         #expect(state.attentional.scalars.allSatisfy { $0 == 0 })
         let out = decoder.step(randomTensor([2, 3], seed: 9), state: state, memory: memory)
         #expect(out.attentional.shape == [2, 4] && out.weights.shape == [2, 5])
