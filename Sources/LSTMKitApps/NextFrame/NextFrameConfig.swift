@@ -26,7 +26,7 @@ public struct NextFrameConfig: TaskConfig {
     public var output = "runs/nextframe"
 
     public init() {
-        training = TrainingConfig(learningRate: 2e-3, batchSize: 16, epochs: 12)
+        training = TrainingConfig(learningRate: 2e-3, batchSize: 8, epochs: 24)
         training.clipNorm = 1
         training.schedule = .cosine
     }

@@ -10,12 +10,13 @@ struct TrainNextFrameCommand: TaskTrainCommand {
         discussion: """
             The sequences are generated from the committed MNIST-5k digits (a fresh training \
             set every epoch; fixed validation and test sets, each from its own digits). The \
-            model reads --input-frames frames and predicts --output-frames, feeding back its own \
+            model is trained teacher-forced (each frame from the true frames before it), then reads \
+            --input-frames frames and predicts --output-frames, feeding back its own \
             predictions; scores are the MSE per frame (the sum of squared pixel errors of a \
-            64x64 frame in [0, 1]) next to the copy-last-frame baseline. PGM strips of test \
+            64x64 frame in [0, 1]) next to the copy-last-frame and blank-frame baselines. PGM strips of test \
             sequences (truth / prediction / copy last) go next to the checkpoints.
             Defaults: ConvLSTM 32-32 channels, kernel 3, on 16x16 (4x4 blocks as channels), \
-            256 sequences per epoch, 12 epochs, batch 16, Adam 0.002 with a cosine decay, clip 1.
+            256 sequences per epoch, 24 epochs, batch 8, Adam 0.002 with a cosine decay, clip 1.
               lstm train nextframe --output runs/nextframe
               lstm evaluate runs/nextframe
             See docs/convlstm.md.
