@@ -41,3 +41,26 @@ public enum SequenceClassificationBatch {
         return predictions
     }
 }
+
+extension TaskTraining where Model == SequenceClassifier<Float> {
+    /// The loop every sequence classifier trains with (`lstm train classify`, `lstm train speech`): shuffled
+    /// batches of `batchSize` (each epoch's order from `shuffleSeed` and the epoch), cross-entropy of the
+    /// padded batch, validation accuracy as the monitored metric.
+    func fitClassifier(train: LabeledSequences, validation: LabeledSequences, batchSize: Int,
+                       shuffleSeed: UInt64) throws -> TrainingOutcome {
+        try fit(train: { epoch in
+            let order = epochRandomSource(seed: shuffleSeed, epoch: epoch).permutation(train.count)
+            return stride(from: 0, to: order.count, by: batchSize).map { start in
+                order[start..<min(start + batchSize, order.count)].map { train.examples[$0] }
+            }
+        }, validate: { m in
+            let predictions = SequenceClassificationBatch.predict(m, validation)
+            return .init(loss: nil, metrics: ["accuracy": accuracy(predictions: predictions,
+                                                                    targets: validation.examples.map(\.label))])
+        }, loss: { m, chunk in
+            let batch: (inputs: Tensor<Float>, lengths: [Int], labels: [Int]) =
+                SequenceClassificationBatch.make(chunk, featureCount: train.featureCount)
+            return crossEntropy(logits: m(batch.inputs, lengths: batch.lengths), targets: batch.labels)
+        })
+    }
+}

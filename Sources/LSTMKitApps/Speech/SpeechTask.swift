@@ -54,21 +54,8 @@ public enum SpeechTask: ApplicationTask {
         observer.say("training: \(t.summary); recurrent kernel: \(model.recurrent.resolvedImplementation.rawValue)")
         if resume { observer.say("resuming from step \(try run.resume())") }
 
-        let shuffleSeed = t.seed(.shuffle)
-        let outcome = try run.fit(train: { epoch in
-            let order = epochRandomSource(seed: shuffleSeed, epoch: epoch).permutation(train.count)
-            return stride(from: 0, to: order.count, by: t.batchSize).map { start in
-                order[start..<min(start + t.batchSize, order.count)].map { train.examples[$0] }
-            }
-        }, validate: { m in
-            let predictions = SequenceClassificationBatch.predict(m, validation)
-            return .init(loss: nil, metrics: ["accuracy": accuracy(predictions: predictions,
-                                                                    targets: validation.examples.map(\.label))])
-        }, loss: { m, chunk in
-            let batch: (inputs: Tensor<Float>, lengths: [Int], labels: [Int]) =
-                SequenceClassificationBatch.make(chunk, featureCount: train.featureCount)
-            return crossEntropy(logits: m(batch.inputs, lengths: batch.lengths), targets: batch.labels)
-        })
+        let outcome = try run.fitClassifier(train: train, validation: validation, batchSize: t.batchSize,
+                                            shuffleSeed: t.seed(.shuffle))
         let last = ClassifyTask.report(model, test)
         let best = try load(URL(fileURLWithPath: outcome.best))
         return SpeechTrainingReport(data: saved.data ?? "", source: source, split: split.summary,
