@@ -30,5 +30,7 @@ import Testing
         expectOneLineError(lstm(["train", "nextframe", "--hidden-channels", "0"]), "--hidden-channels", "1 to 512 channels, got 0")
         expectOneLineError(lstm(["train", "nextframe", "--strips", "9", "--test-sequences", "4"]), "--strips", "must be in 0...4")
         expectOneLineError(lstm(["train", "nextframe", "--data", "/nonexistent/mnist.csv"]), "/nonexistent/mnist.csv")
+        expectOneLineError(lstm(["train", "nextframe", "--scheduled-sampling", "1.5"]), "--scheduled-sampling",
+                           "must be in [0, 1], got 1.5")
     }
 }

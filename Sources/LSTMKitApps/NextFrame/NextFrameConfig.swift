@@ -20,6 +20,10 @@ public struct NextFrameConfig: TaskConfig {
     public var trainSequences = 256
     public var validationSequences = 128
     public var testSequences = 512
+    /// Scheduled sampling (Bengio et al. 2015): the largest probability that an output frame's input in training
+    /// is the model's own prediction instead of the true frame, reached linearly by the last epoch (0: pure
+    /// teacher forcing).
+    public var scheduledSampling = 0.5
     /// Test sequences written as PGM strips (truth over prediction) next to the checkpoints.
     public var strips = 4
     public var training: TrainingConfig
@@ -54,6 +58,9 @@ public struct NextFrameConfig: TaskConfig {
         try Check.atLeast(testSequences, 1, "testSequences")
         try Check.atMost(trainSequences, 1_000_000, "trainSequences")
         try Check.atMost(testSequences, 100_000, "testSequences")
+        if !(scheduledSampling >= 0 && scheduledSampling <= 1) {
+            throw ConfigError("scheduledSampling", "must be in [0, 1], got \(scheduledSampling)")
+        }
         if strips < 0 || strips > testSequences {
             throw ConfigError("strips", "must be in 0...\(testSequences) (the test sequences), got \(strips)")
         }

@@ -10,8 +10,8 @@ import LSTMKit
 ///     logits_{t+1} = unfold_p(conv1x1(H_t))         [B, 1, 64, 64]
 ///     frame_t for t >= inputFrames is sigmoid(logits_t), the model's own prediction (free running)
 ///
-/// Training is teacher-forced (`teacherForced`: every frame predicted from the true frames before it, the
-/// loss over all T - 1 predictions); evaluation runs free on the output frames.
+/// Training is teacher-forced (`teacherForced`: every frame predicted from the frames before it, the loss over
+/// all T - 1 predictions), with scheduled sampling on the output frames; evaluation runs free on them.
 public final class NextFrameModel: Module {
     public typealias Scalar = Float
     public struct Config: Codable, Equatable, Sendable {
@@ -48,7 +48,11 @@ public final class NextFrameModel: Module {
 
     /// Teacher forcing (training): the logits of frames 1..<T [T - 1, B, 1, 64, 64], each predicted from the
     /// true frames before it.
-    public func teacherForced(_ frames: Tensor<Float>) -> Tensor<Float> {
+    ///
+    /// With `ownPredictionAt`, the input of each step t listed there is the model's own prediction of frame t
+    /// (detached: no gradient flows into the earlier step through it) instead of the true frame: scheduled
+    /// sampling (Bengio et al. 2015), which shows the model its own blurred frames during training.
+    public func teacherForced(_ frames: Tensor<Float>, ownPredictionAt: Set<Int> = []) -> Tensor<Float> {
         if frames.rank != 5 || frames.shape[0] < 2 || Array(frames.shape[2...]) != [1, MovingMNIST.canvas, MovingMNIST.canvas] {
             failure("NextFrameModel: frames of shape \(frames.shape), expected [T >= 2, B, 1, 64, 64]")
         }
@@ -56,7 +60,9 @@ public final class NextFrameModel: Module {
         var states = convLSTM.zeroStates(batchSize: b, size: Size2D(g, g))
         var logits: [Tensor<Float>] = []
         for t in 0..<(frames.shape[0] - 1) {
-            let r = convLSTM.step(fold(frames.slice(axis: 0, t..<(t + 1)).squeezed(0)), states: states)
+            let input = t > 0 && ownPredictionAt.contains(t)
+                ? sigmoid(logits[t - 1]).detached() : frames.slice(axis: 0, t..<(t + 1)).squeezed(0)
+            let r = convLSTM.step(fold(input), states: states)
             states = r.states
             logits.append(unfold(head(r.output)))
         }

@@ -4,7 +4,9 @@ import LSTMKit
 /// Next-frame prediction on Moving MNIST with a ConvLSTM: `lstm train nextframe` and `lstm evaluate` on its
 /// checkpoints. The sequences are generated from the MNIST digits (`MovingMNIST`): a fresh training set every
 /// epoch, fixed validation and test sets. Training is teacher-forced: the loss is the binary cross-entropy of
-/// every pixel of frames 1..<T, each predicted from the true frames before it; validation and test run free
+/// every pixel of frames 1..<T, each predicted from the frames before it, where an output frame's input is,
+/// with a probability rising linearly to `scheduledSampling` over the epochs, the model's own previous
+/// prediction (scheduled sampling) instead of the true frame; validation and test run free
 /// (the model feeds back its own predictions after the input frames). The
 /// best checkpoint has the lowest validation MSE per frame (free running). Every score comes with the copy-last-frame
 /// baseline (predict the last input frame forever) and the blank-frame one (predict an empty frame: what a
@@ -42,8 +44,11 @@ public enum NextFrameTask: ApplicationTask {
         let shuffleSeed = t.seed(.shuffle)
         let outcome = try run.fit(train: { epoch in
             let seed = epochRandomSource(seed: shuffleSeed, epoch: epoch).next()
+            let p = config.scheduledSampling * Swift.min(1, Double(epoch) / Double(Swift.max((t.epochs ?? 1) - 1, 1)))
             return stride(from: 0, to: config.trainSequences, by: t.batchSize).map { start in
-                (seed, Array(start..<min(start + t.batchSize, config.trainSequences)))
+                let coin = RandomSource(seed: seed &+ UInt64(start)).uniforms(count: config.frameCount)
+                let own = Set((config.inputFrames..<(config.frameCount - 1)).filter { coin[$0] < p })
+                return (seed, Array(start..<min(start + t.batchSize, config.trainSequences)), own)
             }
         }, validate: { m in
             let s = scores(m, sets.validation, seed: validationSeed, count: config.validationSequences)
@@ -51,7 +56,7 @@ public enum NextFrameTask: ApplicationTask {
         }, loss: { m, batch in
             let frames = sets.train.batch(seed: batch.0, indices: batch.1)
             let targets = frames.slice(axis: 0, 1..<config.frameCount)
-            return binaryCrossEntropyWithLogits(logits: m.teacherForced(frames), targets: targets)
+            return binaryCrossEntropyWithLogits(logits: m.teacherForced(frames, ownPredictionAt: batch.2), targets: targets)
         })
         let best = try load(URL(fileURLWithPath: outcome.best))
         let test = scores(best.network, sets.test, seed: testSeed, count: config.testSequences)

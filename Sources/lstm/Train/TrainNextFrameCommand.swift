@@ -10,7 +10,8 @@ struct TrainNextFrameCommand: TaskTrainCommand {
         discussion: """
             The sequences are generated from the committed MNIST-5k digits (a fresh training \
             set every epoch; fixed validation and test sets, each from its own digits). The \
-            model is trained teacher-forced (each frame from the true frames before it), then reads \
+            model is trained teacher-forced (each frame from the frames before it; with scheduled \
+            sampling, an output frame's input is sometimes its own previous prediction), then reads \
             --input-frames frames and predicts --output-frames, feeding back its own \
             predictions; scores are the MSE per frame (the sum of squared pixel errors of a \
             64x64 frame in [0, 1]) next to the copy-last-frame and blank-frame baselines. PGM strips of test \
@@ -34,6 +35,8 @@ struct TrainNextFrameCommand: TaskTrainCommand {
     @Option(parsing: .unconditional, help: "New training sequences per epoch (default 256).") var trainSequences: Int?
     @Option(parsing: .unconditional, help: "Validation sequences (default 128).") var validationSequences: Int?
     @Option(parsing: .unconditional, help: "Test sequences (default 512).") var testSequences: Int?
+    @Option(parsing: .unconditional, help: "Scheduled sampling: the largest probability of feeding an output frame's own prediction in training, reached by the last epoch (default 0.5; 0: teacher forcing).")
+    var scheduledSampling: Double?
     @Option(parsing: .unconditional, help: "Test sequences written as PGM strips (default 4).") var strips: Int?
     @OptionGroup var training: TrainingOptions
     @OptionGroup var common: CommonOptions
@@ -59,6 +62,7 @@ struct TrainNextFrameCommand: TaskTrainCommand {
         if let trainSequences { c.trainSequences = trainSequences }
         if let validationSequences { c.validationSequences = validationSequences }
         if let testSequences { c.testSequences = testSequences }
+        if let scheduledSampling { c.scheduledSampling = scheduledSampling }
         if let strips { c.strips = strips }
     }
 }
