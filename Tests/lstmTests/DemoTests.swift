@@ -251,6 +251,8 @@ final class Lines: @unchecked Sendable {
         expectOneLineError(lstm(["demo", "grid-parity", "--bits", "16,8"]), "--bits must list increasing lengths")
         expectOneLineError(lstm(["demo", "grid-parity", "--models", "grid,mlp"]), "unknown model 'mlp'")
         expectOneLineError(lstm(["demo", "grid-parity", "--layers", "0"]), "--layers must be positive, got 0")
+        expectOneLineError(lstm(["demo", "grid-parity", "--hidden-size", "1000000"]), "--hidden-size must be at most 2048, got 1000000")
+        expectOneLineError(lstm(["demo", "grid-mnist", "--layers", "5000"]), "--layers must be at most 200, got 5000")
     }
 
     /// `lstm demo grid-mnist`: a grid shape that does not divide the image, or a malformed patch.

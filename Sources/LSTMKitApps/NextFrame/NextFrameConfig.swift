@@ -21,8 +21,9 @@ public struct NextFrameConfig: TaskConfig {
     public var validationSequences = 128
     public var testSequences = 512
     /// Scheduled sampling (Bengio et al. 2015): the largest probability that an output frame's input in training
-    /// is the model's own prediction instead of the true frame, reached linearly by the last epoch (0: pure
-    /// teacher forcing).
+    /// is the model's own prediction instead of the true frame, rising linearly from 0 in the first epoch to
+    /// this value in the last (0: pure teacher forcing). A budget without epochs (steps or minutes only)
+    /// reaches it from the second epoch on.
     public var scheduledSampling = 0.5
     /// Test sequences written as PGM strips (truth over prediction) next to the checkpoints.
     public var strips = 4

@@ -28,6 +28,7 @@ struct GridMNISTDemo: ParsableCommand {
     func run() throws {
         try checkDemoOptions(counts: [("--hidden-size", hiddenSize), ("--layers", layers), ("--epochs", epochs),
                                       ("--batch-size", batchSize)], learningRate: learningRate)
+        try checkGridDemoSizes(hiddenSize: hiddenSize, layers: layers, batchSize: batchSize)
         let parts = patch.lowercased().split(separator: "x", omittingEmptySubsequences: false)
         guard parts.count == 2, let ph = Int(parts[0]), let pw = Int(parts[1]) else {
             throw CLIError("--patch: '\(patch)' is not HxW (e.g. 4x4)")
@@ -51,5 +52,14 @@ struct GridMNISTDemo: ParsableCommand {
             struct Report: Encodable { var task = "grid-mnist", patch: String, seed: UInt64, result: GridMNIST.Result }
             try console.emit(Report(patch: "\(ph)x\(pw)", seed: s.seed, result: r))
         }
+    }
+}
+
+/// Upper bounds for the Grid LSTM demos, so a mistyped size is a one-line error instead of an allocation
+/// failure (a block's weights grow with the square of H).
+func checkGridDemoSizes(hiddenSize: Int, layers: Int, batchSize: Int) throws {
+    for (option, value, limit) in [("--hidden-size", hiddenSize, 2048), ("--layers", layers, 200),
+                                   ("--batch-size", batchSize, 4096)] where value > limit {
+        throw CLIError("\(option) must be at most \(limit), got \(value)")
     }
 }

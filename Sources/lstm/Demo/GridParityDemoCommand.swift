@@ -32,6 +32,7 @@ struct GridParityDemo: ParsableCommand {
     func run() throws {
         try checkDemoOptions(counts: [("--hidden-size", hiddenSize), ("--layers", layers), ("--steps", steps),
                                       ("--batch-size", batchSize)], learningRate: learningRate)
+        try checkGridDemoSizes(hiddenSize: hiddenSize, layers: layers, batchSize: batchSize)
         let ks = try bits.split(separator: ",").map { part -> Int in
             guard let k = Int(part.trimmingCharacters(in: .whitespaces)), (1...4096).contains(k) else {
                 throw CLIError("--bits: '\(part)' is not a length in 1...4096")

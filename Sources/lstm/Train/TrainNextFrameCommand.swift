@@ -35,7 +35,7 @@ struct TrainNextFrameCommand: TaskTrainCommand {
     @Option(parsing: .unconditional, help: "New training sequences per epoch (default 256).") var trainSequences: Int?
     @Option(parsing: .unconditional, help: "Validation sequences (default 128).") var validationSequences: Int?
     @Option(parsing: .unconditional, help: "Test sequences (default 512).") var testSequences: Int?
-    @Option(parsing: .unconditional, help: "Scheduled sampling: the largest probability of feeding an output frame's own prediction in training, reached by the last epoch (default 0.5; 0: teacher forcing).")
+    @Option(parsing: .unconditional, help: "Scheduled sampling: the largest probability of feeding an output frame's own prediction in training, reached by the last of --epochs (default 0.5; 0: teacher forcing).")
     var scheduledSampling: Double?
     @Option(parsing: .unconditional, help: "Test sequences written as PGM strips (default 4).") var strips: Int?
     @OptionGroup var training: TrainingOptions
