@@ -61,6 +61,9 @@ struct PredictCommand: ParsableCommand {
         case .sst:
             throw CLIError("\(checkpoint) is an sst checkpoint, which classifies parsed trees; use `lstm evaluate " +
                            "\(checkpoint) --data FILE` on a treebank file")
+        case .anomaly:
+            throw CLIError("\(checkpoint) is an anomaly checkpoint; `lstm evaluate \(checkpoint) [--data FILE]` scores " +
+                           "the windows of a data file")
         }
     }
 
