@@ -18,6 +18,7 @@ struct GradcheckCase {
     /// The layer names `lstm gradcheck` accepts, in the order `--help` lists them.
     static let names = ["linear", "embedding", "layernorm", "rnn", "gru", "lstm", "projected-lstm", "peephole-lstm",
                         "cifg-lstm", "layernorm-lstm", "hyper-lstm", "grid-lstm", "conv-lstm", "bidirectional-lstm", "stacked-lstm", "fused-lstm", "fused-gru",
+                        "lstm-autoencoder",
                         "crf", "fused-crf", "tree-lstm-childsum", "tree-lstm-binary",
                         "attention-additive", "attention-dot", "attention-general", "attention-scaled-dot",
                         "conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d"]
@@ -84,6 +85,11 @@ struct GradcheckCase {
         case "stacked-lstm":
             let m = LSTM<Double>(inputSize: d, hiddenSize: h, layerCount: 2, implementation: .reference, rng: rng)
             return recurrent("LSTM, 2 layers, reference implementation", m) { m($0).outputs }
+        case "lstm-autoencoder":
+            let m = SequenceAutoencoder<Double>(.init(encoder: RecurrentEncoderConfig(inputSize: d, hiddenSize: h)),
+                                                implementation: .reference, rng: rng)
+            return recurrent("LSTM autoencoder (Srivastava et al. 2015): encoder, code repeated, decoder, linear; " +
+                             "the masked reconstruction loss with lengths [3, 2]", m) { m.loss($0, lengths: [3, 2]) }
         case "bidirectional-lstm":
             let m = LSTM<Double>(inputSize: d, hiddenSize: h, bidirectional: true, implementation: .reference, rng: rng)
             return recurrent("bidirectional LSTM, reference implementation", m) { m($0).outputs }
