@@ -9,11 +9,11 @@ public struct MusicConfig: TaskConfig {
     /// The recurrent stack over the 88-key frames (its `inputSize` is always 88; one direction only).
     public var model = RecurrentEncoderConfig(inputSize: PianoRoll.keyCount, hiddenSize: 256)
     /// Dropout on the input frames (training only), in [0, 1).
-    public var inputDropout = 0.2
+    public var inputDropout = 0.1
     /// Dropout on the last layer's outputs before the output layer (training only), in [0, 1).
-    public var dropout = 0.5
+    public var dropout = 0.3
     public var training: TrainingConfig = {
-        var t = TrainingConfig(learningRate: 2e-3, batchSize: 8, epochs: 100)
+        var t = TrainingConfig(learningRate: 3e-3, batchSize: 8, epochs: 100)
         t.clipNorm = 5
         t.schedule = .cosine
         t.decayTo = 0.05

@@ -14,8 +14,8 @@ struct TrainMusicCommand: TaskTrainCommand {
             probability (sigmoid); the score is the frame-level NLL: the sum over the 88 keys of \
             the binary cross-entropy in nats, averaged over every predicted frame (all frames of \
             a sequence but its first). The best checkpoint has the lowest validation NLL.
-            Defaults: LSTM 256, input dropout 0.2, dropout 0.5 before the output layer, 100 \
-            epochs, batch 8, Adam 0.002 with a cosine decay to 0.05x, clip norm 5.
+            Defaults: LSTM 256, input dropout 0.1, dropout 0.3 before the output layer, 100 \
+            epochs, batch 8, Adam 0.003 with a cosine decay to 0.05x, clip norm 5.
               lstm train music --data jsb-chorales-quarter.json --output runs/music
               lstm evaluate runs/music
               lstm sample runs/music --output chorale.mid --length 64 --seed 1
@@ -24,7 +24,7 @@ struct TrainMusicCommand: TaskTrainCommand {
     )
 
     @Option(help: "The piano-roll JSON (train/valid/test splits of pitch lists).") var data: String?
-    @Option(parsing: .unconditional, help: "Dropout on the input frames, in [0, 1) (default 0.2).") var inputDropout: Double?
+    @Option(parsing: .unconditional, help: "Dropout on the input frames, in [0, 1) (default 0.1).") var inputDropout: Double?
     @OptionGroup var model: ModelOptions
     @OptionGroup var training: TrainingOptions
     @OptionGroup var common: CommonOptions
