@@ -29,7 +29,8 @@ public enum GANDemo {
         public var predictiveScore: Double
         /// The same predictor trained on the real training part.
         public var predictiveScoreReal: Double
-        /// Feature 0 of a few generated and real held-out sequences.
+        /// Feature 0 of the first three generated sequences and of three held-out real ones (the first, one a
+        /// third in and one two thirds in).
         public var generatedSamples: [[Float]]
         public var realSamples: [[Float]]
 
@@ -67,7 +68,9 @@ public enum GANDemo {
                       heldOutSequences: heldOut.sequences.count, curve: result.curve, seconds: result.seconds,
                       discriminativeScore: discriminative, predictiveScore: tstr, predictiveScoreReal: trtr,
                       generatedSamples: generated.sequences.prefix(3).map { feature0($0, train.features) },
-                      realSamples: heldOut.sequences.prefix(3).map { feature0($0, train.features) })
+                      realSamples: [0, heldOut.sequences.count / 3, 2 * heldOut.sequences.count / 3].map {
+                          feature0(heldOut.sequences[$0], train.features)
+                      })
     }
 
     /// The training and held-out sets of `kind`.
@@ -82,7 +85,7 @@ public enum GANDemo {
                 try TimeSeries(csv: URL(fileURLWithPath: file), columns: ["sunspot.month"])
             }
             let values = series.values, cut = values.count * 4 / 5
-            if cut < 48 || values.count - cut < 48 { throw TaskError("\(file): too few values (\(values.count)) for windows of 24") }
+            if values.count - cut < 25 { throw TaskError("\(file): \(values.count) values are too few: the last 20% must hold two windows of 24 (at least 125 values)") }
             // One scaling for both parts: the training part's range (held-out values outside it stay outside [0, 1]).
             let lo = values[..<cut].min()!, hi = values[..<cut].max()!
             let scaled = values.map { ($0 - lo) / Swift.max(hi - lo, 1e-9) }
