@@ -23,13 +23,17 @@ public enum MusicTask: ApplicationTask {
         let data = try describingErrors("reading \(path)") { try JSBChorales.load(URL(fileURLWithPath: path)) }
         let t = config.training
         let weights = RandomSource(seed: t.seed(.weights))
-        let model = PianoRollModel(config.modelConfig, implementation: t.kernel.implementation, rng: weights)
+        // The dropout masks' stream: seeded from the weights stream's first draw (the model's default), and saved
+        // in the checkpoints with it, so a resumed run draws the masks the uninterrupted one would.
+        let dropout = RandomSource(seed: weights.next())
+        let model = PianoRollModel(config.modelConfig, implementation: t.kernel.implementation, rng: weights,
+                                   dropoutRNG: dropout)
         var saved = config
         saved.data = path
         let directory = try prepareOutputDirectory(config.output)
         let run = try TaskTraining(
             task: name, directory: directory, training: t, config: saved, model: model, monitor: .validationLoss,
-            randomSources: ["weights": weights], attachments: [openingsAttachment: data.train.map { $0[0] }],
+            randomSources: ["weights": weights, "dropout": dropout], attachments: [openingsAttachment: data.train.map { $0[0] }],
             observer: observer) { model.recurrent.lastImplementation.rawValue }
         observer.say("\(path) loaded in \(fixed(Date().timeIntervalSince(started), 1)) s; \(describe(data))")
         observer.say("model: \(TextgenTask.describe(config.modelConfig.recurrent)) + Linear(\(config.modelConfig.recurrent.outputSize) " +
