@@ -104,3 +104,64 @@ import LSTMKitTestSupport
         #expect(try MIDIFile.parse(Array(Data(contentsOf: url))) == good)
     }
 }
+
+/// The writer and the parser against mido 1.3.3, an independent MIDI library (Fixtures/midi.json, from
+/// Tools/fixtures/midi.py).
+@Suite struct MIDIFileFixtureTests {
+    struct Case: Decodable {
+        let name: String
+        let ticksPerQuarter: Int
+        let microsecondsPerQuarter: Int
+        let notes: [MIDINote]
+        let bytes: [UInt8]
+    }
+
+    struct File: Decodable {
+        let mido_version: String
+        let written: [Case]
+        let parsed: [Case]
+    }
+
+    static let file: File = try! Fixtures.load("midi")
+
+    func sorted(_ notes: [MIDINote]) -> [MIDINote] {
+        notes.sorted { ($0.start, $0.pitch, $0.channel) < ($1.start, $1.pitch, $1.channel) }
+    }
+
+    /// Whether two notes of one pitch and channel overlap (then note-off pairing is ambiguous in any reader).
+    func overlaps(_ notes: [MIDINote]) -> Bool {
+        notes.indices.contains { i in
+            notes.indices.contains { j in
+                i < j && notes[i].pitch == notes[j].pitch && notes[i].channel == notes[j].channel &&
+                    notes[i].start < notes[j].end && notes[j].start < notes[i].end
+            }
+        }
+    }
+
+    @Test func fixtureIsFromThePinnedMido() {
+        #expect(Self.file.mido_version == "1.3.3" && Self.file.written.count == 6 && Self.file.parsed.count == 3)
+    }
+
+    @Test func theWriterGivesMidosBytes() throws {
+        for c in Self.file.written {
+            let file = MIDIFile(ticksPerQuarter: c.ticksPerQuarter, microsecondsPerQuarter: c.microsecondsPerQuarter,
+                                notes: c.notes)
+            #expect(try file.bytes() == c.bytes, "\(c.name)")
+        }
+    }
+
+    @Test func theParserReadsMidosFiles() throws {
+        var compared = 0
+        for c in Self.file.written + Self.file.parsed {
+            let file = try MIDIFile.parse(c.bytes)
+            #expect(file.ticksPerQuarter == c.ticksPerQuarter && file.microsecondsPerQuarter == c.microsecondsPerQuarter,
+                    "\(c.name)")
+            if !overlaps(c.notes) {
+                #expect(file.notes == sorted(c.notes), "\(c.name)")
+                compared += 1
+            }
+            if Self.file.written.contains(where: { $0.name == c.name }) { #expect(try file.bytes() == c.bytes, "\(c.name)") }
+        }
+        #expect(compared >= 7)
+    }
+}
