@@ -56,6 +56,7 @@ struct EvaluateCommand: ParsableCommand {
             case .nextframe(let model): try console.report(try NextFrameTask.evaluate(model, data: data, observer: observer))
             case .sst(let model): try console.report(try SSTTask.evaluate(model, data: data, observer: observer))
             case .anomaly(let model): try console.report(try AnomalyTask.evaluate(model, data: data, observer: observer))
+            case .music(let model): try console.report(try MusicTask.evaluate(model, data: data, observer: observer))
             }
         }
     }

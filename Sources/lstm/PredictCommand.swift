@@ -58,6 +58,9 @@ struct PredictCommand: ParsableCommand {
             throw CLIError("\(checkpoint) is a translate checkpoint; use `lstm translate` for it")
         case .nextframe:
             throw CLIError("\(checkpoint) is a nextframe checkpoint; `lstm evaluate` scores it and training writes its strips")
+        case .music:
+            throw CLIError("\(checkpoint) is a music checkpoint; use `lstm sample \(checkpoint) --output FILE.mid` " +
+                           "to generate a chorale, `lstm evaluate` to score it")
         case .sst:
             throw CLIError("\(checkpoint) is an sst checkpoint, which classifies parsed trees; use `lstm evaluate " +
                            "\(checkpoint) --data FILE` on a treebank file")

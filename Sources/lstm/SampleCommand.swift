@@ -2,11 +2,12 @@ import ArgumentParser
 import Foundation
 import LSTMKitApps
 
-/// `lstm sample`: text from a character language model trained by `lstm train textgen`.
+/// `lstm sample`: text from a character language model trained by `lstm train textgen`, or a chorale as a MIDI
+/// file from a piano-roll model trained by `lstm train music`.
 struct SampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample",
-        abstract: "Generate text from a checkpoint written by `lstm train textgen`.",
+        abstract: "Generate text from a `lstm train textgen` checkpoint, or a MIDI chorale from a `lstm train music` one.",
         discussion: """
             The prime is fed to the model first; then each new character is drawn
             from softmax(scores / --temperature), over the --top-k most likely
@@ -15,6 +16,11 @@ struct SampleCommand: ParsableCommand {
             text. Without --prime, generation starts as if after a newline.
               lstm sample runs/textgen --prime "ROMEO:" --length 500
               lstm sample runs/textgen --top-k 1     (greedy: same text every time)
+            A music checkpoint writes a standard MIDI file (--output, required): it starts from
+            the opening chord of a training chorale chosen by --seed, then draws each of the 88
+            keys of every next quarter-note step from sigmoid(logits / --temperature) (default 1)
+            and feeds it back; a pitch held over consecutive steps is one note.
+              lstm sample runs/music --output chorale.mid --length 64 --seed 1
             """
     )
 
@@ -24,11 +30,17 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Text to start from (every character must occur in the training text).")
     var prime = ""
 
-    @Option(parsing: .unconditional, help: "Number of characters to generate (at most \(TextgenModel.maximumLength)).")
-    var length = 500
+    @Option(parsing: .unconditional, help: "Number of characters to generate (at most \(TextgenModel.maximumLength); default 500), or of quarter-note steps of a chorale (at most \(MusicModel.maximumLength); default 64).")
+    var length: Int?
 
-    @Option(parsing: .unconditional, help: "Sampling temperature, > 0: lower is safer and more repetitive, higher more surprising.")
-    var temperature = 0.8
+    @Option(parsing: .unconditional, help: "Sampling temperature, > 0: lower is safer and more repetitive, higher more surprising (default 0.8 for text, 1 for music).")
+    var temperature: Double?
+
+    @Option(help: "Music checkpoints: the MIDI file to write (FILE.mid).")
+    var output: String?
+
+    @Option(parsing: .unconditional, help: "Music checkpoints: quarter notes per minute of the MIDI file (default 100).")
+    var tempo = 100
 
     @Option(parsing: .unconditional, help: "Sample only among the k most likely characters (0: all; 1: greedy).")
     var topK = 0
@@ -37,13 +49,23 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         let console = common.console
+        let loaded = try CLIError.wrapping { try TaskCheckpoint.load(checkpoint) }
+        if case .music(let model) = loaded {
+            guard let output else { throw CLIError("a music checkpoint writes a MIDI file: give --output FILE.mid") }
+            if prime != "" || topK != 0 { throw CLIError("--prime and --top-k apply to textgen checkpoints only") }
+            return try console.report(try CLIError.wrapping {
+                try model.writeSample(to: output, length: length ?? 64, temperature: temperature ?? 1,
+                                      seed: common.seed ?? 0, beatsPerMinute: tempo)
+            })
+        }
+        if output != nil { throw CLIError("--output applies to music checkpoints only (text is printed)") }
         let sample = try CLIError.wrapping {
-            let loaded = try TaskCheckpoint.load(checkpoint)
             guard case .textgen(let model) = loaded else {
                 throw TaskError("\(checkpoint) is a \(loaded.taskName) checkpoint, but `lstm sample` needs one of " +
                                 "`lstm train textgen`; use `lstm predict` or `lstm evaluate` for it")
             }
             let seed = common.seed ?? 0
+            let (length, temperature) = (length ?? 500, temperature ?? 0.8)
             let text = try model.sample(prime: prime, length: length, temperature: temperature, topK: topK, seed: seed)
             return TextSample(checkpoint: model.path, prime: prime, text: text, length: length,
                               temperature: temperature, topK: topK, seed: seed)

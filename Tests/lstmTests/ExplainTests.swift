@@ -133,6 +133,15 @@ import Testing
         #expect(rows.allSatisfy { $0.result.passed && $0.result.checkedCount > 0 && $0.result.maxAbsoluteError < 1e-6 })
     }
 
+    @Test(arguments: ["gan-discriminator", "gan-generator"])
+    func gradcheckChecksTheGANLosses(_ name: String) throws {
+        let (setup, rows) = try GradcheckCommand.check(name, seed: 0)
+        #expect(setup.summary.hasPrefix(name == "gan-discriminator" ? "GAN discriminator loss" : "GAN generator loss"))
+        #expect(rows.first?.name == (name == "gan-discriminator" ? "real sequences" : "noise z"))
+        #expect(rows.contains { $0.name == (name == "gan-discriminator" ? "discriminator.head.weight" : "generator.head.weight") })
+        #expect(rows.allSatisfy { $0.result.passed && $0.result.checkedCount > 0 && $0.result.maxAbsoluteError < 1e-6 })
+    }
+
     @Test func gradcheckJSONIsOneCamelCaseObject() throws {
         let run = try runLSTM(["gradcheck", "fused-lstm", "--json"])
         #expect(run.status == 0, "\(run.stderr)")

@@ -67,6 +67,27 @@ import Testing
         #expect(try dir.tensors("b/last.safetensors") == dir.tensors("a/last.safetensors"))
     }
 
+    /// A music run with input and output dropout (their masks' stream is saved), killed mid-epoch.
+    @Test func musicResumedMidEpochEqualsTheUninterruptedRun() throws {
+        let data = try dir.write("""
+            {"train": [[[60, 64], [62], [64, 67]], [[55], [57, 60], [59]], [[48, 52], [50]], [[60], [], [62]]],
+             "valid": [[[62], [62, 65]]], "test": [[[55, 59], [57]]]}
+            """, to: "jsb.json")
+        func config(_ output: String) -> MusicConfig {
+            var c = MusicConfig()
+            (c.data, c.output, c.model.hiddenSize, c.inputDropout, c.dropout) = (data, dir.path(output), 4, 0.3, 0.3)
+            (c.training.epochs, c.training.batchSize) = (3, 2)
+            return c
+        }
+        // 4 chorales in batches of 2: 2 steps an epoch, 6 in all; B dies after step 5, its last checkpoint is from step 4.
+        let a = try MusicTask.train(config("a"), observer: .silent)
+        #expect(throws: (any Error).self) { try MusicTask.train(config("b"), observer: interrupted(after: 5)) }
+        #expect(try TaskCheckpoint.readInfo(dir.path("b/last.safetensors")).step == 4)
+        let c = try MusicTask.train(config("b"), resume: true, observer: .silent)
+        #expect(c.training.steps == 6 && c.test == a.test && c.lastTest == a.lastTest)
+        #expect(try dir.tensors("b/last.safetensors") == dir.tensors("a/last.safetensors"))
+    }
+
     /// A tagger run with word replacement, dropout and a CRF, killed mid-epoch (checkpoints every 3 steps).
     @Test func tagResumedMidEpochEqualsTheUninterruptedRun() throws {
         let data = try TinyTagging.folder(dir, "chunk", columns: [0, 1, 2], validation: false)

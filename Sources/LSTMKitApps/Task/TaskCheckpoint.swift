@@ -87,6 +87,7 @@ public enum TaskCheckpoint {
         case NextFrameTask.name: return .nextframe(try NextFrameTask.load(url))
         case SSTTask.name: return .sst(try SSTTask.load(url))
         case AnomalyTask.name: return .anomaly(try AnomalyTask.load(url))
+        case MusicTask.name: return .music(try MusicTask.load(url))
         case let other:
             throw TaskError("\(path) is " + (other.map { "a checkpoint of an unknown task '\($0)'" }
                                              ?? "not a checkpoint written by `lstm train`") +
@@ -97,7 +98,7 @@ public enum TaskCheckpoint {
     /// Every task's name.
     public static let taskNames = [TextgenTask.name, SentimentTask.name, ForecastTask.name, ClassifyTask.name,
                                    TagTask.name, TranslateTask.name, SpeechTask.name, NextFrameTask.name, SSTTask.name,
-                                   AnomalyTask.name]
+                                   AnomalyTask.name, MusicTask.name]
 }
 
 /// A loaded task checkpoint: the typed model of its task.
@@ -115,6 +116,7 @@ public enum LoadedModel {
         case .nextframe: NextFrameTask.name
         case .sst: SSTTask.name
         case .anomaly: AnomalyTask.name
+        case .music: MusicTask.name
         }
     }
 
@@ -128,4 +130,5 @@ public enum LoadedModel {
     case nextframe(NextFrameLoadedModel)
     case sst(SSTModel)
     case anomaly(AnomalyModel)
+    case music(MusicModel)
 }

@@ -21,7 +21,8 @@ struct GradcheckCase {
                         "lstm-autoencoder",
                         "crf", "fused-crf", "tree-lstm-childsum", "tree-lstm-binary",
                         "attention-additive", "attention-dot", "attention-general", "attention-scaled-dot",
-                        "conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d"]
+                        "conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d",
+                        "gan-discriminator", "gan-generator"]
 
     static let (batch, steps, inputSize, hiddenSize) = (2, 3, 5, 4)
 
@@ -151,6 +152,8 @@ struct GradcheckCase {
             return attention(AttentionScore(rawValue: String(name.dropFirst("attention-".count)))!, rng: rng)
         case "conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d":
             return convolution(name, rng: rng)
+        case "gan-discriminator", "gan-generator":
+            return gan(discriminator: name == "gan-discriminator", rng: rng)
         default:
             return nil
         }
@@ -204,5 +207,27 @@ struct GradcheckCase {
         case "maxpool2d": return layer("MaxPool2D kernel 3, stride 2, padding 1", MaxPool2D<Double>(kernelSize: 3, stride: 2, padding: 1))
         default: return layer("AvgPool2D kernel 3, stride 2, padding 1", AvgPool2D<Double>(kernelSize: 3, stride: 2, padding: 1))
         }
+    }
+
+    /// The recurrent GAN's losses (C-RNN-GAN style; `lstm demo gan`) on sequences [T, B, D] = [3, 2, 5], H = 4:
+    /// L_D through the BiLSTM discriminator (the generated batch fixed), or L_G through the discriminator into
+    /// the noise-fed LSTM generator (noise Z = 2).
+    static func gan(discriminator: Bool, rng: RandomSource) -> GradcheckCase {
+        let (b, t, d, h) = (batch, steps, inputSize, hiddenSize)
+        let g = SequenceGenerator<Double>(noiseSize: 2, hiddenSize: h, featureCount: d, rng: rng)
+        let disc = SequenceDiscriminator<Double>(featureCount: d, hiddenSize: h, rng: rng)
+        let z = g.noise(steps: t, batch: b, rng: rng)
+        if discriminator {
+            let real = Tensor<Double>.randomUniform([t, b, d], low: 0, high: 1, using: rng)
+            let fake = withoutGrad { g(z) }
+            return GradcheckCase(
+                summary: "GAN discriminator loss BCE(D(real), 1) + BCE(D(fake), 0), BiLSTM D, [T, B, D] = [\(t), \(b), \(d)], H = \(h)",
+                inputs: [("real sequences", real)], parameters: disc.namedParameters().map { ("discriminator.\($0.0)", $0.1) },
+                function: { discriminatorLoss(realLogits: disc($0[0]), fakeLogits: disc(fake)) }, implementationNote: { nil })
+        }
+        return GradcheckCase(
+            summary: "GAN generator loss BCE(D(G(z)), 1) through a BiLSTM D into an LSTM G, z [T, B, Z] = [\(t), \(b), 2], D = \(d), H = \(h)",
+            inputs: [("noise z", z)], parameters: g.namedParameters().map { ("generator.\($0.0)", $0.1) },
+            function: { generatorLoss(fakeLogits: disc(g($0[0]))) }, implementationNote: { nil })
     }
 }
