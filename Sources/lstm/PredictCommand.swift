@@ -61,6 +61,8 @@ struct PredictCommand: ParsableCommand {
         case .sst:
             throw CLIError("\(checkpoint) is an sst checkpoint, which classifies parsed trees; use `lstm evaluate " +
                            "\(checkpoint) --data FILE` on a treebank file")
+        case .rl:
+            throw CLIError("\(checkpoint) is an rl checkpoint (a policy); `lstm evaluate \(checkpoint)` plays its evaluation episodes")
         }
     }
 
