@@ -29,25 +29,39 @@ extension ActorCritic {
     }
 }
 
-/// The LSTM actor-critic: a shared LSTM trunk with a policy head and a value head (as in Mnih et al. 2016's
-/// recurrent A3C agent), the LSTM reference cell of `LSTMCell` (PyTorch layout, unit forget bias):
+/// The LSTM actor-critic: a shared trunk of an input layer and an LSTM, with a policy head and a value head
+/// (as in Mnih et al. 2016's recurrent A3C agent, whose LSTM reads the output of a feature layer), the LSTM
+/// being the reference cell of `LSTMCell` (PyTorch layout, unit forget bias):
 ///
-///     (h[t], c[t]) = LSTMCell(x[t], (h[t-1], c[t-1]))        [B, H]
+///     e[t]         = tanh(x[t] @ W_e^T + b_e)                 [B, H]
+///     (h[t], c[t]) = LSTMCell(e[t], (h[t-1], c[t-1]))        [B, H]
 ///     logits[t]    = h[t] @ W_pi^T + b_pi                     [B, A]
 ///     V[t]         = h[t] @ W_v^T + b_v                       [B]
+///
+/// Without the input layer (the LSTM reading x directly) the default CartPole-POMDP run did not learn: with
+/// W_ih ~ U(-1/sqrt(H), 1/sqrt(H)) and two inputs, h hardly depends on the observation at the start, and
+/// the policy gradient had nothing to work with.
 public final class LSTMActorCritic<Scalar: TensorScalar>: ActorCritic {
+    public let encoder: Linear<Scalar>
     public let lstm: LSTMCell<Scalar>
     public let policy: Linear<Scalar>
     public let valueHead: Linear<Scalar>
     public var isTraining = true
 
-    public init(observationSize: Int, actionCount: Int, hiddenSize: Int, rng: RandomSource) {
-        lstm = LSTMCell(inputSize: observationSize, hiddenSize: hiddenSize, unitForgetBias: true, rng: rng)
+    /// - Parameter forgetBias: the initial forget-gate bias (in `biasIH`; `biasHH`'s block is 0): 1 is
+    ///   Jozefowicz et al.'s unit forget bias, f ~ sigmoid(1) = 0.73, so a cue fades as 0.73^t; a larger one
+    ///   keeps it longer from the start (the T-maze's default 5 gives f ~ 0.99, 0.99^50 ~ 0.6).
+    public init(observationSize: Int, actionCount: Int, hiddenSize: Int, forgetBias: Double = 1, rng: RandomSource) {
+        encoder = Linear(inputSize: observationSize, outputSize: hiddenSize, rng: rng)
+        lstm = LSTMCell(inputSize: hiddenSize, hiddenSize: hiddenSize, unitForgetBias: true, rng: rng)
+        if let biasIH = lstm.biasIH {
+            for j in hiddenSize..<(2 * hiddenSize) { biasIH.data.scalars[j] = Scalar(forgetBias) }
+        }
         policy = Linear(inputSize: hiddenSize, outputSize: actionCount, rng: rng)
         valueHead = Linear(inputSize: hiddenSize, outputSize: 1, rng: rng)
     }
 
-    public var observationSize: Int { lstm.inputSize }
+    public var observationSize: Int { encoder.inputSize }
     public var actionCount: Int { policy.outputSize }
 
     public func initialState(batchSize: Int) -> [Tensor<Scalar>] {
@@ -56,7 +70,7 @@ public final class LSTMActorCritic<Scalar: TensorScalar>: ActorCritic {
     }
 
     public func step(_ x: Tensor<Scalar>, state: [Tensor<Scalar>]) -> ActorCriticStep<Scalar> {
-        let next = lstm.step(x, state: LSTMState(h: state[0], c: state[1])).state
+        let next = lstm.step(tanh(encoder(x)), state: LSTMState(h: state[0], c: state[1])).state
         return ActorCriticStep(logits: policy(next.h), value: valueHead(next.h).reshaped([x.shape[0]]),
                                state: [next.h, next.c])
     }

@@ -178,9 +178,7 @@ public final class ActorCriticTrainer<Scalar: TensorScalar> {
         return (Double(policyLoss.item), Double(valueLoss.item), Double(entropy.item))
     }
 
-    func observationTensor(_ rows: [[Double]]) -> Tensor<Scalar> {
-        Tensor(shape: [rows.count, policy.observationSize], scalars: rows.flatMap { $0.map { Scalar($0) } })
-    }
+    func observationTensor(_ rows: [[Double]]) -> Tensor<Scalar> { environments[0].inputBatch(rows) }
 }
 
 /// An episode that ended during training or evaluation.

@@ -23,10 +23,21 @@ public protocol Environment {
     /// Whether the episode that just ended reached its goal, for environments that have one (the T-maze);
     /// nil otherwise.
     var episodeSucceeded: Bool? { get }
+    /// The factor each observation component is multiplied by before it reaches a policy (the trainer and
+    /// `evaluatePolicy` apply it), so that typical inputs are of order 1. All ones by default.
+    var observationScale: [Double] { get }
 }
 
 extension Environment {
     public var episodeSucceeded: Bool? { nil }
+    public var observationScale: [Double] { Array(repeating: 1, count: observationSize) }
+
+    /// Observations of B environments as a policy's input [B, D], each multiplied by `observationScale`.
+    func inputBatch<Scalar: TensorScalar>(_ rows: [[Double]]) -> Tensor<Scalar> {
+        let scale = observationScale
+        return Tensor(shape: [rows.count, observationSize],
+                      scalars: rows.flatMap { zip($0, scale).map { Scalar($0 * $1) } })
+    }
 }
 
 /// What `Environment.step` returns.

@@ -3,7 +3,7 @@ import Foundation
 /// Runs `episodes` episodes of a policy, all at once as one batch (one environment per episode, environment
 /// k reset with a seed drawn from `RandomSource(seed: seed)`), with greedy actions (the largest logit) or
 /// actions sampled from a second random source of the same seed. The recurrent state starts at zero. No
-/// gradient is recorded. Returns the episodes in order.
+/// gradient is recorded. Observations are scaled by the environment's `observationScale`. Returns the episodes in order.
 public func evaluatePolicy<Scalar: TensorScalar>(
     _ policy: any ActorCritic<Scalar>, makeEnvironment: () -> any Environment, episodes: Int, seed: UInt64,
     greedy: Bool = true
@@ -24,8 +24,7 @@ public func evaluatePolicy<Scalar: TensorScalar>(
     var state = policy.initialState(batchSize: episodes)
     withoutGrad {
         while !running.isEmpty {
-            let d = policy.observationSize
-            let x = Tensor<Scalar>(shape: [running.count, d], scalars: running.flatMap { observations[$0].map { Scalar($0) } })
+            let x: Tensor<Scalar> = environments[0].inputBatch(running.map { observations[$0] })
             let out = policy.step(x, state: state)
             let a = policy.actionCount
             let logits = out.logits.scalars

@@ -19,22 +19,24 @@ public struct RLConfig: TaskConfig {
     /// The T-maze's corridor length N.
     public var length = 50
     public var policy: PolicyKind = .lstm
-    public var hiddenSize = 32
+    public var hiddenSize = 64
+    /// The LSTM's initial forget-gate bias (`LSTMActorCritic`); unused by the feed-forward policy.
+    public var forgetBias = 1.0
     /// Steps per environment and rollout, the BPTT length.
     public var rolloutLength = 32
     /// PPO passes over each rollout.
-    public var ppoEpochs = 4
-    public var minibatches = 2
-    public var gamma = 0.99
-    public var lambda = 0.95
+    public var ppoEpochs = 10
+    public var minibatches = 1
+    public var gamma = 0.98
+    public var lambda = 0.8
     public var clip = 0.2
     public var valueCoefficient = 0.5
-    public var entropyCoefficient = 0.01
+    public var entropyCoefficient = 0.0
     public var validationEpisodes = 20
     /// The final evaluation (and `lstm evaluate`): this many episodes, greedy, from `evaluationSeed`.
     public var evaluationEpisodes = 100
     public var evaluationSeed: UInt64 = 20_261_205
-    public var training = TrainingConfig(learningRate: 2e-3, batchSize: 8, steps: 600)
+    public var training = TrainingConfig(learningRate: 1e-3, batchSize: 8, steps: 500)
     public var output = "runs/rl"
 
     public init() { training.clipNorm = 0.5; training.evalEvery = 20 }
@@ -46,8 +48,11 @@ public struct RLConfig: TaskConfig {
         switch kind {
         case .cartpole, .cartpolePOMDP: break
         case .tmaze:
+            c.hiddenSize = 32
             c.rolloutLength = 128
-            c.gamma = 0.98
+            c.forgetBias = 5
+            (c.ppoEpochs, c.minibatches, c.lambda, c.entropyCoefficient) = (4, 2, 0.95, 0.01)
+            c.training.learningRate = 2e-3
             c.training.steps = 300
             c.training.evalEvery = 10
         }
@@ -83,6 +88,7 @@ public struct RLConfig: TaskConfig {
         try Check.atMost(length, 10_000, "length")
         try Check.atLeast(hiddenSize, 1, "hiddenSize")
         try Check.atMost(hiddenSize, Check.maximumWidth, "hiddenSize")
+        if !forgetBias.isFinite || abs(forgetBias) > 100 { throw ConfigError("forgetBias", "must be in [-100, 100], got \(forgetBias)") }
         try Check.atLeast(validationEpisodes, 1, "validationEpisodes")
         try Check.atMost(validationEpisodes, 10_000, "validationEpisodes")
         try Check.atLeast(evaluationEpisodes, 1, "evaluationEpisodes")
@@ -102,7 +108,7 @@ public struct RLConfig: TaskConfig {
         let env = makeEnvironment()
         switch policy {
         case .lstm: return LSTMActorCritic<Float>(observationSize: env.observationSize, actionCount: env.actionCount,
-                                                  hiddenSize: hiddenSize, rng: rng)
+                                                  hiddenSize: hiddenSize, forgetBias: forgetBias, rng: rng)
         case .feedforward: return FeedForwardActorCritic<Float>(observationSize: env.observationSize,
                                                                 actionCount: env.actionCount, hiddenSize: hiddenSize, rng: rng)
         }

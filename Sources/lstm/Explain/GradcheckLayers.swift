@@ -20,7 +20,8 @@ struct GradcheckCase {
                         "cifg-lstm", "layernorm-lstm", "hyper-lstm", "grid-lstm", "conv-lstm", "bidirectional-lstm", "stacked-lstm", "fused-lstm", "fused-gru",
                         "crf", "fused-crf", "tree-lstm-childsum", "tree-lstm-binary",
                         "attention-additive", "attention-dot", "attention-general", "attention-scaled-dot",
-                        "conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d"]
+                        "conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d",
+                        "ppo-loss", "lstm-actor-critic"]
 
     static let (batch, steps, inputSize, hiddenSize) = (2, 3, 5, 4)
 
@@ -145,6 +146,8 @@ struct GradcheckCase {
             return attention(AttentionScore(rawValue: String(name.dropFirst("attention-".count)))!, rng: rng)
         case "conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d":
             return convolution(name, rng: rng)
+        case "ppo-loss", "lstm-actor-critic":
+            return reinforcement(name, rng: rng)
         default:
             return nil
         }

@@ -31,6 +31,7 @@ struct TrainRLCommand: TaskTrainCommand {
     @Option(help: "The policy: lstm or feedforward (default lstm).") var policy: PolicyKind?
     @Option(parsing: .unconditional, help: "Hidden units of the LSTM or of each feed-forward layer (default 32).")
     var hiddenSize: Int?
+    @Option(parsing: .unconditional, help: "The LSTM's initial forget-gate bias (default 1; tmaze 5).") var forgetBias: Double?
     @Option(parsing: .unconditional, help: "Steps per environment and update, the BPTT length (default 32; tmaze 128).")
     var rolloutLength: Int?
     @Option(parsing: .unconditional, help: "PPO passes over each rollout (default 4).") var ppoEpochs: Int?
@@ -54,6 +55,7 @@ struct TrainRLCommand: TaskTrainCommand {
         if let length { c.length = length }
         if let policy { c.policy = policy }
         if let hiddenSize { c.hiddenSize = hiddenSize }
+        if let forgetBias { c.forgetBias = forgetBias }
         if let rolloutLength { c.rolloutLength = rolloutLength }
         if let ppoEpochs { c.ppoEpochs = ppoEpochs }
         if let minibatches { c.minibatches = minibatches }
