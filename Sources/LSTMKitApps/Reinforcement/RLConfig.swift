@@ -13,7 +13,7 @@ public enum PolicyKind: String, Codable, CaseIterable, Sendable {
 /// mean: `steps` PPO updates (one rollout each), `batchSize` parallel environments, `learningRate` Adam's
 /// rate, `clipNorm` the gradient-norm clip, `evalEvery` updates between validation evaluations (greedy
 /// policy, `validationEpisodes` episodes), `minutes` a wall-clock budget, `seed` every random stream.
-/// Other shared fields (optimizer, schedule, penalties, epochs, patience, kernel) are refused.
+/// Other shared fields (another optimizer or schedule, penalties, epochs, patience, kernel) are refused.
 public struct RLConfig: TaskConfig {
     public var environment: EnvironmentKind = .cartpolePOMDP
     /// The T-maze's corridor length N.
@@ -81,6 +81,9 @@ public struct RLConfig: TaskConfig {
         if t.epochs != nil { throw ConfigError("epochs", "does not apply to rl (no dataset); give steps (PPO updates)") }
         if t.steps == nil { throw ConfigError("steps", "must be given for rl (PPO updates)") }
         if t.patience != nil { throw ConfigError("patience", "does not apply to rl") }
+        if t.kernel != .native {
+            throw ConfigError("kernel", "does not apply to rl (the policies step the reference LSTM cell one step at a time)")
+        }
         if t.weightDecay != 0 || t.l1 != 0 || t.l2 != 0 || t.clipValue != nil || t.warmupSteps != 0 || t.log != nil {
             throw ConfigError("weightDecay", "and l1, l2, clipValue, warmupSteps, log do not apply to rl")
         }

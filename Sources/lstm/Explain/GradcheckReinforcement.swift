@@ -36,8 +36,8 @@ extension GradcheckCase {
             return (Tensor.concat(logits, axis: 0), Tensor.concat(values, axis: 0))
         }
         let old = withoutGrad { zip(ActorCriticLoss.logProbabilities(unroll(x).0, actions: actions).scalars, shifts).map { $0 + $1 } }
-        return GradcheckCase(summary: "LSTM actor-critic (LSTM trunk, policy and value heads), x [T, B, D] = [3, 2, 4], " +
-                             "H = 4, state reset after step 0 in environment 0, PPO loss",
+        return GradcheckCase(summary: "LSTM actor-critic (input layer and LSTM trunk, policy and value heads), x [T, B, D] = " +
+                             "[3, 2, 4], H = 4, state reset after step 0 in environment 0, PPO loss",
                              inputs: [("input x", x)], parameters: policy.namedParameters().map { ($0.0, $0.1) },
                              function: { let (l, v) = unroll($0[0]); return loss(l, v, old: old) },
                              implementationNote: { nil })

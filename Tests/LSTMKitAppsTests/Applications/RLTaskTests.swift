@@ -20,6 +20,7 @@ import LSTMKit
         #expect(field { $0.ppoEpochs = 0 } == "ppoEpochs")
         #expect(field { $0.training.steps = nil; $0.training.epochs = 2 } == "epochs")
         #expect(field { $0.training.optimizer = .sgd } == "optimizer")
+        #expect(field { $0.training.kernel = .fused } == "kernel")
         #expect(field { $0.evaluationEpisodes = 0 } == "evaluationEpisodes")
     }
 
