@@ -57,6 +57,7 @@ struct EvaluateCommand: ParsableCommand {
             case .sst(let model): try console.report(try SSTTask.evaluate(model, data: data, observer: observer))
             case .anomaly(let model): try console.report(try AnomalyTask.evaluate(model, data: data, observer: observer))
             case .music(let model): try console.report(try MusicTask.evaluate(model, data: data, observer: observer))
+            case .rl(let model): try console.report(try RLTask.evaluate(model, data: data, observer: observer))
             }
         }
     }

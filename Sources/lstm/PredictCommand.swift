@@ -67,6 +67,8 @@ struct PredictCommand: ParsableCommand {
         case .anomaly:
             throw CLIError("\(checkpoint) is an anomaly checkpoint; `lstm evaluate \(checkpoint) [--data FILE]` scores " +
                            "the windows of a data file")
+        case .rl:
+            throw CLIError("\(checkpoint) is an rl checkpoint (a policy); `lstm evaluate \(checkpoint)` plays its evaluation episodes")
         }
     }
 

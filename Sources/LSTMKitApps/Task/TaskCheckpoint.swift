@@ -88,6 +88,7 @@ public enum TaskCheckpoint {
         case SSTTask.name: return .sst(try SSTTask.load(url))
         case AnomalyTask.name: return .anomaly(try AnomalyTask.load(url))
         case MusicTask.name: return .music(try MusicTask.load(url))
+        case RLTask.name: return .rl(try RLTask.load(url))
         case let other:
             throw TaskError("\(path) is " + (other.map { "a checkpoint of an unknown task '\($0)'" }
                                              ?? "not a checkpoint written by `lstm train`") +
@@ -98,7 +99,7 @@ public enum TaskCheckpoint {
     /// Every task's name.
     public static let taskNames = [TextgenTask.name, SentimentTask.name, ForecastTask.name, ClassifyTask.name,
                                    TagTask.name, TranslateTask.name, SpeechTask.name, NextFrameTask.name, SSTTask.name,
-                                   AnomalyTask.name, MusicTask.name]
+                                   AnomalyTask.name, MusicTask.name, RLTask.name]
 }
 
 /// A loaded task checkpoint: the typed model of its task.
@@ -117,6 +118,7 @@ public enum LoadedModel {
         case .sst: SSTTask.name
         case .anomaly: AnomalyTask.name
         case .music: MusicTask.name
+        case .rl: RLTask.name
         }
     }
 
@@ -131,4 +133,5 @@ public enum LoadedModel {
     case sst(SSTModel)
     case anomaly(AnomalyModel)
     case music(MusicModel)
+    case rl(RLModel)
 }

@@ -22,7 +22,7 @@ struct GradcheckCase {
                         "crf", "fused-crf", "tree-lstm-childsum", "tree-lstm-binary",
                         "attention-additive", "attention-dot", "attention-general", "attention-scaled-dot",
                         "conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d",
-                        "gan-discriminator", "gan-generator"]
+                        "gan-discriminator", "gan-generator", "ppo-loss", "lstm-actor-critic"]
 
     static let (batch, steps, inputSize, hiddenSize) = (2, 3, 5, 4)
 
@@ -154,6 +154,8 @@ struct GradcheckCase {
             return convolution(name, rng: rng)
         case "gan-discriminator", "gan-generator":
             return gan(discriminator: name == "gan-discriminator", rng: rng)
+        case "ppo-loss", "lstm-actor-critic":
+            return reinforcement(name, rng: rng)
         default:
             return nil
         }

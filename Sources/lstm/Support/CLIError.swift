@@ -43,7 +43,8 @@ struct CLIError: Error, CustomStringConvertible, LocalizedError {
     static let fieldAliases = ["layerCount": "--layers", "updateEvery": "--tbptt", "inputSize": "--data",
                                "wordEmbeddingSize": "--embedding-size", "featureEmbeddingSize": "--feature-size",
                                "characterEmbeddingSize": "--char-embedding-size",
-                               "characterHiddenSize": "--char-hidden-size"]
+                               "characterHiddenSize": "--char-hidden-size",
+                               "environment": "--env"]
 }
 
 extension CLIError {

@@ -8,4 +8,6 @@ extension RecurrentCellKind: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 extension ScheduleKind: ExpressibleByArgument {}
 extension KernelChoice: ExpressibleByArgument {}
+extension EnvironmentKind: ExpressibleByArgument {}
+extension PolicyKind: ExpressibleByArgument {}
 
