@@ -55,6 +55,7 @@ struct EvaluateCommand: ParsableCommand {
             case .speech(let model): try console.report(try SpeechTask.evaluate(model, data: data, observer: observer))
             case .nextframe(let model): try console.report(try NextFrameTask.evaluate(model, data: data, observer: observer))
             case .sst(let model): try console.report(try SSTTask.evaluate(model, data: data, observer: observer))
+            case .wordlm(let model): try console.report(try WordLMTask.evaluate(model, data: data, observer: observer))
             }
         }
     }

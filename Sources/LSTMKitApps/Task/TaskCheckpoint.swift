@@ -86,6 +86,7 @@ public enum TaskCheckpoint {
         case SpeechTask.name: return .speech(try SpeechTask.load(url))
         case NextFrameTask.name: return .nextframe(try NextFrameTask.load(url))
         case SSTTask.name: return .sst(try SSTTask.load(url))
+        case WordLMTask.name: return .wordlm(try WordLMTask.load(url))
         case let other:
             throw TaskError("\(path) is " + (other.map { "a checkpoint of an unknown task '\($0)'" }
                                              ?? "not a checkpoint written by `lstm train`") +
@@ -95,7 +96,8 @@ public enum TaskCheckpoint {
 
     /// Every task's name.
     public static let taskNames = [TextgenTask.name, SentimentTask.name, ForecastTask.name, ClassifyTask.name,
-                                   TagTask.name, TranslateTask.name, SpeechTask.name, NextFrameTask.name, SSTTask.name]
+                                   TagTask.name, TranslateTask.name, SpeechTask.name, NextFrameTask.name, SSTTask.name,
+                                   WordLMTask.name]
 }
 
 /// A loaded task checkpoint: the typed model of its task.
@@ -112,6 +114,7 @@ public enum LoadedModel {
         case .speech: SpeechTask.name
         case .nextframe: NextFrameTask.name
         case .sst: SSTTask.name
+        case .wordlm: WordLMTask.name
         }
     }
 
@@ -124,4 +127,5 @@ public enum LoadedModel {
     case speech(SpeechModel)
     case nextframe(NextFrameLoadedModel)
     case sst(SSTModel)
+    case wordlm(WordLMModel)
 }

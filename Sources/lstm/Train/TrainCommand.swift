@@ -5,6 +5,7 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a model on a task and write checkpoints (best.safetensors, last.safetensors).",
         subcommands: [TrainTextgenCommand.self, TrainSentimentCommand.self, TrainForecastCommand.self, TrainClassifyCommand.self,
-                      TrainTagCommand.self, TrainTranslateCommand.self, TrainSpeechCommand.self, TrainNextFrameCommand.self, TrainSSTCommand.self]
+                      TrainTagCommand.self, TrainTranslateCommand.self, TrainSpeechCommand.self, TrainNextFrameCommand.self, TrainSSTCommand.self,
+                      TrainWordLMCommand.self]
     )
 }
