@@ -31,8 +31,9 @@ public struct OutputLayerComparison: TaskReport {
             let outSpeed = full.map { $0.outputLayerMilliseconds / r.outputLayerMilliseconds } ?? .nan
             let stepSpeed = full.map { $0.stepMilliseconds / r.stepMilliseconds } ?? .nan
             let relative = full.map { r.testPerplexity / $0.testPerplexity - 1 } ?? .nan
-            lines.append(String(format: "%-12@  %17.2f  %7.2fx  %15.2f  %7.2fx  %5d  %7.0f  %9.2f  %8.2f  %+6.1f%%",
-                                r.outputLayer as NSString, r.outputLayerMilliseconds, outSpeed, r.stepMilliseconds,
+            let name = r.outputLayer.padding(toLength: 12, withPad: " ", startingAt: 0)
+            lines.append(name + String(format: "  %17.2f  %7.2fx  %15.2f  %7.2fx  %5d  %7.0f  %9.2f  %8.2f  %+6.1f%%",
+                                r.outputLayerMilliseconds, outSpeed, r.stepMilliseconds,
                                 stepSpeed, r.steps, r.trainingSeconds, r.validPerplexity, r.testPerplexity, relative * 100))
         }
         return lines
