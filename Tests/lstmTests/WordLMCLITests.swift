@@ -74,6 +74,11 @@ import Testing
         #expect(small.training.epochs == 13 && small.training.batchSize == 20 && small.seqLength == 20)
         #expect(small.training.optimizer == .sgd && small.training.learningRate == 1 && small.training.clipNorm == 5)
         #expect((0..<7).map { small.learningRate(epoch: $0) } == [1, 1, 1, 1, 0.5, 0.25, 0.125])
+        // Zaremba's lr 1 and clip 5 act on the loss summed over the 20 steps: x 20 and / 20 on the per-word mean.
+        #expect(small.sumOverTime && small.effectiveTraining.learningRate == 20 && small.effectiveTraining.clipNorm == 0.25)
+        var perWord = small
+        perWord.sumOverTime = false
+        #expect(perWord.effectiveTraining == perWord.training)
         #expect(medium.model.hiddenSize == 650 && medium.model.dropout == 0.5 && medium.training.epochs == 39)
         #expect(medium.seqLength == 35 && medium.learningRate(epoch: 5) == 1 && medium.learningRate(epoch: 6) == 0.8)
         let command = try TrainWordLMCommand.parse(["--preset", "medium", "--hidden-size", "100", "--epochs", "2",

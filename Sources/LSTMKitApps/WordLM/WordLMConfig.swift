@@ -27,6 +27,11 @@ public struct WordLMConfig: TaskConfig {
     /// lr(epoch e, 0-based) = lr * lrDecay ^ max(0, e + 1 - decayAfter).
     public var lrDecay = 0.5
     public var decayAfter = 4
+    /// Zaremba et al.'s loss scale: their gradient is that of the cross-entropy summed over the `seqLength`
+    /// steps (and averaged over the batch), so their lr 1 and clip norm 5 act on a gradient `seqLength` times
+    /// the per-word mean's. When true (the presets), the learning rate is multiplied by `seqLength` and the clip
+    /// norm divided by it, which for plain SGD is exactly their update; losses are still reported per word.
+    public var sumOverTime = true
     /// The largest vocabulary kept: the most frequent words of the training file (the rest become `<unk>`).
     public var maxVocabulary = 100_000
     public var training: TrainingConfig
@@ -83,8 +88,17 @@ public struct WordLMConfig: TaskConfig {
         try Check.atMost(sampleLength, 100_000, "sampleLength")
     }
 
-    /// The learning rate during epoch `epoch` (0-based).
+    /// The learning rate during epoch `epoch` (0-based), as given (per summed-over-time loss when `sumOverTime`).
     public func learningRate(epoch: Int) -> Double {
         training.learningRate * pow(lrDecay, Double(Swift.max(0, epoch + 1 - decayAfter)))
+    }
+
+    /// The training settings the trainer runs with on the per-word mean loss (see `sumOverTime`).
+    public var effectiveTraining: TrainingConfig {
+        guard sumOverTime else { return training }
+        var t = training
+        t.learningRate *= Double(seqLength)
+        t.clipNorm = t.clipNorm.map { $0 / Double(seqLength) }
+        return t
     }
 }

@@ -21,7 +21,7 @@ public enum WordLMTask: ApplicationTask {
         let vocabulary = train.vocabulary
         let valid = try readWords(paths.valid, option: "valid", vocabulary: vocabulary)
         let test = try readWords(paths.test, option: "test", vocabulary: vocabulary)
-        let t = config.training
+        let t = config.effectiveTraining
         for (part, corpus) in [("train", train), ("valid", valid), ("test", test)] where corpus.count < 2 * (part == "train" ? t.batchSize : 1) {
             throw ConfigError(part, "has \(corpus.count) words, too few for \(part == "train" ? "\(t.batchSize) streams of at least 2" : "one prediction")")
         }
@@ -44,7 +44,8 @@ public enum WordLMTask: ApplicationTask {
                                    metadata: ["words": String(train.count)], observer: observer) {
             model.lastImplementation.rawValue
         }
-        if t.schedule == .constant && t.warmupSteps == 0 { run.trainer.schedule = { config.learningRate(epoch: $0.epoch) } }
+        let scale = config.sumOverTime ? Double(config.seqLength) : 1
+        if t.schedule == .constant && t.warmupSteps == 0 { run.trainer.schedule = { scale * config.learningRate(epoch: $0.epoch) } }
         observer.say("\(config.train): \(train.count) words, vocabulary \(vocabulary.count); valid \(valid.count), " +
                      "test \(test.count) words")
         observer.say("model: \(config.preset.rawValue) preset, embedding \(modelConfig.embeddingSize), LSTM " +
@@ -52,7 +53,8 @@ public enum WordLMTask: ApplicationTask {
                      "(embedding \(modelConfig.embeddingDropout)\(modelConfig.variationalDropout ? ", variational" : "")), " +
                      "output layer \(modelConfig.outputLayer.rawValue)\(modelConfig.outputLayer == .class ? " (\(modelConfig.classes) classes)" : "")" +
                      "\(modelConfig.tieEmbeddings ? ", tied embeddings" : ""); \(model.parameterCount) parameters")
-        observer.say("training: \(t.summary); lr x \(config.lrDecay) per epoch after epoch \(config.decayAfter); " +
+        observer.say("training: \(t.summary)" + (config.sumOverTime ? " (per-word mean loss: lr \(config.training.learningRate) " +
+                     "and clip norm \(config.training.clipNorm.map { "\($0)" } ?? "none") on the loss summed over \(config.seqLength) steps)" : "") + "; lr x \(config.lrDecay) per epoch after epoch \(config.decayAfter); " +
                      "\(updates.count) updates per epoch of \(t.batchSize) streams x \(config.seqLength) words; " +
                      "recurrent kernel: \(model.layers[0].resolvedImplementation.rawValue)")
         if resume { observer.say("resuming from step \(try run.resume())") }

@@ -20,6 +20,9 @@ struct TrainWordLMCommand: TaskTrainCommand {
             --seq-length words per update, the state carried. The learning rate is
             multiplied by --lr-decay after every epoch from --decay-after on.
             Presets (Zaremba et al.; every value can be overridden):
+            Zaremba et al.'s lr and clip norm act on the loss summed over the steps
+            of a batch (--sum-over-time, on by default): the trainer runs lr x steps
+            and clip / steps on the per-word mean loss, the same SGD update.
               small   2 x 200, no dropout, 13 epochs, batch 20, 20 steps, SGD lr 1,
                       halved after epoch 4, clip norm 5, init U(-0.1, 0.1)
               medium  2 x 650, dropout 0.5, 39 epochs, 35 steps, lr x 0.8 after
@@ -62,6 +65,8 @@ struct TrainWordLMCommand: TaskTrainCommand {
     var tieEmbeddings: Bool?
     @Option(parsing: .unconditional, help: "Initial weights U(-s, s) for every parameter.")
     var initScale: Double?
+    @Flag(inversion: .prefixedNo, help: "Zaremba et al.'s scale: --learning-rate and --clip-norm act on the loss summed over the --seq-length steps (default on).")
+    var sumOverTime: Bool?
     @Option(parsing: .unconditional, help: "Words per stream and update (truncated BPTT length).")
     var seqLength: Int?
     @Option(parsing: .unconditional, help: "Learning-rate factor per epoch after --decay-after epochs.")
@@ -103,6 +108,7 @@ struct TrainWordLMCommand: TaskTrainCommand {
         if let tieEmbeddings { c.model.tieEmbeddings = tieEmbeddings }
         if let initScale { c.model.initScale = initScale }
         if let seqLength { c.seqLength = seqLength }
+        if let sumOverTime { c.sumOverTime = sumOverTime }
         if let lrDecay { c.lrDecay = lrDecay }
         if let decayAfter { c.decayAfter = decayAfter }
         if let maxVocabulary { c.maxVocabulary = maxVocabulary }
