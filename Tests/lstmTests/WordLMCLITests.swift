@@ -68,6 +68,15 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path(".")).sorted() == before.sorted())
     }
 
+    @Test(arguments: ["class-softmax", "fast-class-softmax", "huffman-softmax", "fast-huffman-softmax"])
+    func gradcheckChecksBothPathsOfBothOutputLayers(_ name: String) throws {
+        let (setup, rows) = try GradcheckCommand.check(name, seed: 0)
+        #expect(setup.summary.contains(name.hasPrefix("fast-") ? "target-only path" : "reference"))
+        #expect(rows.map(\.name) == (name.hasSuffix("class-softmax")
+            ? ["input h", "classWeight", "classBias", "wordWeight", "wordBias"] : ["input h", "nodeWeight", "nodeBias"]))
+        #expect(rows.allSatisfy { $0.result.passed && $0.result.checkedCount > 0 && $0.result.maxAbsoluteError < 1e-6 })
+    }
+
     @Test func presetsAreZarembasAndOptionsOverrideThem() throws {
         let small = WordLMConfig.preset(.small), medium = WordLMConfig.preset(.medium)
         #expect(small.model.hiddenSize == 200 && small.model.layerCount == 2 && small.model.dropout == 0)
