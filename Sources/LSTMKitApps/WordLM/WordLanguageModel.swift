@@ -156,7 +156,8 @@ public final class WordLanguageModel: Module {
     public func logLikelihood(_ h: Tensor<Float>, targets: [Int]) -> Tensor<Float> {
         if let classSoftmax { return classSoftmax.logLikelihood(h, targets: targets) }
         if let treeSoftmax { return treeSoftmax.logLikelihood(h, targets: targets) }
-        return logProbabilities(h).gather(axis: 1, indices: targets, indexShape: [targets.count, 1]).reshaped([targets.count])
+        if let full { return linearSoftmaxLogLikelihood(h, weight: full.weight.value, bias: full.bias!.value, targets: targets) }
+        return linearSoftmaxLogLikelihood(h, weight: embedding.weight.value, bias: fullBias!.value, targets: targets)
     }
 
     /// log p(w | h) for every word, h [N, H] -> [N, V] (sampling; the full softmax's training path).
@@ -175,13 +176,10 @@ public final class WordLanguageModel: Module {
         return (outputLoss(rows, targets: batch.targets), finals)
     }
 
-    /// The output layer's mean negative log-likelihood of `targets` given rows h [N, H]: the full softmax
-    /// through `crossEntropy`, the class-based and tree softmax through their target-only paths.
+    /// The output layer's mean negative log-likelihood of `targets` given rows h [N, H]: every layer through
+    /// its fused target path (`linearSoftmaxLogLikelihood`, `ClassBasedSoftmax.logLikelihood`,
+    /// `HierarchicalSoftmax.logLikelihood`).
     public func outputLoss(_ rows: Tensor<Float>, targets: [Int]) -> Tensor<Float> {
-        if config.outputLayer == .full {
-            let logits = full.map { $0(rows) } ?? matmul(rows, embedding.weight.value, transposeB: true) + fullBias!.value
-            return crossEntropy(logits: logits, targets: targets)
-        }
         return -logLikelihood(rows, targets: targets).mean()
     }
 
