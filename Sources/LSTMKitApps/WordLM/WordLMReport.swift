@@ -69,12 +69,12 @@ public struct WordLMEvaluationReport: TaskReport {
     public var data: String
     public var step: Int
     public var scores: WordScores
-    /// Words of the file the model's vocabulary lacks (scored as `<unk>`).
+    /// Words scored as `<unk>`: the file's own `<unk>` tokens and words the model's vocabulary lacks.
     public var unknownWords: Int
     public var seconds: Double
 
     public var lines: [String] {
         ["\(data) (step \(step) checkpoint): \(scores.text)  (\(fixed(seconds, 1)) s)"]
-            + (unknownWords > 0 ? ["\(unknownWords) words not in the model's vocabulary were scored as <unk>"] : [])
+            + (unknownWords > 0 ? ["\(unknownWords) words scored as <unk> (the file's own <unk> tokens and words not in the model's vocabulary)"] : [])
     }
 }
