@@ -58,6 +58,7 @@ struct EvaluateCommand: ParsableCommand {
             case .anomaly(let model): try console.report(try AnomalyTask.evaluate(model, data: data, observer: observer))
             case .music(let model): try console.report(try MusicTask.evaluate(model, data: data, observer: observer))
             case .rl(let model): try console.report(try RLTask.evaluate(model, data: data, observer: observer))
+            case .wordlm(let model): try console.report(try WordLMTask.evaluate(model, data: data, observer: observer))
             }
         }
     }

@@ -54,6 +54,8 @@ struct PredictCommand: ParsableCommand {
             throw CLIError("\(checkpoint) is a tag checkpoint; use `lstm tag` for it")
         case .textgen:
             throw CLIError("\(checkpoint) is a textgen checkpoint; use `lstm sample` for it")
+        case .wordlm:
+            throw CLIError("\(checkpoint) is a wordlm checkpoint; use `lstm sample` or `lstm evaluate` for it")
         case .translate:
             throw CLIError("\(checkpoint) is a translate checkpoint; use `lstm translate` for it")
         case .nextframe:

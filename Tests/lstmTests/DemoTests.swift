@@ -69,7 +69,8 @@ final class Lines: @unchecked Sendable {
 @Suite struct DemoTests {
     @Test func demoListsItsSubcommands() {
         let names = DemoCommand.configuration.subcommands.map { $0.configuration.commandName }
-        #expect(names == ["textgen", "xor", "adding", "copy", "vanishing-gradient", "esn", "esn-forecast", "grid-parity", "grid-mnist", "gan"])
+        #expect(names == ["textgen", "xor", "adding", "copy", "vanishing-gradient", "esn", "esn-forecast", "grid-parity", "grid-mnist",
+                          "gan", "output-layers"])
     }
 
     /// The first 20,000 characters of tiny-shakespeare in a temporary file: enough for 32 streams and a quick

@@ -61,14 +61,48 @@ public final class ClassBasedSoftmax<Scalar: TensorScalar>: Module {
         return withinClass.indexSelect(axis: 1, position) + classLog.indexSelect(axis: 1, wordClasses)
     }
 
-    /// The mean negative log-likelihood of `targets` [B] (word indices) given h [B, D].
-    public func negativeLogLikelihood(_ h: Tensor<Scalar>, targets: [Int]) -> Tensor<Scalar> {
-        if targets.count != h.shape[0] || targets.contains(where: { $0 < 0 || $0 >= vocabularySize }) {
-            failure("ClassBasedSoftmax: \(targets.count) targets for a batch of \(h.shape[0]); each must be in 0..<\(vocabularySize)")
-        }
+    /// The mean negative log-likelihood of `targets` [B] (word indices) given h [B, D]: from the full
+    /// table (`reference`, readable) or from the target-only path (`logLikelihood`, fast).
+    public func negativeLogLikelihood(_ h: Tensor<Scalar>, targets: [Int], reference: Bool = false) -> Tensor<Scalar> {
+        if !reference { return -logLikelihood(h, targets: targets).mean() }
+        checkTargets(h, targets)
         let all = logProbabilities(h)
         let picked = all.gather(axis: 1, indices: targets, indexShape: [targets.count, 1])
         return -picked.mean()
+    }
+
+    /// log p(t[n] | h[n]) for each row, h [N, D] -> [N], scoring only the C classes and the words of each
+    /// target's class (`ClassBasedSoftmaxKernel`: forward and backward by hand, equal to the reference).
+    public func logLikelihood(_ h: Tensor<Scalar>, targets: [Int]) -> Tensor<Scalar> {
+        if h.rank != 2 || h.shape[1] != inputSize {
+            failure("ClassBasedSoftmax: input of shape \(h.shape), expected [N, \(inputSize)]")
+        }
+        checkTargets(h, targets)
+        var positions = [Int](repeating: 0, count: vocabularySize)
+        for words in members { for (k, w) in words.enumerated() { positions[w] = k } }
+        let layer = (classes: wordClasses, members: members, positions: positions)
+        let (n, d) = (h.shape[0], inputSize)
+        let (cw, cb, ww, wb) = (classWeight.value, classBias.value, wordWeight.value, wordBias.value)
+        let (ll, cache) = ClassBasedSoftmaxKernel.forward(
+            h: h.scalars, rows: n, inputSize: d, classWeight: cw.scalars, classBias: cb.scalars,
+            wordWeight: ww.scalars, wordBias: wb.scalars, targets: targets, layer: layer)
+        let hs = h.scalars, cws = cw.scalars, wws = ww.scalars
+        let (c, v) = (classCount, vocabularySize)
+        return Tensor.customOp(name: "ClassBasedSoftmax.logLikelihood", inputs: [h, cw, cb, ww, wb],
+                               outputs: [Tensor(shape: [n], scalars: ll)]) { dOut in
+            let g = ClassBasedSoftmaxKernel.backward(
+                dLL: dOut[0].scalars, cache: cache, h: hs, rows: n, inputSize: d, classWeight: cws, wordWeight: wws,
+                targets: targets, layer: layer)
+            return [Tensor(shape: [n, d], scalars: g.h), Tensor(shape: [c, d], scalars: g.classWeight),
+                    Tensor(shape: [c], scalars: g.classBias), Tensor(shape: [v, d], scalars: g.wordWeight),
+                    Tensor(shape: [v], scalars: g.wordBias)]
+        }[0]
+    }
+
+    func checkTargets(_ h: Tensor<Scalar>, _ targets: [Int]) {
+        if targets.count != h.shape[0] || targets.contains(where: { $0 < 0 || $0 >= vocabularySize }) {
+            failure("ClassBasedSoftmax: \(targets.count) targets for a batch of \(h.shape[0]); each must be in 0..<\(vocabularySize)")
+        }
     }
 
     /// Classes by cumulative unigram frequency (Mikolov et al. 2011): words sorted by count, most frequent

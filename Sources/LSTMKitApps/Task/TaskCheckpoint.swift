@@ -89,6 +89,7 @@ public enum TaskCheckpoint {
         case AnomalyTask.name: return .anomaly(try AnomalyTask.load(url))
         case MusicTask.name: return .music(try MusicTask.load(url))
         case RLTask.name: return .rl(try RLTask.load(url))
+        case WordLMTask.name: return .wordlm(try WordLMTask.load(url))
         case let other:
             throw TaskError("\(path) is " + (other.map { "a checkpoint of an unknown task '\($0)'" }
                                              ?? "not a checkpoint written by `lstm train`") +
@@ -99,7 +100,7 @@ public enum TaskCheckpoint {
     /// Every task's name.
     public static let taskNames = [TextgenTask.name, SentimentTask.name, ForecastTask.name, ClassifyTask.name,
                                    TagTask.name, TranslateTask.name, SpeechTask.name, NextFrameTask.name, SSTTask.name,
-                                   AnomalyTask.name, MusicTask.name, RLTask.name]
+                                   AnomalyTask.name, MusicTask.name, RLTask.name, WordLMTask.name]
 }
 
 /// A loaded task checkpoint: the typed model of its task.
@@ -119,6 +120,7 @@ public enum LoadedModel {
         case .anomaly: AnomalyTask.name
         case .music: MusicTask.name
         case .rl: RLTask.name
+        case .wordlm: WordLMTask.name
         }
     }
 
@@ -134,4 +136,5 @@ public enum LoadedModel {
     case anomaly(AnomalyModel)
     case music(MusicModel)
     case rl(RLModel)
+    case wordlm(WordLMModel)
 }

@@ -9,7 +9,7 @@ struct DemoCommand: ParsableCommand {
         abstract: "Small, fast demonstrations with known outcomes.",
         subcommands: [TextgenDemoCommand.self, XORDemo.self, AddingDemo.self, CopyDemo.self,
                       VanishingGradientDemoCommand.self, ESNDemo.self, ESNForecastDemo.self,
-                      GridParityDemo.self, GridMNISTDemo.self, GANDemoCommand.self]
+                      GridParityDemo.self, GridMNISTDemo.self, GANDemoCommand.self, OutputLayersDemo.self]
     )
 }
 

@@ -20,6 +20,8 @@ struct GradcheckCase {
                         "cifg-lstm", "layernorm-lstm", "hyper-lstm", "grid-lstm", "conv-lstm", "bidirectional-lstm", "stacked-lstm", "fused-lstm", "fused-gru",
                         "lstm-autoencoder",
                         "crf", "fused-crf", "tree-lstm-childsum", "tree-lstm-binary",
+                        "crf", "fused-crf", "class-softmax", "fast-class-softmax", "huffman-softmax",
+                        "fast-huffman-softmax", "tree-lstm-childsum", "tree-lstm-binary",
                         "attention-additive", "attention-dot", "attention-general", "attention-scaled-dot",
                         "conv1d", "conv2d", "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d",
                         "gan-discriminator", "gan-generator", "ppo-loss", "lstm-actor-critic"]
@@ -132,6 +134,24 @@ struct GradcheckCase {
                                  inputs: [("emissions", emissions)],
                                  parameters: crf.namedParameters().map { ($0.0, $0.1) },
                                  function: { crf.negativeLogLikelihood($0[0], tags: tags, lengths: [3, 2]) },
+                                 implementationNote: { nil })
+        case "class-softmax", "fast-class-softmax", "huffman-softmax", "fast-huffman-softmax":
+            // V = 7 words with unequal counts, rows h [N, D] = [3, 5].
+            let fast = name.hasPrefix("fast-"), counts = [5, 1, 2, 50, 10, 3, 30], targets = [6, 1, 3]
+            let x = Tensor<Double>.randomUniform([3, d], low: -2, high: 2, using: rng)
+            let path = fast ? "target-only path (hand-written backward)" : "reference (full [N, V] table from ops)"
+            if name.hasSuffix("class-softmax") {
+                let classes = ClassBasedSoftmax<Double>.frequencyBinning(counts: counts, classCount: 3)
+                let layer = ClassBasedSoftmax<Double>(inputSize: d, wordClasses: classes, rng: rng)
+                return GradcheckCase(summary: "class-based softmax mean NLL, \(path), V = 7 in 3 classes, h [N, D] = [3, \(d)]",
+                                     inputs: [("input h", x)], parameters: layer.namedParameters().map { ($0.0, $0.1) },
+                                     function: { layer.negativeLogLikelihood($0[0], targets: targets, reference: !fast) },
+                                     implementationNote: { nil })
+            }
+            let layer = HierarchicalSoftmax<Double>(inputSize: d, counts: counts, rng: rng)
+            return GradcheckCase(summary: "Huffman-tree hierarchical softmax mean NLL, \(path), V = 7, h [N, D] = [3, \(d)]",
+                                 inputs: [("input h", x)], parameters: layer.namedParameters().map { ($0.0, $0.1) },
+                                 function: { layer.negativeLogLikelihood($0[0], targets: targets, reference: !fast) },
                                  implementationNote: { nil })
         case "tree-lstm-childsum", "tree-lstm-binary":
             // A forest of three trees: a single leaf, ((x y) (z)) with a unary node, and (u v w) for the

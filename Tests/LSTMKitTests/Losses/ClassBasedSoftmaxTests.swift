@@ -33,8 +33,36 @@ import LSTMKitTestSupport
         let layer = ClassBasedSoftmax<Double>(inputSize: 4, wordClasses: classes, rng: RandomSource(seed: 5))
         #expect(layer.namedParameters().map(\.path) == ["classWeight", "classBias", "wordWeight", "wordBias"])
         expectGradientsMatch([randomTensor([3, 4], seed: 6)], parameters: layer.parameters()) { v in
+            layer.negativeLogLikelihood(v[0], targets: [6, 1, 2], reference: true)
+        }
+    }
+
+    @Test func targetPathEqualsTheReferenceForwardAndEveryGradient() {
+        let layer = ClassBasedSoftmax<Double>(inputSize: 5, wordClasses: classes, rng: RandomSource(seed: 7))
+        let h = randomTensor([5, 5], seed: 8, low: -2, high: 2)
+        // Class 1 (words 2, 5) is nobody's target: its words get zero gradient on both paths.
+        let targets = [6, 1, 0, 3, 6]
+        let weights = randomTensor([5], seed: 9)
+        func results(_ reference: Bool) -> [(String, Tensor<Double>)] {
+            namedResults(layer, h, { v in
+                reference ? layer.logProbabilities(v).gather(axis: 1, indices: targets, indexShape: [5, 1]).reshaped([5])
+                          : layer.logLikelihood(v, targets: targets)
+            }, weights: weights)
+        }
+        let (fast, slow) = (results(false), results(true))
+        #expect(fast.map(\.0) == ["output", "d h", "d classWeight", "d classBias", "d wordWeight", "d wordBias"])
+        for ((name, a), (_, b)) in zip(fast, slow) { expectClose(a, b, atol: 1e-12, rtol: 1e-10, name) }
+    }
+
+    @Test func targetPathPassesGradcheckAndFloatMatchesDouble() {
+        let layer = ClassBasedSoftmax<Double>(inputSize: 4, wordClasses: classes, rng: RandomSource(seed: 10))
+        expectGradientsMatch([randomTensor([3, 4], seed: 11)], parameters: layer.parameters()) { v in
             layer.negativeLogLikelihood(v[0], targets: [6, 1, 2])
         }
+        let float = ClassBasedSoftmax<Float>(inputSize: 4, wordClasses: classes, rng: RandomSource(seed: 10))
+        let h = randomTensor([3, 4], seed: 12)
+        expectClose(float.logLikelihood(h.converted(to: Float.self), targets: [0, 4, 5]).converted(to: Double.self),
+                    layer.logLikelihood(h, targets: [0, 4, 5]), atol: 1e-5, rtol: 1e-5)
     }
 
     @Test func frequencyBinningGivesFrequentWordsSmallClasses() {
