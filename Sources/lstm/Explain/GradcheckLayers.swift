@@ -19,7 +19,6 @@ struct GradcheckCase {
     static let names = ["linear", "embedding", "layernorm", "rnn", "gru", "lstm", "projected-lstm", "peephole-lstm",
                         "cifg-lstm", "layernorm-lstm", "hyper-lstm", "grid-lstm", "conv-lstm", "bidirectional-lstm", "stacked-lstm", "fused-lstm", "fused-gru",
                         "lstm-autoencoder",
-                        "crf", "fused-crf", "tree-lstm-childsum", "tree-lstm-binary",
                         "crf", "fused-crf", "class-softmax", "fast-class-softmax", "huffman-softmax",
                         "fast-huffman-softmax", "tree-lstm-childsum", "tree-lstm-binary",
                         "attention-additive", "attention-dot", "attention-general", "attention-scaled-dot",
