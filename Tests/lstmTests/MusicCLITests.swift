@@ -41,6 +41,11 @@ import Testing
         expectOneLineError(lstm(["train", "music", "--data", data, "--output", dir.path("run"), "--epochs", "1"]),
                            "jsb.json: split \"test\", sequence 1, step 2: pitch 110 is outside the 88-key piano range 21...108")
         #expect(!dir.exists("run"))
+        // A split whose chorales are one step long has no frame to predict: refused before anything is written.
+        let short = try chorales(test: "[[[55]], [[57, 60]]]")
+        expectOneLineError(lstm(["train", "music", "--data", short, "--output", dir.path("run"), "--epochs", "1"]),
+                           "jsb.json: split \"test\" has no chorale of at least 2 steps, so no frame to predict")
+        #expect(!dir.exists("run"))
     }
 
     @Test func badOptionsAreOneLineErrors() throws {

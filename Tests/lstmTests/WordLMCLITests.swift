@@ -65,6 +65,8 @@ import Testing
                                  "--output-layer", "class", "--tie-embeddings"]), "--tie-embeddings applies to the full softmax only")
         expectOneLineError(lstm(["train", "wordlm", "--data", dir.path("ptb"), "--output", dir.path("never"),
                                  "--lr-decay", "0"]), "--lr-decay must be in (0, 1]")
+        expectOneLineError(lstm(["train", "wordlm", "--data", dir.path("ptb"), "--output", dir.path("never"),
+                                 "--hidden-size", "0"]), "--hidden-size must be at least 1, got 0")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path(".")).sorted() == before.sorted())
     }
 

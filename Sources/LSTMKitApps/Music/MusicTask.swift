@@ -21,6 +21,11 @@ public enum MusicTask: ApplicationTask {
         let started = Date()
         let path = absolutePath(config.data ?? "")
         let data = try describingErrors("reading \(path)") { try JSBChorales.load(URL(fileURLWithPath: path)) }
+        // The NLL counts every frame after a chorale's first: a split of one-step chorales has nothing to score.
+        for (split, chorales) in [("train", data.train), ("valid", data.valid), ("test", data.test)]
+        where !chorales.contains(where: { $0.count >= 2 }) {
+            throw TaskError("\(path): split \"\(split)\" has no chorale of at least 2 steps, so no frame to predict")
+        }
         let t = config.training
         let weights = RandomSource(seed: t.seed(.weights))
         // The dropout masks' stream: seeded from the weights stream's first draw (the model's default), and saved

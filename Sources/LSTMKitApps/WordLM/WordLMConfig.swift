@@ -64,10 +64,10 @@ public struct WordLMConfig: TaskConfig {
     }
 
     public func validate() throws {
-        try Check.atLeast(model.embeddingSize, 1, "embeddingSize")
-        try Check.atMost(model.embeddingSize, Check.maximumWidth, "embeddingSize")
         try Check.atLeast(model.hiddenSize, 1, "hiddenSize")
         try Check.atMost(model.hiddenSize, Check.maximumWidth, "hiddenSize")
+        try Check.atLeast(model.embeddingSize, 1, "embeddingSize")
+        try Check.atMost(model.embeddingSize, Check.maximumWidth, "embeddingSize")
         try Check.atLeast(model.layerCount, 1, "layerCount")
         try Check.atMost(model.layerCount, Check.maximumLayers, "layerCount")
         try Check.probability(model.dropout, "dropout")
