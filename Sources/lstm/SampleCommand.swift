@@ -69,7 +69,7 @@ struct SampleCommand: ParsableCommand {
                 let words = prime.split(whereSeparator: \.isWhitespace).map(String.init)
                 let (length, temperature) = (length ?? 500, temperature ?? 0.8)
                 let text = try model.sample(prime: words, length: length, temperature: temperature, topK: topK, seed: seed)
-                return TextSample(checkpoint: model.path, prime: prime, text: (prime.isEmpty ? "" : " ") + text,
+                return TextSample(checkpoint: model.path, prime: prime, text: (prime.isEmpty || text.isEmpty || text.hasPrefix("\n") ? "" : " ") + text,
                                   length: length, temperature: temperature, topK: topK, seed: seed)
             }
             guard case .textgen(let model) = loaded else {
