@@ -78,7 +78,7 @@ expect_caught "LSTMKit importing LSTMKitApps" \
     '^Sources/LSTMKit/Failure.swift:[0-9]+: import LSTMKitApps in target LSTMKit \(target LSTMKitApps, above it\)$'
 
 copy_tree
-apps_file="$(find "$work/tree/Sources/LSTMKitApps" -name '*.swift' | sort | head -n 1)"
+apps_file="$(find "$work/tree/Sources/LSTMKitApps" -name '*.swift' | sort | sed -n 1p)"   # sed reads everything: no SIGPIPE under pipefail
 { echo 'import ArgumentParser'; cat "$apps_file"; } > "$work/planted.swift" && mv "$work/planted.swift" "$apps_file"
 expect_caught "LSTMKitApps importing ArgumentParser" \
     ':1: import ArgumentParser in target LSTMKitApps \(module ArgumentParser, not allowed\)$'
