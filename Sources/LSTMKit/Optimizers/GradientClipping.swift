@@ -39,11 +39,28 @@ public func clipGradientNorm<S: TensorScalar>(
 /// Multiplies every gradient of `parameters` by `factor` (parameters without a gradient are skipped): the
 /// rescaling step of `clipGradientNorm`, for a caller that already has the norm (`Trainer` computes it once
 /// per step, checking every gradient for NaN on the way).
+///
+/// Specialized for Float and Double and written over buffers: the generic `scalars.map` it replaced ran
+/// unspecialized (an allocation and a witness-table call per element) and took a third of a PTB word-LM
+/// step once clipping was active on every step.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 public func scaleGradients<S: TensorScalar>(_ parameters: [Parameter<S>], by factor: Double) {
     let c = S(factor)
     for p in parameters {
         guard let g = p.grad else { continue }
-        p.grad = Tensor(shape: g.shape, scalars: g.scalars.map { $0 * c })
+        p.grad = Tensor(shape: g.shape, scalars: mapBuffer(g.scalars) { $0 * c })
+    }
+}
+
+/// `f` applied to every element of `x`, into a new array (a tight loop the compiler vectorizes when `f` is simple).
+@inline(__always)
+func mapBuffer<S: TensorScalar>(_ x: [S], _ f: (S) -> S) -> [S] {
+    [S](unsafeUninitializedCapacity: x.count) { out, initialized in
+        x.withUnsafeBufferPointer { src in
+            for i in 0..<src.count { out[i] = f(src[i]) }
+        }
+        initialized = x.count
     }
 }
 
@@ -76,11 +93,13 @@ public func gradientNorm<S: TensorScalar>(_ buffers: [[S]], normType: Double) ->
 
 /// Clamps every gradient element of `parameters` to [-maxValue, maxValue], like PyTorch's
 /// `torch.nn.utils.clip_grad_value_` (NaN stays NaN). Parameters whose `grad` is nil are ignored.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 public func clipGradientValue<S: TensorScalar>(_ parameters: [Parameter<S>], maxValue: Double) {
     if !(maxValue >= 0) { failure("clipGradientValue: invalid maxValue \(maxValue) (must be >= 0)") }
     let high = S(maxValue), low = -high
     for p in parameters {
         guard let g = p.grad else { continue }
-        p.grad = Tensor(shape: g.shape, scalars: g.scalars.map { $0 < low ? low : ($0 > high ? high : $0) })
+        p.grad = Tensor(shape: g.shape, scalars: mapBuffer(g.scalars) { $0 < low ? low : ($0 > high ? high : $0) })
     }
 }

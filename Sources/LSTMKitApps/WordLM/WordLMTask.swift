@@ -60,15 +60,15 @@ public enum WordLMTask: ApplicationTask {
         if resume { observer.say("resuming from step \(try run.resume())") }
 
         let outcome = try run.fit(train: { _ in updates }, validate: { m in
-            let e = m.evaluate(valid, batchSize: 1, steps: config.seqLength)
+            let e = m.evaluate(valid, batchSize: 1, steps: evaluationSteps)
             return .init(loss: e.meanLoss, metrics: ["perplexity": e.perplexity])
         }, stateful: { (m: WordLanguageModel, update: TruncatedTextBatch, states: [EncoderState<Float>]?) in
             let result = m.loss(update.batch, states: states)
             return (result.loss, result.states)
         })
         let best = try load(URL(fileURLWithPath: outcome.best))
-        let validScores = best.network.evaluate(valid, batchSize: 1, steps: config.seqLength)
-        let testScores = best.network.evaluate(test, batchSize: 1, steps: config.seqLength)
+        let validScores = best.network.evaluate(valid, batchSize: 1, steps: evaluationSteps)
+        let testScores = best.network.evaluate(test, batchSize: 1, steps: evaluationSteps)
         let sample = config.sampleLength > 0
             ? try best.sample(prime: [], length: config.sampleLength, temperature: 1, seed: t.seed) : ""
         let trained = run.trainer.history.steps.count * t.batchSize * config.seqLength
@@ -83,6 +83,11 @@ public enum WordLMTask: ApplicationTask {
             test: WordScores(testScores), wordsPerSecond: Double(trained) / max(outcome.seconds, 1e-9),
             curve: curve, sample: sample)
     }
+
+    /// Words per forward call when scoring a file (batch 1, the state carried through the whole file, so the
+    /// perplexity does not depend on it): long chunks pack the LSTM weights for the native kernel once per 500
+    /// words instead of once per `seqLength` words.
+    static let evaluationSteps = 500
 
     public static func load(_ url: URL) throws -> WordLMModel {
         let info = try TaskCheckpoint.readInfo(url.path, expecting: [name])
@@ -106,7 +111,7 @@ public enum WordLMTask: ApplicationTask {
         if corpus.count < 2 { throw ConfigError("data", "\(path) has \(corpus.count) word; at least 2 are needed") }
         let unknown = corpus.ids.filter { $0 == model.vocabulary.unknownID }.count
         let started = Date()
-        let result = model.network.evaluate(corpus, batchSize: 1, steps: model.config.seqLength)
+        let result = model.network.evaluate(corpus, batchSize: 1, steps: evaluationSteps)
         return WordLMEvaluationReport(checkpoint: model.path, data: path, step: model.step, scores: WordScores(result),
                                       unknownWords: unknown, seconds: Date().timeIntervalSince(started))
     }
