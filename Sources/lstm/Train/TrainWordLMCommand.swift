@@ -19,19 +19,21 @@ struct TrainWordLMCommand: TaskTrainCommand {
             truncated BPTT: the words are cut into --batch-size streams read
             --seq-length words per update, the state carried. The learning rate is
             multiplied by --lr-decay after every epoch from --decay-after on.
-            Presets (Zaremba et al.; every value can be overridden):
             Zaremba et al.'s lr and clip norm act on the loss summed over the steps
             of a batch (--sum-over-time, on by default): the trainer runs lr x steps
             and clip / steps on the per-word mean loss, the same SGD update.
+            Presets (Zaremba et al.; every value can be overridden):
               small   2 x 200, no dropout, 13 epochs, batch 20, 20 steps, SGD lr 1,
                       halved after epoch 4, clip norm 5, init U(-0.1, 0.1)
               medium  2 x 650, dropout 0.5, 39 epochs, 35 steps, lr x 0.8 after
                       epoch 6, init U(-0.05, 0.05)
             --output-layer full | class (class-based softmax, frequency binning)
             | huffman (hierarchical softmax over a Huffman tree).
-              lstm train wordlm --data /path/to/ptb --output runs/wordlm
+              lstm train wordlm --data /path/to/ptb --tie-embeddings --output runs/wordlm
               lstm evaluate runs/wordlm           (test perplexity)
               lstm sample runs/wordlm --prime "the company" --length 40
+            The first command, the small preset with tied embeddings, reached test
+            perplexity 108.8 in 31 minutes on 2 cores (docs/apps/wordlm.md).
             """
     )
 
