@@ -1,0 +1,74 @@
+import Foundation
+import LSTMKit
+import LSTMKitApps
+import Testing
+@testable import lstm
+
+/// `--tensorboard DIR` on the train commands: the event file a run writes, and bad input writing nothing.
+@Suite struct TensorBoardCLITests {
+    let dir = TemporaryDirectory()
+
+    /// The events of the one event file in `name`.
+    func events(_ name: String) throws -> [TensorBoardEvent] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path(name))
+        try #require(files.count == 1 && files[0].hasPrefix("events.out.tfevents."), "\(files)")
+        return try TensorBoardEvent.read(dir.url.appendingPathComponent(name).appendingPathComponent(files[0]))
+    }
+
+    @Test func textgenLogsScalarsHistogramsConfigAndSamples() throws {
+        let arguments = try TinyData.textgen(dir, steps: 2) + ["--tensorboard", dir.path("tb"), "--sample-length", "12",
+                                                               "--log", dir.path("run.jsonl"), "--json"]
+        let report = try expectJSON(lstm(arguments))
+        let events = try events("tb")
+        #expect(events.first?.fileVersion == "brain.Event:2")
+        var tags: [String: [Int]] = [:]
+        var texts: [String: String] = [:]
+        for event in events {
+            for value in event.values {
+                switch value {
+                case let .scalar(tag, _), let .histogram(tag, _), let .other(tag): tags[tag, default: []].append(event.step)
+                case let .text(tag, text, plugin):
+                    #expect(plugin == "text")
+                    tags[tag, default: []].append(event.step)
+                    texts[tag] = text
+                }
+            }
+        }
+        // --eval-every 1: an evaluation (validation loss, bits per character, histograms, a sample) at steps 1 and 2.
+        #expect(tags["validation/loss"] == [1, 2])
+        #expect(tags["validation/bitsPerCharacter"] == [1, 2])
+        #expect(tags["samples"] == [1, 2])
+        #expect(texts["samples"]?.count == 12)
+        #expect(tags["config"] == [0])
+        #expect(texts["config"]?.contains("\"sampleLength\" : 12") == true)
+        #expect(tags.keys.contains { $0.hasPrefix("weights/") } && tags.keys.contains { $0.hasPrefix("gradients/") })
+        // The last validation loss equals the log's and the report's steps.
+        let log = try dir.lines("run.jsonl").map { try JSON(parsing: $0) }.filter { $0["kind"].string == "evaluation" }
+        let last = events.last { $0.values.contains { if case .scalar("validation/loss", _) = $0 { true } else { false } } }
+        let logged = log.last?["validationLoss"].double
+        if case let .scalar(_, value)? = last?.values.first(where: { if case .scalar("validation/loss", _) = $0 { true } else { false } }) {
+            #expect(logged.map { Float($0) } == value)
+        } else {
+            Issue.record("no validation/loss")
+        }
+        #expect(report["training"]["steps"].int == 2)
+    }
+
+    @Test func aFileAsDirectoryIsRefusedAndNothingIsWritten() throws {
+        let file = try dir.write("x", to: "taken")
+        let run = lstm(try TinyData.textgen(dir, steps: 2) + ["--tensorboard", file])
+        expectOneLineError(run, "--tensorboard", "is a file; give a directory")
+        #expect(!dir.exists("run"))
+    }
+
+    @Test func badInputWritesNoTensorBoardDirectory() throws {
+        let run = lstm(try TinyData.textgen(dir, steps: 2) + ["--tensorboard", dir.path("tb"), "--learning-rate", "0"])
+        expectOneLineError(run, "--learning-rate")
+        #expect(!dir.exists("tb") && !dir.exists("run"))
+    }
+
+    @Test func helpNamesTheOption() {
+        let run = lstm(["train", "textgen", "--help"])
+        #expect(run.output.contains("--tensorboard <DIR>"))
+    }
+}
