@@ -54,6 +54,35 @@ import Testing
         #expect(report["training"]["steps"].int == 2)
     }
 
+    /// Logging (samples drawn at every evaluation included) does not change the run: same weights as without.
+    @Test func theLogDoesNotChangeTheRun() throws {
+        let plain = try expectJSON(lstm(try TinyData.textgen(dir, steps: 2, output: "plain") + ["--json"]))
+        let logged = try expectJSON(lstm(try TinyData.textgen(dir, steps: 2, output: "logged") +
+                                         ["--tensorboard", dir.path("tb"), "--sample-length", "12", "--json"]))
+        #expect(plain["best"]["loss"].double != nil && plain["best"]["loss"].double == logged["best"]["loss"].double)
+        let a = try dir.tensors("plain/last.safetensors"), b = try dir.tensors("logged/last.safetensors")
+        #expect(!a.isEmpty && a == b)
+    }
+
+    @Test func wordLMLogsSamples() throws {
+        let sentences = ["the cat sat on the mat", "the dog sat on the log", "a cat and a dog ran"]
+        try dir.write(String(repeating: sentences.joined(separator: "\n") + "\n", count: 4), to: "ptb/ptb.train.txt")
+        try dir.write("the cat sat on the log\na dog ran\n", to: "ptb/ptb.valid.txt")
+        try dir.write("the dog sat on the mat\na dog ran\n", to: "ptb/ptb.test.txt")
+        _ = try expectJSON(lstm(["train", "wordlm", "--data", dir.path("ptb"), "--output", dir.path("run"), "--steps", "2",
+                                 "--batch-size", "2", "--seq-length", "4", "--hidden-size", "8", "--eval-every", "1",
+                                 "--sample-length", "5", "--tensorboard", dir.path("tb"), "--json"]))
+        let samples = try events("tb").flatMap { event in
+            event.values.compactMap { value -> (Int, String)? in
+                if case let .text("samples", text, _) = value { (event.step, text) } else { nil }
+            }
+        }
+        #expect(samples.map(\.0) == [1, 2])
+        #expect(samples.allSatisfy { !$0.1.isEmpty })
+        let validation = try events("tb").flatMap(\.values).filter { if case .scalar("validation/perplexity", _) = $0 { true } else { false } }
+        #expect(validation.count == 2)
+    }
+
     @Test func aFileAsDirectoryIsRefusedAndNothingIsWritten() throws {
         let file = try dir.write("x", to: "taken")
         let run = lstm(try TinyData.textgen(dir, steps: 2) + ["--tensorboard", file])
