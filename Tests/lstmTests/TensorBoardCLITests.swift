@@ -83,6 +83,33 @@ import Testing
         #expect(validation.count == 2)
     }
 
+    /// A run that dies after step 5 (last checkpoint at 4) and is resumed: a second file in the same directory
+    /// carries the rest (the resumed config keeps the directory).
+    @Test func aResumedRunAddsAFile() throws {
+        var c = TextgenConfig()
+        c.data = try dir.write(TinyData.text, to: "tiny.txt")
+        c.output = dir.path("run")
+        (c.embeddingSize, c.model.hiddenSize, c.model.layerCount, c.seqLength, c.sampleLength) = (4, 8, 1, 8, 0)
+        (c.training.steps, c.training.batchSize, c.training.evalEvery) = (6, 2, 2)
+        c.training.tensorboard = dir.path("tb")
+        struct Interrupted: Error {}
+        final class InterruptAfter5: TrainingCallback {
+            func stepDidEnd(_ t: TrainerState, _ s: TrainingHistory.Step) throws { if s.step == 5 { throw Interrupted() } }
+        }
+        let dies = TaskObserver(say: { _ in }, warn: { _ in }, callbacks: { [InterruptAfter5()] })
+        #expect(throws: (any Error).self) { try TextgenTask.train(c, observer: dies) }
+        _ = try expectJSON(lstm(["train", "textgen", "--resume", dir.path("run"), "--json"]))
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path("tb")).sorted()
+        try #require(files.count == 2, "\(files)")
+        func validationSteps(_ file: String) throws -> [Int] {
+            try TensorBoardEvent.read(dir.url.appendingPathComponent("tb").appendingPathComponent(file)).filter { event in
+                event.values.contains { if case .scalar("validation/loss", _) = $0 { true } else { false } }
+            }.map(\.step)
+        }
+        let steps = try files.map(validationSteps).sorted { ($0.first ?? 0) < ($1.first ?? 0) }
+        #expect(steps == [[2, 4], [6]])
+    }
+
     @Test func aFileAsDirectoryIsRefusedAndNothingIsWritten() throws {
         let file = try dir.write("x", to: "taken")
         let run = lstm(try TinyData.textgen(dir, steps: 2) + ["--tensorboard", file])

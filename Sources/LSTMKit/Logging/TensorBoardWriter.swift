@@ -1,7 +1,8 @@
 import Foundation
 import SwiftProtobuf
 
-/// Writes one TensorBoard event file: `DIR/events.out.tfevents.<unix seconds>.<host name><suffix>`, TFRecord
+/// Writes one TensorBoard event file: `DIR/events.out.tfevents.<unix seconds>.<host name><suffix>` (then `.1`,
+/// `.2`, ... if that file exists), TFRecord
 /// framed (`TFRecord`) `Event` messages whose fields have TensorBoard's numbers (Proto/tensorboard.proto).
 /// The first record is the version event ("brain.Event:2"); then scalars (`simple_value`), histograms
 /// (`HistogramProto`) and text (the text plugin's string tensor). Records are buffered until `flush()`,
@@ -21,7 +22,15 @@ public final class TensorBoardWriter {
     public init(directory: URL, suffix: String = "", clock: @escaping () -> Double = { Date().timeIntervalSince1970 }) throws {
         self.clock = clock
         let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "localhost"
-        url = directory.appendingPathComponent("events.out.tfevents.\(Int(clock())).\(host)\(suffix)")
+        let name = "events.out.tfevents.\(Int(clock())).\(host)\(suffix)"
+        // A second writer in the same second (a quick resume) gets ".1", ".2", ... rather than truncating.
+        var candidate = directory.appendingPathComponent(name)
+        var n = 0
+        while FileManager.default.fileExists(atPath: candidate.path) {
+            n += 1
+            candidate = directory.appendingPathComponent("\(name).\(n)")
+        }
+        url = candidate
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             guard FileManager.default.createFile(atPath: url.path, contents: nil) else {

@@ -33,6 +33,20 @@ import LSTMKit
         #expect(events[3].step == 4 && events[3].values == [.text(tag: "samples", "héllo\nworld", plugin: "text")])
     }
 
+    /// A second writer in the same second does not truncate the first file.
+    @Test func sameSecondWritersGetTheirOwnFiles() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = try TensorBoardWriter(directory: dir, clock: { 5 })
+        try first.close()
+        let second = try TensorBoardWriter(directory: dir, clock: { 5 })
+        try second.scalar("x", 1, step: 1)
+        try second.close()
+        #expect(second.url.lastPathComponent == first.url.lastPathComponent + ".1")
+        #expect(try TensorBoardEvent.read(first.url).count == 1)
+        #expect(try TensorBoardEvent.read(second.url).count == 2)
+    }
+
     /// Equal-width buckets: (limit[k-1], limit[k]], the first also takes the minimum.
     @Test func histogramBuckets() {
         let h = TensorBoardHistogram([0, 1, 1.5, 2, 4, .nan], bucketCount: 4)
