@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // YAML for `lstm search --space FILE.yaml`.
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // The message runtime of TensorBoard's event files (Logging/Proto; the generated Swift is committed).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // OpenBLAS through pkg-config on Linux; on Apple platforms Kernels/BLAS.swift uses Accelerate instead.
@@ -58,8 +60,10 @@ let package = Package(
                 .target(name: "CBLAS", condition: .when(platforms: [.linux])),
                 "CZlib",
                 .target(name: "CKissFFT", condition: .when(platforms: [.linux])),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
-            path: "Sources/LSTMKit"
+            path: "Sources/LSTMKit",
+            exclude: ["Logging/Proto/tensorboard.proto"]
         ),
         // The oneDNN backend (`implementation: .oneDNN`), in its own target so that LSTMKit and the `lstm`
         // executable do not link libdnnl. On Apple platforms it builds without oneDNN and always declines.

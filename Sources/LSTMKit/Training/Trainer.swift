@@ -204,6 +204,12 @@ public final class Trainer<Model: Module>: TrainerState {
         Dictionary(uniqueKeysWithValues: model.namedParameters().map { ($0.path, $0.parameter.data.scalars.map(Double.init)) })
     }
 
+    public func gradientSnapshot() -> [String: [Double]] {
+        Dictionary(uniqueKeysWithValues: model.namedParameters().compactMap { path, p in
+            p.grad.map { (path, $0.scalars.map(Double.init)) }
+        })
+    }
+
     public func restore(_ snapshot: [String: [Double]]) {
         for (path, p) in model.namedParameters() {
             guard let values = snapshot[path] else { continue }

@@ -56,6 +56,9 @@ public protocol TrainerState: AnyObject {
     func parameterSnapshot() -> [String: [Double]]
     /// Restores a snapshot made by `parameterSnapshot()`.
     func restore(_ snapshot: [String: [Double]])
+    /// Copies of the gradients the last step left (after clipping), keyed by path; parameters without one
+    /// are left out.
+    func gradientSnapshot() -> [String: [Double]]
 }
 
 /// Why training stopped with an error.

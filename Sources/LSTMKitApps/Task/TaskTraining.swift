@@ -36,6 +36,8 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
     public let monitor: TrainingMonitor
     public let checkpoints: CheckpointCallback<Model>
     let earlyStopping: EarlyStopping?
+    /// The TensorBoard log (`training.tensorboard`); a task adds its samples with `text(_:_:step:)`.
+    public let tensorboard: TensorBoardLogger?
 
     /// - Parameters:
     ///   - config: the task's whole config, stored in every checkpoint (`lstm evaluate` and `--resume` read it).
@@ -69,11 +71,35 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
             callbacks.append(url.pathExtension.lowercased() == "csv" ? MetricsLogger(csv: url, metricNames: metricNames)
                                                                    : MetricsLogger(jsonLines: url))
         }
+        if let directory = training.tensorboard {
+            let logger = TensorBoardLogger(directory: URL(fileURLWithPath: directory),
+                                           texts: [("config", Self.markdown(config))])
+            callbacks.append(logger)
+            tensorboard = logger
+        } else {
+            tensorboard = nil
+        }
         trainer.callbacks = callbacks + observer.callbacks()
         self.randomSources = randomSources
     }
 
     let randomSources: [String: RandomSource]
+
+    /// With a TensorBoard log: draws a sample (`draw` gets the model being trained, in training mode; it must
+    /// not touch the run's random sources) at every evaluation and logs it as text under "samples". Without
+    /// one, does nothing.
+    public func logSamples(_ draw: @escaping (Model) throws -> String) {
+        guard let tensorboard else { return }
+        trainer.callbacks.append(TensorBoardSamples(logger: tensorboard) { try draw(model) })
+    }
+
+    /// `config` as pretty JSON in a markdown code block (TensorBoard's text tab renders markdown).
+    static func markdown(_ config: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let json = (try? encoder.encode(config)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return "```json\n" + json + "\n```"
+    }
 
     /// Continues the run saved in `directory/last.safetensors` (same config, same data): after this, `fit`
     /// goes on bit for bit as the uninterrupted run would have.
@@ -137,3 +163,19 @@ public func prepareOutputDirectory(_ path: String) throws -> URL {
 /// `path` as an absolute, standardized path: checkpoints record data paths this way, so `lstm evaluate`
 /// works from any folder.
 public func absolutePath(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
+
+/// Logs a task's sample at every evaluation (`TaskTraining.logSamples`).
+final class TensorBoardSamples: TrainingCallback {
+    let logger: TensorBoardLogger
+    let draw: () throws -> String
+
+    init(logger: TensorBoardLogger, draw: @escaping () throws -> String) {
+        self.logger = logger
+        self.draw = draw
+    }
+
+    func evaluationDidEnd(_ trainer: TrainerState, _ evaluation: TrainingHistory.Evaluation) throws -> Bool {
+        try logger.text("samples", draw(), step: evaluation.step)
+        return false
+    }
+}

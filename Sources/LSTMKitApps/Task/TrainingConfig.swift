@@ -83,6 +83,8 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var kernel: KernelChoice = .native
     /// A CSV (`.csv`) or JSON-lines (`.jsonl`) file for the per-step and per-evaluation log.
     public var log: String?
+    /// A directory for TensorBoard event files (scalars, histograms, text; `TensorBoardLogger`).
+    public var tensorboard: String?
 
     public init(learningRate: Double, batchSize: Int, epochs: Int? = nil, steps: Int? = nil) {
         self.learningRate = learningRate
@@ -123,6 +125,13 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         if let log {
             let ext = URL(fileURLWithPath: log).pathExtension.lowercased()
             if ext != "csv" && ext != "jsonl" { throw ConfigError("log", "must end in .csv or .jsonl, got \(log)") }
+        }
+        if let tensorboard {
+            var isDirectory: ObjCBool = false
+            if tensorboard.isEmpty { throw ConfigError("tensorboard", "must name a directory, got an empty path") }
+            if FileManager.default.fileExists(atPath: tensorboard, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw ConfigError("tensorboard", "\(tensorboard) is a file; give a directory")
+            }
         }
     }
 

@@ -43,6 +43,13 @@ public enum TextgenTask: ApplicationTask {
                      (config.k1 == config.seqLength ? "" : " (backpropagating \(config.seqLength))"))
         observer.say("training: \(t.summary); recurrent kernel: \(model.recurrent.resolvedImplementation.rawValue)")
         if resume { observer.say("resuming from step \(try run.resume())") }
+        if config.sampleLength > 0 {
+            run.logSamples { network in
+                let current = TextgenModel(config: config, network: network, vocabulary: vocabulary, step: run.trainer.step,
+                                           path: "", trainedCharacters: nil)
+                return try current.sample(prime: "", length: min(config.sampleLength, 500), temperature: 0.8, seed: t.seed)
+            }
+        }
 
         let outcome = try run.fit(train: { _ in updates }, validate: { m in
             let e = m.evaluate(validation, batchSize: evaluationStreams, steps: config.seqLength)

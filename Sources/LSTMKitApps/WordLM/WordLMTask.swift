@@ -58,6 +58,12 @@ public enum WordLMTask: ApplicationTask {
                      "\(updates.count) updates per epoch of \(t.batchSize) streams x \(config.seqLength) words; " +
                      "recurrent kernel: \(model.layers[0].resolvedImplementation.rawValue)")
         if resume { observer.say("resuming from step \(try run.resume())") }
+        if config.sampleLength > 0 {
+            run.logSamples { network in
+                try WordLMModel(config: saved, network: network, vocabulary: vocabulary, step: run.trainer.step, path: "")
+                    .sample(prime: [], length: min(config.sampleLength, 500), temperature: 1, seed: t.seed)
+            }
+        }
 
         let outcome = try run.fit(train: { _ in updates }, validate: { m in
             let e = m.evaluate(valid, batchSize: 1, steps: evaluationSteps)

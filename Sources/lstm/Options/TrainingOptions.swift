@@ -64,6 +64,9 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Write a per-step log to FILE.csv or FILE.jsonl.")
     var log: String?
 
+    @Option(help: ArgumentHelp("Write TensorBoard event files to DIR (created when the input is valid): train loss, gradient norm and learning rate every 10 steps, validation loss and metrics, weight and gradient histograms at each evaluation, the configuration and samples as text. View with `tensorboard --logdir DIR`.", valueName: "DIR"))
+    var tensorboard: String?
+
     @Option(help: "Directory for best.safetensors and last.safetensors (created when the input is valid).")
     var output: String?
 
@@ -97,6 +100,7 @@ struct TrainingOptions: ParsableArguments {
         if let batchSize { config.batchSize = batchSize }
         if let patience { config.patience = patience == 0 ? nil : patience }
         if let kernel { config.kernel = kernel }
-        if let log { config.log = absolutePath(log) }   // stored absolute: --resume from another folder appends to it
+        if let log { config.log = absolutePath(log) }
+        if let tensorboard { config.tensorboard = absolutePath(tensorboard) }   // stored absolute: --resume from another folder appends to it
     }
 }

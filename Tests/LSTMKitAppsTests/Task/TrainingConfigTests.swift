@@ -66,6 +66,9 @@ import LSTMKitTestSupport
         #expect(field { $0.clipNorm = -1 } == "clipNorm")
         #expect(field { $0.decayTo = 1 } == "decayTo")
         #expect(field { $0.log = "x.txt" } == "log")
+        #expect(field { $0.tensorboard = "" } == "tensorboard")
+        #expect(field { $0.tensorboard = #filePath } == "tensorboard")   // a file, not a directory
+        #expect(field { $0.tensorboard = "/nonexistent/tb" } == nil)     // created when training begins
         #expect(field { $0.optimizer = .nesterov; $0.momentum = 0 } == "momentum")
         #expect(field { $0.minutes = 0 } == "minutes")
         #expect(field { $0.steps = 200_000_000 } == "steps")
