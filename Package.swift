@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // YAML for `lstm search --space FILE.yaml`.
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // HTML for `lstm report` (the SVG charts in it are LSTMKitApps/Report's own).
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         // OpenBLAS through pkg-config on Linux; on Apple platforms Kernels/BLAS.swift uses Accelerate instead.
@@ -72,7 +74,7 @@ let package = Package(
         // schema, the examples. The CLI only parses options into these configs and prints their reports.
         .target(
             name: "LSTMKitApps",
-            dependencies: ["LSTMKit"],
+            dependencies: ["LSTMKit", .product(name: "Plot", package: "Plot")],
             path: "Sources/LSTMKitApps"
         ),
         .executableTarget(

@@ -57,7 +57,11 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
                                          attachments: attachments,
                                          userMetadata: metadata.merging([TaskCheckpoint.taskKey: task]) { $1 })
         earlyStopping = training.patience.map { EarlyStopping(monitor: monitor, patience: $0) }
-        var callbacks: [any TrainingCallback] = [checkpoints]
+        // history.json (what `lstm report` draws) after the checkpoints, so it never names a step not saved.
+        var callbacks: [any TrainingCallback] = [
+            checkpoints,
+            try RunHistoryRecorder(directory: directory, task: task, config: config, monitor: monitor.description),
+        ]
         if let earlyStopping { callbacks.append(earlyStopping) }
         if training.schedule == .plateau {
             let mode: ReduceLROnPlateau.Mode = monitor.direction == .minimize ? .min : .max

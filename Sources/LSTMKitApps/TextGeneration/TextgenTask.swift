@@ -56,6 +56,7 @@ public enum TextgenTask: ApplicationTask {
         let best = bestModel.network.evaluate(validation, batchSize: evaluationStreams, steps: config.seqLength)
         let sample = config.sampleLength > 0
             ? try bestModel.sample(prime: "", length: config.sampleLength, temperature: 0.8, seed: t.seed) : ""
+        if !sample.isEmpty { try RunHistory.attach(RunExtras(samples: [sample]), in: directory) }
         let trained = run.trainer.history.steps.count * t.batchSize * config.k1
         return TextgenTrainingReport(
             data: path, characters: corpus.count, vocabularySize: vocabulary.count, parameterCount: model.parameterCount,

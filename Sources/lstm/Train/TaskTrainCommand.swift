@@ -42,6 +42,10 @@ extension TaskTrainCommand {
             try Task.train(config, resume: training.resume != nil, observer: console.observer)
         }
         try console.report(report)
+        if training.report {
+            let url = try CLIError.wrapping { try RunReport.write(runDirectory: config.output) }
+            console.say("report: \(url.path)")
+        }
     }
 }
 

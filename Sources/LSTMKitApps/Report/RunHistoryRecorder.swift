@@ -1,0 +1,28 @@
+import Foundation
+import LSTMKit
+
+/// The training callback that keeps `RUN_DIR/history.json` current: rewritten after every evaluation and
+/// when training ends. `TaskTraining` adds it to every task's run.
+public final class RunHistoryRecorder: TrainingCallback {
+    public let directory: URL
+    public private(set) var history: RunHistory
+
+    public init(directory: URL, task: String, config: some Encodable, monitor: String) throws {
+        self.directory = directory
+        history = RunHistory(task: task, config: try JSONValue(encoding: config), monitor: monitor)
+    }
+
+    public func evaluationDidEnd(_ trainer: TrainerState, _ evaluation: TrainingHistory.Evaluation) throws -> Bool {
+        try record(trainer, finished: false)
+        return false
+    }
+
+    public func trainingDidEnd(_ trainer: TrainerState) throws {
+        try record(trainer, finished: true)
+    }
+
+    func record(_ trainer: TrainerState, finished: Bool) throws {
+        history.update(from: trainer.history, step: trainer.step, finished: finished)
+        try history.write(in: directory)
+    }
+}
