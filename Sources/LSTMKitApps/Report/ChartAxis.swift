@@ -12,7 +12,10 @@ public struct ChartAxis: Equatable, Sendable {
         var finite = values.filter(\.isFinite)
         if includeZero { finite.append(0) }
         var lo = finite.min() ?? 0, hi = finite.max() ?? 1
-        if lo == hi { (lo, hi) = (lo - max(abs(lo) * 0.1, 0.5), hi + max(abs(hi) * 0.1, 0.5)) }
+        if lo == hi {   // a constant (a learning rate without schedule): 10% either side, or +-0.5 around 0
+            let pad = lo == 0 ? 0.5 : abs(lo) * 0.1
+            (lo, hi) = (lo - pad, hi + pad)
+        }
         let step = ChartAxis.niceStep((hi - lo) / Double(max(count, 1)))
         let first = (lo / step).rounded(.down) * step, last = (hi / step).rounded(.up) * step
         let n = Int(((last - first) / step).rounded())
