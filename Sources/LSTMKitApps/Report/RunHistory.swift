@@ -54,13 +54,12 @@ public struct RunHistory: Codable, Equatable, Sendable {
         self.finished = finished
     }
 
-    /// Every k-th element (k = ceil(count / limit)) and always the last one.
+    /// `limit` elements evenly spread over `values` (index round(i (n - 1) / (limit - 1))), the first and the
+    /// last included; all of them when there are no more than `limit`.
     public static func subsample<T>(_ values: [T], to limit: Int) -> [T] {
         guard values.count > limit, limit > 1 else { return values }
-        let stride = (values.count + limit - 2) / (limit - 1)
-        var kept = Swift.stride(from: 0, to: values.count - 1, by: stride).map { values[$0] }
-        kept.append(values[values.count - 1])
-        return kept
+        let scale = Double(values.count - 1) / Double(limit - 1)
+        return (0..<limit).map { values[Int((Double($0) * scale).rounded())] }
     }
 
     static func time(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
