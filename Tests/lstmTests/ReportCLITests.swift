@@ -71,6 +71,15 @@ import Testing
         #expect(html.contains("<table class=\"confusion\">") && html.components(separatedBy: "<rect class=\"bar\"").count == 3)
     }
 
+    @Test func taggerReportHasF1ByChunkType() throws {
+        let data = try TinyTagging.folder(dir, "chunk", columns: [0, 1, 2], validation: false)
+        #expect(lstm(TinyTagging.train(dir, data: data) + ["--report"]).status == 0)
+        let f1 = try history("run")["extras"]["chunkF1"]
+        #expect(f1.keys == ["NP", "VP"] && f1["NP"].double != nil)
+        let html = try page(dir.path("run/report.html"))
+        #expect(chartTitles(html).last == "F1 by chunk type" && html.components(separatedBy: "<rect class=\"bar\"").count == 3)
+    }
+
     @Test func notARunIsOneLine() throws {
         expectOneLineError(lstm(["report", dir.path("none")]), dir.path("none"), "is not a run directory")
         // A run directory from before history.json existed (checkpoints only).

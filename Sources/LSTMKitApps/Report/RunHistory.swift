@@ -130,15 +130,19 @@ public struct RunExtras: Codable, Equatable, Sendable {
     public var samples: [String]?
     public var forecast: ForecastTrace?
     public var classification: ClassificationReport?
+    /// The test F1 of each chunk type of a tagger (BIO/BIOES schemes: PER, LOC, ...), by type.
+    public var chunkF1: [String: Double]?
 
-    public init(samples: [String]? = nil, forecast: ForecastTrace? = nil, classification: ClassificationReport? = nil) {
-        (self.samples, self.forecast, self.classification) = (samples, forecast, classification)
+    public init(samples: [String]? = nil, forecast: ForecastTrace? = nil, classification: ClassificationReport? = nil,
+                chunkF1: [String: Double]? = nil) {
+        (self.samples, self.forecast, self.classification, self.chunkF1) = (samples, forecast, classification, chunkF1)
     }
 
     mutating func merge(_ other: RunExtras) {
         samples = other.samples ?? samples
         forecast = other.forecast ?? forecast
         classification = other.classification ?? classification
+        chunkF1 = other.chunkF1 ?? chunkF1
     }
 }
 
