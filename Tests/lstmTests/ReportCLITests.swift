@@ -91,5 +91,7 @@ import Testing
         expectOneLineError(lstm(["report", dir.path("run"), "--output", dir.path("no/such/folder/r.html")]),
                            "cannot write the report", "no/such/folder/r.html")
         expectOneLineError(lstm(["report"]), "Missing expected argument '<run-directory>'")
+        expectOneLineError(lstm(["train", "rl", "--report", "--output", dir.path("rl")]), "--report", "curve.csv")
+        #expect(!dir.exists("rl"))
     }
 }

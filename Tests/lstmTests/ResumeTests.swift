@@ -40,7 +40,13 @@ import Testing
         let before = try dir.tensors("b/last.safetensors")
         #expect(try saved.step == 4 && before != dir.tensors("a/last.safetensors"))
 
+        let startedB = try RunHistory.read(in: dir.url.appendingPathComponent("b")).started
         let resumed = try expectJSON(lstm(["train", "textgen", "--resume", dir.path("b"), "--json"]))
+        // history.json goes on as well: the steps of the uninterrupted run, the start of the first part.
+        let (historyA, historyB) = try (RunHistory.read(in: dir.url.appendingPathComponent("a")),
+                                        RunHistory.read(in: dir.url.appendingPathComponent("b")))
+        #expect(historyB.steps == historyA.steps && historyB.stepCount == 6 && historyB.started == startedB)
+        #expect(historyB.evaluations.map(\.validationLoss) == historyA.evaluations.map(\.validationLoss))
         #expect(resumed["training"]["steps"].int == 6 && resumed["training"]["bestStep"].int == a.training.bestStep)
         #expect(resumed["last"]["loss"].double == a.last.loss && resumed["best"]["loss"].double == a.best.loss)
         #expect(try dir.tensors("b/last.safetensors") == dir.tensors("a/last.safetensors"))

@@ -7,7 +7,7 @@ enum ReportAssets {
     body { font: 14px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px auto; max-width: 980px; color: #222; padding: 0 16px; }
     h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 1px solid #ddd; }
     p.note { color: #555; margin: 4px 0 8px; }
-    svg.chart { display: block; margin: 8px 0 4px; background: #fff; border: 1px solid #eee; }
+    svg.chart { display: block; max-width: 100%; height: auto; margin: 8px 0 4px; background: #fff; border: 1px solid #eee; }
     svg.chart .line { fill: none; stroke-width: 1.6; }
     svg.chart .point { opacity: 0.75; } svg.chart .point:hover, svg.chart .bar:hover { opacity: 1; stroke: #000; }
     svg.chart .grid { stroke: #eee; } svg.chart .axis, svg.chart .tickmark { stroke: #444; }

@@ -12,6 +12,14 @@ public final class RunHistoryRecorder: TrainingCallback {
         history = RunHistory(task: task, config: try JSONValue(encoding: config), monitor: monitor)
     }
 
+    /// A resumed run keeps the start time of the history it continues (the steps and evaluations come back
+    /// with the trainer's restored history).
+    public func continueRun() {
+        if let previous = try? RunHistory.read(in: directory), previous.task == history.task {
+            history.started = previous.started
+        }
+    }
+
     public func evaluationDidEnd(_ trainer: TrainerState, _ evaluation: TrainingHistory.Evaluation) throws -> Bool {
         try record(trainer, finished: false)
         return false

@@ -48,7 +48,7 @@ public struct RunReport {
     }
 
     var summary: String {
-        let status = history.finished ? "finished" : "in progress (the history of the last evaluation)"
+        let status = history.finished ? "training ended" : "in progress (as of the last evaluation)"
         return "\(history.stepCount) steps, \(history.evaluations.count) evaluations, monitored: \(history.monitor); " +
             "started \(history.started), last written \(history.ended); \(status)"
     }

@@ -36,6 +36,8 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
     public let monitor: TrainingMonitor
     public let checkpoints: CheckpointCallback<Model>
     let earlyStopping: EarlyStopping?
+    /// Keeps RUN_DIR/history.json, what `lstm report` draws.
+    let recorder: RunHistoryRecorder
 
     /// - Parameters:
     ///   - config: the task's whole config, stored in every checkpoint (`lstm evaluate` and `--resume` read it).
@@ -58,10 +60,8 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
                                          userMetadata: metadata.merging([TaskCheckpoint.taskKey: task]) { $1 })
         earlyStopping = training.patience.map { EarlyStopping(monitor: monitor, patience: $0) }
         // history.json (what `lstm report` draws) after the checkpoints, so it never names a step not saved.
-        var callbacks: [any TrainingCallback] = [
-            checkpoints,
-            try RunHistoryRecorder(directory: directory, task: task, config: config, monitor: monitor.description),
-        ]
+        recorder = try RunHistoryRecorder(directory: directory, task: task, config: config, monitor: monitor.description)
+        var callbacks: [any TrainingCallback] = [checkpoints, recorder]
         if let earlyStopping { callbacks.append(earlyStopping) }
         if training.schedule == .plateau {
             let mode: ReduceLROnPlateau.Mode = monitor.direction == .minimize ? .min : .max
@@ -89,6 +89,7 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
         let info = try describingErrors("resuming from \(url.path)") {
             try trainer.resume(from: url, randomSources: randomSources)
         }
+        recorder.continueRun()
         return info.step ?? 0
     }
 
