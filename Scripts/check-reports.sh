@@ -25,7 +25,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 browser=(chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --user-data-dir="$work/profile")
 
-# check_page FILE.html SCREENSHOT.png|"" [REQUIRED_CHART_TITLE ...]
+# [height=PIXELS] check_page FILE.html SCREENSHOT.png|"" [REQUIRED_CHART_TITLE ...]
 check_page() {
     local page=$1 shot=$2 name
     shift 2
@@ -39,7 +39,7 @@ check_page() {
     fi
     python3 Scripts/check-report-dom.py "$work/$name.dom" "$@"
     if [ -n "$shot" ]; then
-        timeout 60 "${browser[@]}" --window-size=1040,1500 --screenshot="$shot" "file://$(realpath "$page")" \
+        timeout 60 "${browser[@]}" --window-size="1040,${height:-1500}" --screenshot="$shot" "file://$(realpath "$page")" \
             >/dev/null 2>&1
         [ -s "$shot" ] || { echo "check-reports: no screenshot $shot" >&2; return 1; }
     fi
@@ -72,7 +72,7 @@ run classify train classify --dataset vowels --output "$work/classify" --epochs 
 
 check_page "$work/textgen/report.html" "$shots/report-textgen.png" "Loss" "Learning rate" "validation bitsPerCharacter"
 check_page "$work/forecast/report.html" "$shots/report-forecast.png" "Loss" "Learning rate" "Forecast against the truth"
-check_page "$work/classify/report.html" "$shots/report-classify.png" "Loss" "validation accuracy" "Per-class F1"
+height=2250 check_page "$work/classify/report.html" "$shots/report-classify.png" "Loss" "validation accuracy" "Per-class F1"
 grep -q 'class="confusion"' "$work/classify/report.html" || { echo "check-reports: no confusion matrix" >&2; exit 1; }
 grep -q 'class="sample"' "$work/textgen/report.html" || { echo "check-reports: no samples" >&2; exit 1; }
 

@@ -20,7 +20,8 @@ public struct BarChart {
     }
 
     public var node: Node<HTML.BodyContext> {
-        let rotate = categories.count > 8
+        // Labels turn 45 degrees when they would not fit side by side (about 7 px per character).
+        let rotate = Double(categories.map(\.count).max() ?? 0) * 7 > (width - 88) / Double(max(categories.count, 1)) * 0.9
         let frame = ChartFrame(width: width, height: height + (rotate ? 40 : 0), left: 72, right: 16, top: 20,
                                bottom: rotate ? 88 : 48)
         let yAxis = ChartAxis(covering: values + [atLeast], includeZero: true)
