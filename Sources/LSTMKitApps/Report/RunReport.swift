@@ -31,7 +31,7 @@ public struct RunReport {
     public var charts: [String] { sections.flatMap(\.charts) }
 
     public var html: String {
-        let title = "lstm train \(history.task): \(directory)"
+        let title = "lstm train \(history.task): \(URL(fileURLWithPath: directory).lastPathComponent)"
         return HTML(
             .head(.encoding(.utf8), .title(title), .style(ReportAssets.css)),
             .body(
@@ -49,7 +49,7 @@ public struct RunReport {
 
     var summary: String {
         let status = history.finished ? "training ended" : "in progress (as of the last evaluation)"
-        return "\(history.stepCount) steps, \(history.evaluations.count) evaluations, monitored: \(history.monitor); " +
+        return "\(directory): \(history.stepCount) steps, \(history.evaluations.count) evaluations, monitored: \(history.monitor); " +
             "started \(history.started), last written \(history.ended); \(status)"
     }
 
