@@ -30,7 +30,11 @@ import Testing
         #expect(h["steps"].array.count == 3 && h["evaluations"].array.count == 3)
         #expect(h["steps"][0]["learningRate"].double! > 0 && h["steps"][0]["gradientNorm"].double! > 0)
         #expect(h["config"]["model"]["hiddenSize"].int == 8 && h["machine"]["cores"].int! >= 1)
-        #expect(h["extras"]["samples"][0].string?.count == 12)
+        // A sample at each of the 3 evaluations (of the model being trained) and one of the best checkpoint.
+        let samples = h["extras"]["samples"].array
+        #expect(samples.dropLast().map { $0["step"].int } == [1, 2, 3] && (1...3).contains(samples.last?["step"].int ?? 0))
+        #expect(samples.map { $0["source"].string ?? "" } == ["during training", "during training", "during training", "best checkpoint"])
+        #expect(samples.allSatisfy { $0["text"].string?.count == 12 })
         let html = try page(dir.path("run/report.html"))
         #expect(chartTitles(html) == ["Loss", "Learning rate", "Gradient norm", "validation bitsPerCharacter"])
         #expect(html.contains("class=\"sample\"") && html.contains("model.hiddenSize") && html.contains("Machine and time"))

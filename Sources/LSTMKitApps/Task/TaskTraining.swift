@@ -89,9 +89,12 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
         let info = try describingErrors("resuming from \(url.path)") {
             try trainer.resume(from: url, randomSources: randomSources)
         }
-        recorder.continueRun()
+        recorder.continueRun(at: info.step ?? 0)
         return info.step ?? 0
     }
+
+    /// Adds `body`'s extras to the run history at each evaluation (`body` gets the step), before it is written.
+    public func recordAtEvaluation(_ body: @escaping (Int) throws -> RunExtras) { recorder.atEvaluation = body }
 
     /// Trains a stateless model (see `Trainer.fit(budget:train:validate:loss:)`).
     public func fit<Batches: Sequence>(

@@ -23,10 +23,10 @@ import Testing
                                      learningRate: 0.1, seconds: 1)]
         h.update(from: trained, step: 5, finished: true)
         try h.write(in: dir)
-        try RunHistory.attach(RunExtras(samples: ["abc"]), in: dir)
+        try RunHistory.attach(RunExtras(samples: [RunSample(step: 5, source: RunSample.best, text: "abc")]), in: dir)
         let read = try RunHistory.read(in: dir)
         #expect(read.steps == trained.steps && read.evaluations[0].trainLoss.isNaN && read.finished)
-        #expect(read.extras.samples == ["abc"] && read.extras.forecast == nil)
+        #expect(read.extras.samples?.map(\.text) == ["abc"] && read.extras.forecast == nil)
         #expect(read.config.flattened().map { "\($0.path)=\($0.value)" } == ["cell=lstm", "hiddenSize=8", "nested.a=[1.5, 2]"])
         // No temporary file is left next to it.
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [RunHistory.fileName])
