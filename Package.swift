@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         // The message runtime of TensorBoard's event files (Logging/Proto; the generated Swift is committed).
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // HTML for `lstm report` (the SVG charts in it are LSTMKitApps/Report's own).
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         // OpenBLAS through pkg-config on Linux; on Apple platforms Kernels/BLAS.swift uses Accelerate instead.
@@ -76,7 +78,7 @@ let package = Package(
         // schema, the examples. The CLI only parses options into these configs and prints their reports.
         .target(
             name: "LSTMKitApps",
-            dependencies: ["LSTMKit"],
+            dependencies: ["LSTMKit", .product(name: "Plot", package: "Plot")],
             path: "Sources/LSTMKitApps"
         ),
         .executableTarget(

@@ -21,12 +21,13 @@ struct LSTMCommand: ParsableCommand {
               lstm train translate --data multi30k   German -> English with attention
               lstm translate runs/translate "Ein Hund rennt." --attention
               lstm search classify --space s.yaml -- --dataset digits
+              lstm report runs/textgen               curves and results as one HTML page
               lstm demo vanishing-gradient           RNN, GRU and LSTM side by side
               lstm explain                           one LSTM step, every number
             """,
         version: LSTMKit.version,
         subcommands: [TrainCommand.self, EvaluateCommand.self, SampleCommand.self, PredictCommand.self, TagCommand.self,
-                      TranslateCommand.self, SearchCommand.self,
+                      TranslateCommand.self, SearchCommand.self, ReportCommand.self,
                       DemoCommand.self, ExplainCommand.self, GradcheckCommand.self]
     )
 

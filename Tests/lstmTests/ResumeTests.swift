@@ -28,7 +28,8 @@ import Testing
         c.data = try dir.write(TinyData.text, to: "tiny.txt")
         c.output = dir.path(output)
         (c.embeddingSize, c.model.hiddenSize, c.model.layerCount, c.dropout, c.seqLength) = (4, 8, 1, 0.2, 8)
-        (c.training.steps, c.training.batchSize, c.training.evalEvery, c.sampleLength) = (6, 2, 2, 0)
+        // Samples at each evaluation (for the report) must not disturb training or its resume.
+        (c.training.steps, c.training.batchSize, c.training.evalEvery, c.sampleLength) = (6, 2, 2, 5)
         return c
     }
 
@@ -40,7 +41,14 @@ import Testing
         let before = try dir.tensors("b/last.safetensors")
         #expect(try saved.step == 4 && before != dir.tensors("a/last.safetensors"))
 
+        let startedB = try RunHistory.read(in: dir.url.appendingPathComponent("b")).started
         let resumed = try expectJSON(lstm(["train", "textgen", "--resume", dir.path("b"), "--json"]))
+        // history.json goes on as well: the steps of the uninterrupted run, the start of the first part.
+        let (historyA, historyB) = try (RunHistory.read(in: dir.url.appendingPathComponent("a")),
+                                        RunHistory.read(in: dir.url.appendingPathComponent("b")))
+        #expect(historyB.steps == historyA.steps && historyB.stepCount == 6 && historyB.started == startedB)
+        #expect(historyB.evaluations.map(\.validationLoss) == historyA.evaluations.map(\.validationLoss))
+        #expect(historyB.extras.samples == historyA.extras.samples && historyA.extras.samples?.count == 4)
         #expect(resumed["training"]["steps"].int == 6 && resumed["training"]["bestStep"].int == a.training.bestStep)
         #expect(resumed["last"]["loss"].double == a.last.loss && resumed["best"]["loss"].double == a.best.loss)
         #expect(try dir.tensors("b/last.safetensors") == dir.tensors("a/last.safetensors"))

@@ -52,6 +52,7 @@ public enum ForecastTask: ApplicationTask {
         let span = ForecastSeries.span(labels, data.validationEnd..<data.count)
         let last = data.evaluate(model)
         let best = data.evaluate(try load(URL(fileURLWithPath: outcome.best)).network)
+        try RunHistory.attach(RunExtras(forecast: ForecastTrace(best, target: pipeline.target)), in: directory)
         if let forecasts = config.forecasts {
             try best.writeCSV(labels: labels, hasDates: series.dates != nil, to: forecasts)
         }

@@ -49,6 +49,7 @@ public enum SSTTask: ApplicationTask {
             }, loss: { m, batch in m.loss(batch) })
             let last = model.evaluate(data.test, vocabulary: data.vocabulary, config: config)
             let best = try load(URL(fileURLWithPath: outcome.best)).evaluate(data.test)
+            try RunHistory.attach(RunExtras(classification: best.test), in: directory)
             return SSTTrainingReport(data: path, model: config.model, classes: config.classes, split: split,
                                      vocabularySize: data.vocabulary.count, parameterCount: model.parameterCount,
                                      training: outcome, best: best.test, last: last.roots,
@@ -75,6 +76,7 @@ public enum SSTTask: ApplicationTask {
             }, loss: { m, batch in m.loss(batch) })
             let last = model.evaluate(testSet, labels: config.classNames)
             let best = try load(URL(fileURLWithPath: outcome.best)).evaluate(data.test)
+            try RunHistory.attach(RunExtras(classification: best.test), in: directory)
             return SSTTrainingReport(data: path, model: config.model, classes: config.classes, split: split,
                                      vocabularySize: data.vocabulary.count, parameterCount: model.parameterCount,
                                      training: outcome, best: best.test,

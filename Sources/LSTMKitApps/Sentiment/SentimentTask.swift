@@ -70,11 +70,11 @@ public enum SentimentTask: ApplicationTask {
         }, loss: { m, batch in m.loss(batch) })
 
         let last = report(model.evaluate(testSet, labels: data.classNames))
-        let best = try load(URL(fileURLWithPath: outcome.best))
+        let best = report(try load(URL(fileURLWithPath: outcome.best)).network.evaluate(testSet, labels: data.classNames))
+        try RunHistory.attach(RunExtras(classification: best), in: directory)
         return SentimentTrainingReport(
             data: path, source: data.source, split: sizes, vocabularySize: vocabulary.count,
-            parameterCount: model.parameterCount, training: outcome,
-            best: report(best.network.evaluate(testSet, labels: data.classNames)), last: last)
+            parameterCount: model.parameterCount, training: outcome, best: best, last: last)
     }
 
     public static func load(_ url: URL) throws -> SentimentModel {

@@ -57,11 +57,11 @@ public enum ClassifyTask: ApplicationTask {
         let outcome = try run.fitClassifier(train: train, validation: validation, batchSize: t.batchSize,
                                             shuffleSeed: t.seed(.shuffle))
         let last = report(model, test)
-        let best = try load(URL(fileURLWithPath: outcome.best))
+        let best = report(try load(URL(fileURLWithPath: outcome.best)).network, test)
+        try RunHistory.attach(RunExtras(classification: best), in: directory)
         return ClassifyTrainingReport(dataset: config.dataset?.rawValue, data: saved.data ?? "", source: source,
                                       split: split.summary, features: train.featureCount, classNames: train.classNames,
-                                      parameterCount: model.parameterCount, training: outcome,
-                                      best: report(best.network, test), last: last)
+                                      parameterCount: model.parameterCount, training: outcome, best: best, last: last)
     }
 
     /// "conv1d 64 x 2 (kernel 5, max pool 2) -> " for a front-end, "" without.

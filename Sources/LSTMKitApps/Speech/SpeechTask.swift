@@ -57,11 +57,11 @@ public enum SpeechTask: ApplicationTask {
         let outcome = try run.fitClassifier(train: train, validation: validation, batchSize: t.batchSize,
                                             shuffleSeed: t.seed(.shuffle))
         let last = ClassifyTask.report(model, test)
-        let best = try load(URL(fileURLWithPath: outcome.best))
+        let best = ClassifyTask.report(try load(URL(fileURLWithPath: outcome.best)).network, test)
+        try RunHistory.attach(RunExtras(classification: best), in: directory)
         return SpeechTrainingReport(data: saved.data ?? "", source: source, split: split.summary,
                                     features: config.features.featureCount, classNames: train.classNames,
-                                    parameterCount: model.parameterCount, training: outcome,
-                                    best: ClassifyTask.report(best.network, test), last: last)
+                                    parameterCount: model.parameterCount, training: outcome, best: best, last: last)
     }
 
     public static func load(_ url: URL) throws -> SpeechModel {

@@ -79,6 +79,9 @@ public enum TagTask: ApplicationTask {
         let last = score(model, vocabularies, testSet, scheme: data.scheme).scores
         let best = try load(URL(fileURLWithPath: outcome.best))
         let bestScores = score(best.network, vocabularies, testSet, scheme: data.scheme).scores
+        if let byType = bestScores.byType, !byType.isEmpty {
+            try RunHistory.attach(RunExtras(chunkF1: byType.mapValues(\.f1)), in: directory)
+        }
         return TagTrainingReport(data: path, summary: data.summary, parameterCount: model.parameterCount,
                                  training: outcome, best: bestScores, last: last)
     }

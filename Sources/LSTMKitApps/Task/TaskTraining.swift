@@ -38,6 +38,8 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
     let earlyStopping: EarlyStopping?
     /// The TensorBoard log (`training.tensorboard`); a task adds its samples with `text(_:_:step:)`.
     public let tensorboard: TensorBoardLogger?
+    /// Keeps RUN_DIR/history.json, what `lstm report` draws.
+    let recorder: RunHistoryRecorder
 
     /// - Parameters:
     ///   - config: the task's whole config, stored in every checkpoint (`lstm evaluate` and `--resume` read it).
@@ -59,7 +61,9 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
                                          attachments: attachments,
                                          userMetadata: metadata.merging([TaskCheckpoint.taskKey: task]) { $1 })
         earlyStopping = training.patience.map { EarlyStopping(monitor: monitor, patience: $0) }
-        var callbacks: [any TrainingCallback] = [checkpoints]
+        // history.json (what `lstm report` draws) after the checkpoints, so it never names a step not saved.
+        recorder = try RunHistoryRecorder(directory: directory, task: task, config: config, monitor: monitor.description)
+        var callbacks: [any TrainingCallback] = [checkpoints, recorder]
         if let earlyStopping { callbacks.append(earlyStopping) }
         if training.schedule == .plateau {
             let mode: ReduceLROnPlateau.Mode = monitor.direction == .minimize ? .min : .max
@@ -111,8 +115,12 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
         let info = try describingErrors("resuming from \(url.path)") {
             try trainer.resume(from: url, randomSources: randomSources)
         }
+        recorder.continueRun(at: info.step ?? 0)
         return info.step ?? 0
     }
+
+    /// Adds `body`'s extras to the run history at each evaluation (`body` gets the step), before it is written.
+    public func recordAtEvaluation(_ body: @escaping (Int) throws -> RunExtras) { recorder.atEvaluation = body }
 
     /// Trains a stateless model (see `Trainer.fit(budget:train:validate:loss:)`).
     public func fit<Batches: Sequence>(

@@ -42,6 +42,16 @@ public enum TextgenTask: ApplicationTask {
                      "\(t.batchSize) streams x \(config.k1) new characters" +
                      (config.k1 == config.seqLength ? "" : " (backpropagating \(config.seqLength))"))
         observer.say("training: \(t.summary); recurrent kernel: \(model.recurrent.resolvedImplementation.rawValue)")
+        if config.sampleLength > 0 {   // report samples of the model being trained (eval mode, own seed)
+            run.recordAtEvaluation { step in
+                let sampler = TextSampler(model: model)
+                sampler.feed([vocabulary.id(of: "\n") ?? 0])
+                let ids = sampler.generate(count: min(config.sampleLength, 200), temperature: 0.8, topK: 0,
+                                           rng: RandomSource(seed: t.seed))
+                let text = CharacterTokenizer().detokenize(vocabulary.decode(ids))
+                return RunExtras(samples: [RunSample(step: step, source: RunSample.training, text: text)])
+            }
+        }
         if resume { observer.say("resuming from step \(try run.resume())") }
         if config.sampleLength > 0 {
             run.logSamples { network in
@@ -63,6 +73,10 @@ public enum TextgenTask: ApplicationTask {
         let best = bestModel.network.evaluate(validation, batchSize: evaluationStreams, steps: config.seqLength)
         let sample = config.sampleLength > 0
             ? try bestModel.sample(prime: "", length: config.sampleLength, temperature: 0.8, seed: t.seed) : ""
+        if !sample.isEmpty {
+            let step = outcome.bestStep ?? outcome.steps
+            try RunHistory.attach(RunExtras(samples: [RunSample(step: step, source: RunSample.best, text: sample)]), in: directory)
+        }
         let trained = run.trainer.history.steps.count * t.batchSize * config.k1
         return TextgenTrainingReport(
             data: path, characters: corpus.count, vocabularySize: vocabulary.count, parameterCount: model.parameterCount,

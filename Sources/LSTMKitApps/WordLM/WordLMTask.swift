@@ -77,6 +77,10 @@ public enum WordLMTask: ApplicationTask {
         let testScores = best.network.evaluate(test, batchSize: 1, steps: evaluationSteps)
         let sample = config.sampleLength > 0
             ? try best.sample(prime: [], length: config.sampleLength, temperature: 1, seed: t.seed) : ""
+        if !sample.isEmpty {
+            let step = outcome.bestStep ?? outcome.steps
+            try RunHistory.attach(RunExtras(samples: [RunSample(step: step, source: RunSample.best, text: sample)]), in: directory)
+        }
         let trained = run.trainer.history.steps.count * t.batchSize * config.seqLength
         let curve = run.trainer.history.evaluations.map {
             WordLMCurvePoint(step: $0.step, epoch: $0.epoch, seconds: $0.seconds, learningRate: $0.learningRate,

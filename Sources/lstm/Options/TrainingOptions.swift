@@ -70,6 +70,9 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Directory for best.safetensors and last.safetensors (created when the input is valid).")
     var output: String?
 
+    @Flag(help: "When training ends, write RUN_DIR/report.html: the curves, the task's results, config and machine (lstm report RUN_DIR).")
+    var report = false
+
     @Option(help: "Continue the run saved in DIR (its last.safetensors) exactly where it stopped; takes no other training options.")
     var resume: String?
 

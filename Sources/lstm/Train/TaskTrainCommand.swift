@@ -37,11 +37,18 @@ extension TaskTrainCommand {
     /// What every `lstm train <task>` command does: build the config, run the task, print the report.
     func run() throws {
         let config = try makeConfig()
+        if training.report && Task.name == RLTask.name {   // PPO does not run through TaskTraining's history
+            throw CLIError("--report: lstm train rl has no report yet; its learning curve is in RUN_DIR/curve.csv")
+        }
         let console = common.console
         let report = try CLIError.wrapping {
             try Task.train(config, resume: training.resume != nil, observer: console.observer)
         }
         try console.report(report)
+        if training.report {
+            let url = try CLIError.wrapping { try RunReport.write(runDirectory: config.output) }
+            console.say("report: \(url.path)")
+        }
     }
 }
 

@@ -1,0 +1,34 @@
+import Foundation
+import LSTMKit
+import Testing
+@testable import LSTMKitApps
+
+/// history.json: subsampling, the round trip with non-finite numbers, extras merged, the config as a table.
+@Suite struct RunHistoryTests {
+    @Test func subsampleKeepsAtMostTheLimitAndTheLastValue() {
+        let kept = RunHistory.subsample(Array(0..<10_001), to: 2000)
+        #expect(kept.count == 2000 && kept.first == 0 && kept[1] == 5 && kept.last == 10_000)
+        #expect(RunHistory.subsample([1, 2, 3], to: 2000) == [1, 2, 3])
+    }
+
+    @Test func roundTripWithNaNAndExtras() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("runhistory-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        struct Config: Encodable { var hiddenSize = 8; var cell = "lstm"; var nested = ["a": [1.5, 2]] }
+        var h = RunHistory(task: "t", config: try JSONValue(encoding: Config()), monitor: "validation loss")
+        var trained = TrainingHistory()
+        trained.steps = (1...5).map { .init(step: $0, epoch: 0, loss: 1 / Double($0), gradientNorm: nil, learningRate: 0.1) }
+        trained.evaluations = [.init(step: 5, epoch: 1, trainLoss: .nan, validationLoss: nil, metrics: ["accuracy": 0.5],
+                                     learningRate: 0.1, seconds: 1)]
+        h.update(from: trained, step: 5, finished: true)
+        try h.write(in: dir)
+        try RunHistory.attach(RunExtras(samples: [RunSample(step: 5, source: RunSample.best, text: "abc")]), in: dir)
+        let read = try RunHistory.read(in: dir)
+        #expect(read.steps == trained.steps && read.evaluations[0].trainLoss.isNaN && read.finished)
+        #expect(read.extras.samples?.map(\.text) == ["abc"] && read.extras.forecast == nil)
+        #expect(read.config.flattened().map { "\($0.path)=\($0.value)" } == ["cell=lstm", "hiddenSize=8", "nested.a=[1.5, 2]"])
+        // No temporary file is left next to it.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [RunHistory.fileName])
+    }
+}
