@@ -26,7 +26,7 @@ struct LSTMCommand: ParsableCommand {
             """,
         version: LSTMKit.version,
         subcommands: [TrainCommand.self, EvaluateCommand.self, SampleCommand.self, PredictCommand.self, TagCommand.self,
-                      TranslateCommand.self, SearchCommand.self,
+                      TranslateCommand.self, SearchCommand.self, InspectCommand.self,
                       DemoCommand.self, ExplainCommand.self, GradcheckCommand.self]
     )
 
