@@ -12,7 +12,9 @@ struct InspectCommand: ParsableCommand {
             A textgen checkpoint reads the input from a zero state and records, for every character and every unit of every layer, the gates i, f, g, o, the cell state c and the hidden state h. It then correlates every cell's c and h with simple features of the text (position in line, inside quotes, inside brackets, start of a word, vowel, ...) and prints the cells with the largest Pearson |r| per feature.
 
             --output writes a self-contained HTML page (inline SVG, no network): the text coloured by the chosen cell (--layer, --cell; by default the cell state with the largest |r|) and by each feature's best cell, and heat maps (units x time) of i, f, o, c and h.
+
               lstm inspect runs/textgen --input-file play.txt --output inspect.html
+
               lstm inspect runs/textgen --input "ROMEO:\\nBut soft!" --layer 1 --cell 17
 
             A translate checkpoint translates the input sentence and draws its attention matrix (target x source words) in the same heat-map view.

@@ -15,9 +15,9 @@ public struct InspectPage {
     public var source: String
 
     /// At most this many characters are drawn (heat maps and coloured text).
-    public static let shownCharacters = 240
+    public static let shownCharacters = 160
     /// At most this many units per heat map: the chosen one, the layer's interpretable ones, then in order.
-    public static let shownUnits = 48
+    public static let shownUnits = 32
 
     public init(trace: CharModelTrace, found: [(feature: CharacterFeature, cells: [InterpretableCell])],
                 layer: Int, unit: Int, source: String) {
@@ -100,7 +100,7 @@ public struct InspectPage {
         return HeatMap(values: units.map { j in shown.indices.map { m[$0][j] } }, rowLabels: unitNames,
                        columnLabels: labels, scale: scale, title: "layer \(layer) \(name) (units x characters)",
                        cellWidth: 9, cellHeight: 9,
-                       tooltip: { r, c, v in "unit \(unitNames[r]), character \(c) '\(labels[c])': \(String(format: "%.3f", v))" })
+                       tooltip: { r, c, v in "u\(unitNames[r]) t\(c) \(labels[c]): \(String(format: "%.3f", v))" })
     }
 
     /// The text with each character's background coloured by `values` (diverging scale at the largest |value|).

@@ -34,7 +34,7 @@ public struct LSTMCellDiagram {
             <path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>
             <rect width="\(width)" height="\(height)" fill="white"/>
             <rect x="150" y="55" width="600" height="370" rx="18" fill="#eef5fb" stroke="#7aa6c9"/>
-            <text x="160" y="445" fill="#446">one step: D = \(e.inputSize) inputs, H = \(e.hiddenSize) units\
+            <text x="220" y="445" fill="#446">one step: D = \(e.inputSize) inputs, H = \(e.hiddenSize) units\
             \(e.hiddenSize > shownUnits ? " (first \(shownUnits) shown)" : "")</text>
 
             """
@@ -54,7 +54,7 @@ public struct LSTMCellDiagram {
         }
         func label(_ x: Int, _ y: Int, _ name: String, _ v: [Double], anchor: String = "start") {
             svg += "<text class=\"wire\" x=\"\(x)\" y=\"\(y)\" text-anchor=\"\(anchor)\" font-family=\"monospace\" " +
-                "font-size=\"11\">\(escapeXML(name)) = \(vector(v))</text>\n"
+                "font-size=\"10\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">\(escapeXML(name)) = \(vector(v))</text>\n"
         }
         // The cell state along the top.
         line([(30, 100), (248, 100)])

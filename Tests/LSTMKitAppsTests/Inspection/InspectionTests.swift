@@ -102,7 +102,7 @@ import LSTMKitTestSupport
         #expect(throws: ConfigError("input", "is empty; give at least one character to read")) {
             try CharModelTrace(network: network, vocabulary: Self.vocabulary, text: "")
         }
-        #expect(throws: ConfigError("input", "character 'z' (character 3) is not in the model's vocabulary of " +
+        #expect(throws: ConfigError("input", "character \"z\" (U+007A) (character 3) is not in the model's vocabulary of " +
                                     "\(Self.vocabulary.count) characters")) {
             try CharModelTrace(network: network, vocabulary: Self.vocabulary, text: "RMz")
         }
