@@ -42,6 +42,9 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "The HTML page to write (FILE.html).")
     var output: String?
 
+    @Option(help: "Textgen checkpoints: also write the text coloured by the chosen cell as an SVG image (FILE.svg).")
+    var textSvg: String?
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -61,14 +64,18 @@ struct InspectCommand: ParsableCommand {
         }
         let loaded = try CLIError.wrapping { try TaskCheckpoint.load(checkpoint) }
         let (page, report): (String, any TaskReport)
+        var textPicture: String?
         switch loaded {
         case .textgen(let model):
             let inspection = try wrapping { try Inspection(model: model, text: text, layer: layer, unit: cell, top: top) }
             var r = inspection.report
             r.output = output
             (page, report) = (inspection.page.html(), r)
+            textPicture = inspection.page.chosenCellSVG()
         case .translate(let model):
-            if layer != nil || cell != nil { throw CLIError("--layer and --cell apply to textgen checkpoints only") }
+            if layer != nil || cell != nil || textSvg != nil {
+                throw CLIError("--layer, --cell and --text-svg apply to textgen checkpoints only")
+            }
             let sentence = text.trimmingCharacters(in: .whitespacesAndNewlines)
             if sentence.isEmpty { throw CLIError("--input is empty; give a sentence to translate") }
             let translation = try CLIError.wrapping { try model.translate(sentence) }
@@ -81,6 +88,11 @@ struct InspectCommand: ParsableCommand {
         if let output {
             do { try Data(page.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
                 throw CLIError("cannot write --output \(output) (\(error.localizedDescription))")
+            }
+        }
+        if let textSvg, let textPicture {
+            do { try Data(textPicture.utf8).write(to: URL(fileURLWithPath: textSvg), options: .atomic) } catch {
+                throw CLIError("cannot write --text-svg \(textSvg) (\(error.localizedDescription))")
             }
         }
         try common.console.report(report)

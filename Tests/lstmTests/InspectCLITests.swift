@@ -17,7 +17,7 @@ import Testing
         let model = try checkpoint(dir)
         let input = try dir.write("ROMEO:\nBut soft, what light through yonder window breaks? O Romeo\n", to: "in.txt")
         let run = lstm(["inspect", model, "--input-file", input, "--output", dir.path("page.html"), "--layer", "0",
-                        "--cell", "5", "--top", "2"])
+                        "--cell", "5", "--top", "2", "--text-svg", dir.path("cell.svg")])
         try #require(run.status == 0, "\(run.error)")
         let lines = run.output.split(separator: "\n").map(String.init)
         try #require(lines.count > 3)
@@ -29,6 +29,8 @@ import Testing
         let html = try String(contentsOfFile: dir.path("page.html"), encoding: .utf8)
         #expect(html.contains("Chosen cell: layer 0 c[5]") && html.contains("<svg") && html.contains("class=\"cell\""))
         #expect(html.components(separatedBy: "class=\"cell\"").count - 1 == 5 * 8 * 66)
+        let svg = try String(contentsOfFile: dir.path("cell.svg"), encoding: .utf8)
+        #expect(svg.components(separatedBy: "class=\"char\"").count - 1 == 66 && svg.contains("layer 0 c[5]"))
     }
 
     @Test func inspectTextWithJSONAndDefaults() throws {

@@ -82,6 +82,16 @@ public struct InspectPage {
         return html + "</body></html>\n"
     }
 
+    /// The first `shownCharacters` characters coloured by the chosen cell, as SVG.
+    public func chosenCellSVG() -> String {
+        let l = trace.layers[layer], state = l.c == nil ? "h" : "c"
+        let shown = Array(trace.characters.prefix(Self.shownCharacters))
+        let values = (l.c ?? l.h).prefix(shown.count).map { $0[unit] }
+        return ColoredText(characters: shown, values: values,
+                           scale: .diverging(limit: max(values.map(abs).max() ?? 1, 1e-6)),
+                           title: "layer \(layer) \(state)[\(unit)] (red > 0, blue < 0)").svg()
+    }
+
     /// The units drawn in the heat maps.
     func shownUnits(_ l: CharModelTrace.Layer) -> [Int] {
         var units = [unit]

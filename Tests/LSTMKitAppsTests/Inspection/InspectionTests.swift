@@ -147,6 +147,14 @@ import LSTMKitTestSupport
         #expect(ColorScale.diverging(limit: 1).rgb(.nan) == (255, 255, 255))
     }
 
+    @Test func coloredText() {
+        let svg = ColoredText(characters: ["a", " ", "\n", "<"], values: [1, 0, -1, 0.5], scale: .diverging(limit: 1),
+                              title: "t").svg()
+        #expect(svg.components(separatedBy: "class=\"char\"").count - 1 == 4)
+        #expect(svg.contains("fill=\"rgb(178,24,43)\"><title>1.000</title></rect><text x=\"8\" y=\"41\">a</text>"))
+        #expect(svg.contains(">\u{21B5}</text>") && svg.contains(">&lt;</text>") && svg.contains("fill=\"rgb(33,102,172)\""))
+    }
+
     @Test func cellDiagramCarriesTheNumbers() {
         let cell = LSTMCell<Double>(inputSize: 2, hiddenSize: 3, rng: RandomSource(seed: 0))
         let e = LSTMStepExplanation(cell: cell, x: [0.5, -1], hPrev: [0.1, 0.2, -0.3], cPrev: [1, -1, 0.5])
