@@ -73,6 +73,21 @@ import Testing
                            "is a sentiment checkpoint, but `lstm inspect` needs one of `lstm train textgen` or `lstm train translate`")
     }
 
+    @Test func translateCheckpointShowsItsAttention() throws {
+        let dir = TemporaryDirectory()
+        var train = TinyParallel.train(dir, data: try TinyParallel.corpus(dir))
+        train[train.firstIndex(of: "8")!] = "1"   // one epoch: the attention view, not the translation, is tested
+        let trained = lstm(train)
+        try #require(trained.status == 0, "\(trained.error)")
+        let run = lstm(["inspect", dir.path("run"), "--input", "eins zwei.", "--output", dir.path("att.html")])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains(": eins zwei. -> ") && run.output.hasSuffix("wrote \(dir.path("att.html"))\n"))
+        let html = try String(contentsOfFile: dir.path("att.html"), encoding: .utf8)
+        #expect(html.contains("<svg") && html.contains("class=\"cell\"") && html.contains("Source: eins zwei."))
+        expectOneLineError(lstm(["inspect", dir.path("run"), "--input", "eins", "--cell", "1"]),
+                           "--layer, --cell and --text-svg apply to textgen checkpoints only")
+    }
+
     @Test func explainDrawsTheCellDiagram() throws {
         let dir = TemporaryDirectory()
         let run = lstm(["explain", "--svg", dir.path("step.svg")])
