@@ -22,12 +22,13 @@ struct LSTMCommand: ParsableCommand {
               lstm translate runs/translate "Ein Hund rennt." --attention
               lstm search classify --space s.yaml -- --dataset digits
               lstm report runs/textgen               curves and results as one HTML page
+              lstm inspect runs/textgen --input "To be, or not to be" --output i.html
               lstm demo vanishing-gradient           RNN, GRU and LSTM side by side
               lstm explain                           one LSTM step, every number
             """,
         version: LSTMKit.version,
         subcommands: [TrainCommand.self, EvaluateCommand.self, SampleCommand.self, PredictCommand.self, TagCommand.self,
-                      TranslateCommand.self, SearchCommand.self, ReportCommand.self,
+                      TranslateCommand.self, SearchCommand.self, ReportCommand.self, InspectCommand.self,
                       DemoCommand.self, ExplainCommand.self, GradcheckCommand.self]
     )
 

@@ -203,7 +203,8 @@ final class Lines: @unchecked Sendable {
         #expect(Set(object.keys) == ["task", "length", "iterations", "hiddenSize", "batchSize", "learningRate",
                                      "clipNorm", "seed", "baselineMSE", "models"])
         let model = try #require((object["models"] as? [[String: Any]])?.first)
-        #expect(Set(model.keys) == ["model", "losses", "snapshots", "testMSE", "seconds"])
+        #expect(Set(model.keys) == ["model", "losses", "snapshots", "testMSE", "seconds",
+                                    "initialGradientNorms", "finalGradientNorms"])
         let snapshot = try #require((model["snapshots"] as? [[String: Any]])?.last)
         #expect(Set(snapshot.keys) == ["iteration", "trainMSE", "firstStepGradientNorm", "lastStepGradientNorm"])
     }
@@ -212,7 +213,7 @@ final class Lines: @unchecked Sendable {
         // ArgumentParser wraps each line of a discussion itself: a paragraph must be one line in the source,
         // or a hand-made line break lands in the middle of a wrapped line.
         for command in [TextgenDemoCommand.self, VanishingGradientDemoCommand.self, CopyDemo.self, AddingDemo.self,
-                        ExplainCommand.self, GradcheckCommand.self] as [ParsableCommand.Type] {
+                        ExplainCommand.self, GradcheckCommand.self, InspectCommand.self] as [ParsableCommand.Type] {
             let discussion = command.configuration.discussion
             for paragraph in discussion.components(separatedBy: "\n\n") where !paragraph.isEmpty {
                 #expect(!paragraph.contains("\n"), "\(command): a line break inside \(paragraph.prefix(60))...")

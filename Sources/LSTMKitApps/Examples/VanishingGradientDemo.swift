@@ -46,6 +46,10 @@ public enum VanishingGradientDemo {
         public var testMSE: Double
         /// Wall time of the training (seconds).
         public var seconds: Double
+        /// norm(t) for t = 1...T on the probe batch at initialization and after training (the curves of
+        /// `lstm demo vanishing-gradient --report`).
+        public var initialGradientNorms: [Double]
+        public var finalGradientNorms: [Double]
     }
 
     /// norm(t) for every step t = 1...T: the size of dLoss/dx[t] for the batch MSE of `network` on
@@ -86,12 +90,14 @@ public enum VanishingGradientDemo {
         let optimizer = Adam(parameters: net.parameters, learningRate: learningRate)
         let (px, py): (Tensor<Float>, Tensor<Float>) = AddingProblem.batch(
             steps: steps, batchSize: probeSize, rng: RandomSource(seed: AddingProblem.testSeed &+ 1))
+        var norms: [Double] = []
         func snapshot(_ iteration: Int, _ trainMSE: Double?) -> Snapshot {
-            let norms = inputGradientNorms(net, inputs: px, targets: py)
+            norms = inputGradientNorms(net, inputs: px, targets: py)
             return Snapshot(iteration: iteration, trainMSE: trainMSE, firstStepGradientNorm: norms[0],
                             lastStepGradientNorm: norms[steps - 1])
         }
         var snapshots = [snapshot(0, nil)]
+        let initialNorms = norms
         progress(snapshots[0])
         var losses: [Double] = []
         for iteration in 1...iterations {
@@ -112,6 +118,7 @@ public enum VanishingGradientDemo {
         }
         let testMSE = net.testMSE(steps: steps)
         return ModelResult(model: model, losses: losses, snapshots: snapshots, testMSE: testMSE,
-                           seconds: Date().timeIntervalSince(start))
+                           seconds: Date().timeIntervalSince(start), initialGradientNorms: initialNorms,
+                           finalGradientNorms: norms)
     }
 }

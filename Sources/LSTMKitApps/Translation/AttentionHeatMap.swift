@@ -33,39 +33,15 @@ public enum AttentionHeatMap {
         return lines
     }
 
-    /// An SVG image of the map: a grid of squares whose darkness is the weight, source tokens above (rotated),
-    /// target tokens on the left, each cell with its weight as a tooltip.
+    /// An SVG image of the map (a `HeatMap`): a grid of squares whose darkness is the weight, source tokens
+    /// above (rotated), target tokens on the left, each cell with its weight as a tooltip, a legend below.
     public static func svg(_ t: Translation, cell: Int = 28) -> String {
-        let rows = t.rowTokens, columns = t.sourceTokens
-        let left = 12 + 8 * (rows.map(\.count).max() ?? 1), top = 12 + 7 * (columns.map(\.count).max() ?? 1)
-        let width = left + cell * columns.count + 10, height = top + cell * rows.count + 10
-        var svg = """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" \
-            viewBox="0 0 \(width) \(height)" font-family="sans-serif" font-size="13">
-            <title>\(escape(t.source)) -> \(escape(t.text))</title>
-            <rect width="\(width)" height="\(height)" fill="white"/>
-
-            """
-        for (c, token) in columns.enumerated() {
-            let x = left + c * cell + cell / 2 + 4
-            svg += "<text x=\"\(x)\" y=\"\(top - 6)\" transform=\"rotate(-60 \(x) \(top - 6))\">\(escape(token))</text>\n"
-        }
-        for (r, token) in rows.enumerated() {
-            let y = top + r * cell
-            svg += "<text x=\"\(left - 6)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"end\">\(escape(token))</text>\n"
-            for (c, weight) in t.attention[r].enumerated() {
-                let level = Int((255 * (1 - min(max(weight, 0), 1))).rounded())
-                svg += "<rect x=\"\(left + c * cell)\" y=\"\(y)\" width=\"\(cell)\" height=\"\(cell)\" " +
-                    "fill=\"rgb(\(level),\(level),\(level))\" stroke=\"#ddd\"><title>\(escape(rows[r])) / " +
-                    "\(escape(columns[c])): \(String(format: "%.3f", weight))</title></rect>\n"
-            }
-        }
-        return svg + "</svg>\n"
+        map(t, cell: cell).svg()
     }
 
-    /// Text with the XML special characters escaped.
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    /// The heat map of a translation's attention: rows the target tokens, columns the source tokens.
+    public static func map(_ t: Translation, cell: Int = 28) -> HeatMap {
+        HeatMap(values: t.attention, rowLabels: t.rowTokens, columnLabels: t.sourceTokens, scale: .shades(0, 1),
+                title: "\(t.source) -> \(t.text)", cellWidth: cell, cellHeight: cell)
     }
 }

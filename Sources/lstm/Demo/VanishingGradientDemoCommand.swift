@@ -35,6 +35,8 @@ struct VanishingGradientDemoCommand: ParsableCommand {
     var clipNorm: Double = 1
     @Option(parsing: .unconditional, help: "Print a progress line every this many iterations.")
     var reportEvery: Int = 250
+    @Option(help: "Write an HTML page (FILE.html) charting |dL/dx[t]| for every step t, at initialization and after training, on a log scale.")
+    var report: String?
     @OptionGroup var common: CommonOptions
 
     func validateNumbers() throws {
@@ -86,6 +88,15 @@ struct VanishingGradientDemoCommand: ParsableCommand {
                 : r.testMSE < 0.5 * baseline ? "is learning (below half the baseline)"
                 : "stayed near the baseline: it did not learn to remember"
             console.say("\(r.model.rawValue.uppercased()) \(verdict)")
+        }
+        if let report {
+            let html = VanishingGradientDemo.reportHTML(
+                results, length: length, settings: "H = \(hiddenSize), Adam \(learningRate), clip \(clipNorm), " +
+                    "\(iterations) iterations of \(batchSize), seed \(seed)")
+            do { try Data(html.utf8).write(to: URL(fileURLWithPath: report), options: .atomic) } catch {
+                throw CLIError("cannot write --report \(report) (\(error.localizedDescription))")
+            }
+            console.say("wrote \(report)")
         }
         if common.json {
             struct Report: Encodable {

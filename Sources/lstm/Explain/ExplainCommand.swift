@@ -18,6 +18,8 @@ struct ExplainCommand: ParsableCommand {
             checkpoint (tensors weightIH, weightHH, biasIH, biasHH, or PyTorch's weight_ih_l0, \
             ...); --input must then give D numbers, and h_prev and c_prev default to zeros (the \
             first step of a sequence).
+
+            --svg FILE.svg draws the step as the familiar cell diagram (Olah 2015) with the actual numbers on its wires.
             """
     )
 
@@ -35,6 +37,8 @@ struct ExplainCommand: ParsableCommand {
     var checkpoint: String?
     @Option(parsing: .unconditional, help: "How many hidden units to show in the tables (JSON always has all).")
     var units: Int = 8
+    @Option(help: "Also draw the step as an SVG cell diagram (FILE.svg) with its numbers on the wires.")
+    var svg: String?
     @OptionGroup var common: CommonOptions
 
     /// Parses "0.5,-1" into `count` finite numbers; `what` names the option and the size in messages.
@@ -102,6 +106,11 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         let (e, source) = try explanation()
         let check = e.maxDifferenceFromCell
+        if let svg {
+            do { try Data(LSTMCellDiagram(step: e).svg().utf8).write(to: URL(fileURLWithPath: svg), options: .atomic) } catch {
+                throw CLIError("cannot write --svg \(svg) (\(error.localizedDescription))")
+            }
+        }
         if common.json {
             struct Report: Encodable {
                 var source: String, seed: UInt64, explanation: LSTMStepExplanation, maxDifferenceFromLSTMCell: Double
@@ -114,6 +123,7 @@ struct ExplainCommand: ParsableCommand {
         print("Weights: \(source)")
         ExplainText(e: e, units: units).lines.forEach { print($0) }
         print("Check: LSTMCell.step gives the same h and c (largest difference \(sci(check))).")
+        if let svg { print("wrote \(svg)") }
     }
 }
 
