@@ -76,7 +76,37 @@ height=2250 check_page "$work/classify/report.html" "$shots/report-classify.png"
 grep -q 'class="confusion"' "$work/classify/report.html" || { echo "check-reports: no confusion matrix" >&2; exit 1; }
 grep -q 'class="sample"' "$work/textgen/report.html" || { echo "check-reports: no samples" >&2; exit 1; }
 
+# `lstm inspect` (heat maps and the coloured text) and `lstm explain --svg` (the cell diagram) in the browser too:
+# no console line, and the marks are in the DOM Chromium built (one heat map per gate and state, each with its
+# cells; the text coloured character by character; the diagram's gates, operations, wires and numbers).
+# check_picture FILE NAME MINIMUM_COUNT PATTERN [MINIMUM_COUNT PATTERN ...]
+check_picture() {
+    local page=$1 name=$2
+    shift 2
+    timeout 60 "${browser[@]}" --enable-logging=stderr --v=0 --dump-dom "file://$(realpath "$page")" \
+        >"$work/$name.dom" 2>"$work/$name.log"
+    if grep -q ':CONSOLE' "$work/$name.log"; then
+        echo "check-reports: $page: console messages:" >&2
+        grep ':CONSOLE' "$work/$name.log" | sed 's/^/  /' >&2
+        exit 1
+    fi
+    while [ $# -gt 0 ]; do
+        local found
+        found=$(grep -o -- "$2" "$work/$name.dom" | wc -l)
+        if [ "$found" -lt "$1" ]; then
+            echo "check-reports: $page: $found of '$2' in the page, expected at least $1" >&2
+            exit 1
+        fi
+        shift 2
+    done
+}
+"$lstm" inspect "$work/textgen" --input "To be, or not to be: that is the question." --output "$work/inspect.html" \
+    >"$work/inspect.out" 2>&1 || { cat "$work/inspect.out" >&2; echo "check-reports: lstm inspect failed" >&2; exit 1; }
+check_picture "$work/inspect.html" inspect 5 '<svg' 200 'class="cell"' 5 'class="legend"' 42 '<span'
+"$lstm" explain --svg "$work/step.svg" >/dev/null
+check_picture "$work/step.svg" explain 4 'class="gate"' 5 'class="op"' 10 'class="wire"' 20 '<text'
+
 # `lstm report` on a finished run writes the same page again (it reads only history.json).
 run report report "$work/forecast" --output "$work/again.html"
 cmp -s "$work/again.html" "$work/forecast/report.html" || { echo "check-reports: lstm report differs from --report" >&2; exit 1; }
-echo "check-reports: 3 reports open in $(chromium --version | head -1) without console messages; screenshots in $shots"
+echo "check-reports: 3 reports, an inspect page and a cell diagram open in $(chromium --version | sed -n 1p) without console messages; screenshots in $shots"
