@@ -105,8 +105,13 @@ check_picture() {
 check_picture "$work/inspect.html" inspect 5 '<svg' 200 'class="cell"' 5 'class="legend"' 42 '<span'
 "$lstm" explain --svg "$work/step.svg" >/dev/null
 check_picture "$work/step.svg" explain 4 'class="gate"' 5 'class="op"' 10 'class="wire"' 20 '<text'
+# The vanishing-gradient page (a tiny run: T = 20, 5 iterations): two log-scale charts (before and after
+# training), a line and a point per step for each of RNN, GRU and LSTM, titled and ticked axes.
+"$lstm" demo vanishing-gradient --length 20 --iterations 5 --hidden-size 8 --batch-size 4 --seed 1 \
+    --report "$work/vanishing.html" >/dev/null
+check_picture "$work/vanishing.html" vanishing 2 '<svg' 6 'class="line"' 120 'class="point"' 4 'class="axis-label"' 20 'class="tick"'
 
 # `lstm report` on a finished run writes the same page again (it reads only history.json).
 run report report "$work/forecast" --output "$work/again.html"
 cmp -s "$work/again.html" "$work/forecast/report.html" || { echo "check-reports: lstm report differs from --report" >&2; exit 1; }
-echo "check-reports: 3 reports, an inspect page and a cell diagram open in $(chromium --version | sed -n 1p) without console messages; screenshots in $shots"
+echo "check-reports: 3 reports, an inspect page, a cell diagram and the vanishing-gradient page open in $(chromium --version | sed -n 1p) without console messages; screenshots in $shots"
