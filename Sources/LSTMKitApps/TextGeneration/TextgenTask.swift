@@ -42,23 +42,24 @@ public enum TextgenTask: ApplicationTask {
                      "\(t.batchSize) streams x \(config.k1) new characters" +
                      (config.k1 == config.seqLength ? "" : " (backpropagating \(config.seqLength))"))
         observer.say("training: \(t.summary); recurrent kernel: \(model.recurrent.resolvedImplementation.rawValue)")
-        if config.sampleLength > 0 {   // report samples of the model being trained (eval mode, own seed)
-            run.recordAtEvaluation { step in
-                let sampler = TextSampler(model: model)
-                sampler.feed([vocabulary.id(of: "\n") ?? 0])
-                let ids = sampler.generate(count: min(config.sampleLength, 200), temperature: 0.8, topK: 0,
-                                           rng: RandomSource(seed: t.seed))
-                let text = CharacterTokenizer().detokenize(vocabulary.decode(ids))
-                return RunExtras(samples: [RunSample(step: step, source: RunSample.training, text: text)])
-            }
-        }
         if resume { observer.say("resuming from step \(try run.resume())") }
         if config.sampleLength > 0 {
-            run.logSamples { network in
-                let current = TextgenModel(config: config, network: network, vocabulary: vocabulary, step: run.trainer.step,
-                                           path: "", trainedCharacters: nil)
-                return try current.sample(prime: "", length: min(config.sampleLength, 500), temperature: 0.8, seed: t.seed)
+            // One sample of the model being trained per evaluation (eval mode, the run's seed: what `lstm sample`
+            // prints from that step's checkpoint), shared by history.json (the report) and TensorBoard.
+            var drawn: (step: Int, text: String)?
+            let sampleNow = { () throws -> String in
+                if let drawn, drawn.step == run.trainer.step { return drawn.text }
+                let current = TextgenModel(config: config, network: model, vocabulary: vocabulary,
+                                           step: run.trainer.step, path: "", trainedCharacters: nil)
+                let text = try current.sample(prime: "", length: min(config.sampleLength, 500), temperature: 0.8,
+                                              seed: t.seed)
+                drawn = (run.trainer.step, text)
+                return text
             }
+            run.recordAtEvaluation { step in
+                RunExtras(samples: [RunSample(step: step, source: RunSample.training, text: try sampleNow())])
+            }
+            run.logSamples { _ in try sampleNow() }
         }
 
         let outcome = try run.fit(train: { _ in updates }, validate: { m in
