@@ -10,6 +10,9 @@ except that:
   - a line that is exactly `...` in the page stands for any number of output lines (zero or more), for numbers
     that are rounding noise and differ between machines (AVX-512, AVX2, arm64), or for long output;
   - trailing spaces and trailing empty lines are ignored (editors strip them from pages).
+A page may also hold the HTML comment `<!-- check-tutorials: same FILE PATH -->` (on a line of its own): after
+its commands have run, FILE (written by them in the temporary directory) must be byte for byte the committed
+PATH (relative to the page), so a picture the page embeds is what the command draws.
 A command must exit with status 0. On a mismatch the script prints a unified diff naming the page and the line
 of the command, and exits 1. Only `lstm` commands are allowed in ```console blocks (anything else fails, so no
 command is skipped silently); other fences (```sh, ```text, ```swift) are not run.
@@ -62,6 +65,18 @@ def sessions(path):
             current[2].append(line)
     if in_console:
         raise SystemExit(f"check-tutorials: {path}: a ```console block is not closed")
+
+
+def same_file_checks(path):
+    """Yields (line number, FILE, PATH relative to the repository) for each `same` comment in the page."""
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, start=1):
+            words = line.split()
+            if words[:3] == ["<!--", "check-tutorials:", "same"]:
+                if len(words) != 6 or words[5] != "-->":
+                    raise SystemExit(f"check-tutorials: {path}:{number}: expected "
+                                     f"<!-- check-tutorials: same FILE PATH -->")
+                yield number, words[3], os.path.normpath(os.path.join(os.path.dirname(path), words[4]))
 
 
 def normalize(lines):
@@ -129,11 +144,23 @@ def main():
                         [line + "\n" for line in expected], [line + "\n" for line in actual],
                         fromfile=f"{where} (page)", tofile=f"{shlex.join(args)} (printed)"))
                     failures += 1
+            for number, name, committed in same_file_checks(page):
+                commands += 1
+                written = os.path.join(work, name)
+                if not os.path.exists(written) or not os.path.exists(committed):
+                    print(f"check-tutorials: {page}:{number}: {name} or {committed} does not exist", file=sys.stderr)
+                    failures += 1
+                    continue
+                with open(written, "rb") as a, open(committed, "rb") as b:
+                    if a.read() != b.read():
+                        print(f"check-tutorials: {page}:{number}: {name} written by the page's commands differs "
+                              f"from the committed {committed}", file=sys.stderr)
+                        failures += 1
     seconds = time.monotonic() - start
     if failures:
-        print(f"check-tutorials: FAIL: {failures} of {commands} commands in {len(pages)} page(s)", file=sys.stderr)
+        print(f"check-tutorials: FAIL: {failures} of {commands} commands and file checks in {len(pages)} page(s)", file=sys.stderr)
         sys.exit(1)
-    print(f"check-tutorials: {commands} commands in {len(pages)} page(s) print what their pages show "
+    print(f"check-tutorials: {commands} commands and file checks in {len(pages)} page(s) print what their pages show "
           f"({seconds:.1f} s)")
 
 
