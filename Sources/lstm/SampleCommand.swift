@@ -34,7 +34,7 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Text to start from (every character, or for a word model every word, must occur in the training text).")
     var prime = ""
 
-    @Option(parsing: .unconditional, help: "Number of characters (or words, for a word model) to generate (at most \(TextgenModel.maximumLength); default 500), or of quarter-note steps of a chorale (at most \(MusicModel.maximumLength); default 64).")
+    @Option(parsing: .unconditional, help: "Number of characters (or words, for a word model) to generate (at most \(TextgenModel.maximumLength) characters or \(WordLMModel.maximumLength) words; default 500), or of quarter-note steps of a chorale (at most \(MusicModel.maximumLength); default 64).")
     var length: Int?
 
     @Option(parsing: .unconditional, help: "Sampling temperature, > 0: lower is safer and more repetitive, higher more surprising (default 0.8 for text, 1 for music).")
@@ -74,7 +74,7 @@ struct SampleCommand: ParsableCommand {
             }
             guard case .textgen(let model) = loaded else {
                 throw TaskError("\(checkpoint) is a \(loaded.taskName) checkpoint, but `lstm sample` needs one of " +
-                                "`lstm train textgen` `lstm train wordlm` or `lstm train music`; use `lstm predict` or `lstm evaluate` for it")
+                                "`lstm train textgen`, `lstm train wordlm` or `lstm train music`; use `lstm predict` or `lstm evaluate` for it")
             }
             let (length, temperature) = (length ?? 500, temperature ?? 0.8)
             let text = try model.sample(prime: prime, length: length, temperature: temperature, topK: topK, seed: seed)

@@ -44,7 +44,12 @@ import Testing
         expectOneLineError(lstm(["train", "rl", "--gamma", "1.5", "--output", dir.path("c")]), "--gamma", "[0, 1]")
         expectOneLineError(lstm(["train", "rl", "--epochs", "3", "--output", dir.path("d")]), "--epochs")
         expectOneLineError(lstm(["train", "rl", "--optimizer", "sgd", "--output", dir.path("e")]), "--optimizer", "adam")
-        #expect(["a", "b", "c", "d", "e"].allSatisfy { !FileManager.default.fileExists(atPath: dir.path($0)) })
+        // Shared options PPO's own loop would ignore are refused, each naming itself.
+        expectOneLineError(lstm(["train", "rl", "--tensorboard", dir.path("tb"), "--output", dir.path("f")]),
+                           "--tensorboard", "does not apply to rl")
+        expectOneLineError(lstm(["train", "rl", "--warmup-steps", "5", "--output", dir.path("g")]),
+                           "--warmup-steps", "does not apply to rl")
+        #expect(["a", "b", "c", "d", "e", "f", "g", "tb"].allSatisfy { !FileManager.default.fileExists(atPath: dir.path($0)) })
     }
 
     @Test func gradcheckCoversTheRLLosses() throws {

@@ -57,6 +57,10 @@ import Testing
         try dir.write("\n\n", to: "empty.txt")
         expectOneLineError(lstm(["evaluate", run, "--data", dir.path("empty.txt")]), "empty.txt")
         expectOneLineError(lstm(["evaluate", run, "--data", dir.path("missing.txt")]), "missing.txt: no such file")
+        // The per-epoch decay is the schedule: another schedule with it would be silently ignored.
+        expectOneLineError(lstm(["train", "wordlm", "--data", dir.path("."), "--schedule", "cosine", "--output", dir.path("cos")]),
+                           "--lr-decay", "--schedule cosine")
+        #expect(!FileManager.default.fileExists(atPath: dir.path("cos")))
         expectOneLineError(lstm(["predict", run, "some text"]), "is a wordlm checkpoint; use `lstm sample`")
         let before = try FileManager.default.contentsOfDirectory(atPath: dir.path("."))
         expectOneLineError(lstm(["train", "wordlm", "--train", dir.path("empty.txt"), "--valid", dir.path("empty.txt"),

@@ -186,11 +186,12 @@ extension SafeTensors {
     }
 }
 
-/// A JSON value, decoded without loss for the header checks (integers stay integers).
-indirect enum JSONValue: Decodable, CustomStringConvertible {
+/// A JSON value, decoded without loss for the header checks (integers stay integers); also how a run history
+/// (LSTMKitApps' `RunHistory`) keeps a task's config without knowing its type.
+public indirect enum JSONValue: Codable, Equatable, Sendable, CustomStringConvertible {
     case null, bool(Bool), int(Int), double(Double), string(String), array([JSONValue]), object([String: JSONValue])
 
-    init(from decoder: Decoder) throws {
+    public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .null; return }
         if let b = try? c.decode(Bool.self) { self = .bool(b); return }
@@ -215,7 +216,20 @@ indirect enum JSONValue: Decodable, CustomStringConvertible {
         }
     }
 
-    var description: String {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .null: try c.encodeNil()
+        case let .bool(b): try c.encode(b)
+        case let .int(i): try c.encode(i)
+        case let .double(d): try c.encode(d)
+        case let .string(s): try c.encode(s)
+        case let .array(a): try c.encode(a)
+        case let .object(o): try c.encode(o)
+        }
+    }
+
+    public var description: String {
         switch self {
         case .null: return "null"
         case .bool(let b): return "\(b)"

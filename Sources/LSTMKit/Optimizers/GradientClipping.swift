@@ -49,20 +49,10 @@ public func scaleGradients<S: TensorScalar>(_ parameters: [Parameter<S>], by fac
     let c = S(factor)
     for p in parameters {
         guard let g = p.grad else { continue }
-        p.grad = Tensor(shape: g.shape, scalars: mapBuffer(g.scalars) { $0 * c })
+        p.grad = Tensor(shape: g.shape, scalars: mapScalars(g.scalars) { $0 * c })
     }
 }
 
-/// `f` applied to every element of `x`, into a new array (a tight loop the compiler vectorizes when `f` is simple).
-@inline(__always)
-func mapBuffer<S: TensorScalar>(_ x: [S], _ f: (S) -> S) -> [S] {
-    [S](unsafeUninitializedCapacity: x.count) { out, initialized in
-        x.withUnsafeBufferPointer { src in
-            for i in 0..<src.count { out[i] = f(src[i]) }
-        }
-        initialized = x.count
-    }
-}
 
 /// The p-norm (or max-norm for `.infinity`) of all elements of `buffers` together, accumulated in Double.
 @_specialize(where S == Float)
@@ -100,6 +90,6 @@ public func clipGradientValue<S: TensorScalar>(_ parameters: [Parameter<S>], max
     let high = S(maxValue), low = -high
     for p in parameters {
         guard let g = p.grad else { continue }
-        p.grad = Tensor(shape: g.shape, scalars: mapBuffer(g.scalars) { $0 < low ? low : ($0 > high ? high : $0) })
+        p.grad = Tensor(shape: g.shape, scalars: mapScalars(g.scalars) { $0 < low ? low : ($0 > high ? high : $0) })
     }
 }

@@ -1,5 +1,6 @@
 /// The hyperparameters of `ActorCriticTrainer` (PPO; with `epochs` 1 and a large `clip` it is A2C's
-/// update with GAE advantages). Defaults are those of `lstm train rl --env cartpole-pomdp`.
+/// update with GAE advantages). These are the library's defaults; `lstm train rl` tunes its own per environment
+/// (`RLConfig.defaults(for:)`, docs/apps/rl.md).
 public struct PPOSettings: Codable, Equatable, Sendable {
     /// Parallel environments E, each seeded from the run's seed.
     public var environments = 8

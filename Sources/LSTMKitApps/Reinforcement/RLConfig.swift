@@ -84,8 +84,12 @@ public struct RLConfig: TaskConfig {
         if t.kernel != .native {
             throw ConfigError("kernel", "does not apply to rl (the policies step the reference LSTM cell one step at a time)")
         }
-        if t.weightDecay != 0 || t.l1 != 0 || t.l2 != 0 || t.clipValue != nil || t.warmupSteps != 0 || t.log != nil {
-            throw ConfigError("weightDecay", "and l1, l2, clipValue, warmupSteps, log do not apply to rl")
+        // PPO runs its own loop (not Trainer): these shared settings would be silently ignored.
+        let ignored: [(field: String, given: Bool)] = [
+            ("weightDecay", t.weightDecay != 0), ("l1", t.l1 != 0), ("l2", t.l2 != 0), ("clipValue", t.clipValue != nil),
+            ("warmupSteps", t.warmupSteps != 0), ("log", t.log != nil), ("tensorboard", t.tensorboard != nil)]
+        if let field = ignored.first(where: \.given)?.field {
+            throw ConfigError(field, "does not apply to rl (PPO runs its own loop; its curve is in RUN_DIR/curve.csv)")
         }
         try Check.atLeast(length, 1, "length")
         try Check.atMost(length, 10_000, "length")

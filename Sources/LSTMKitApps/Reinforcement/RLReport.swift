@@ -23,7 +23,7 @@ public struct EpisodeSummary: Codable, Equatable, Sendable {
         successRate = goals.isEmpty ? nil : Double(goals.filter { $0 }.count) / Double(goals.count)
     }
 
-    /// "mean return 487.3 +- 30.1 (min 312, max 500) over 100 episodes, success 100%".
+    /// "mean return 487.30 +- 30.10 (min 312.0, max 500.0) over 100 episodes" (T-maze: ", goal reached in 100%").
     public var text: String {
         "mean return \(fixed(meanReturn, 2)) +- \(fixed(standardDeviation, 2)) (min \(fixed(minimumReturn, 1)), max " +
             "\(fixed(maximumReturn, 1))) over \(episodes) episodes" +

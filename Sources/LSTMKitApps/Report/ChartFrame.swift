@@ -8,7 +8,7 @@ struct ChartFrame {
     func x(_ axis: ChartAxis, _ value: Double) -> Double { axis.position(value, from: left, to: width - right) }
     func y(_ axis: ChartAxis, _ value: Double) -> Double { axis.position(value, from: height - bottom, to: top) }
 
-    /// Axis lines, grid lines, tick labels and the two axis titles (`xTicks` nil: the x axis draws no ticks).
+    /// Axis lines, grid lines, tick labels and the two axis titles (`x` nil: the x axis draws no ticks).
     func axes(x xAxis: ChartAxis?, y yAxis: ChartAxis, xLabel: String, yLabel: String) -> [Node<HTML.BodyContext>] {
         var nodes: [Node<HTML.BodyContext>] = []
         let x0 = left, x1 = width - right, y0 = height - bottom, y1 = top

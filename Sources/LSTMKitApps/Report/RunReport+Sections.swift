@@ -24,7 +24,7 @@ extension RunReport {
             chart.height = 200
             charts.append(chart)
         }
-        let kept = history.stepCount > steps.count ? " (every \(history.stepCount / max(steps.count, 1))th step of \(history.stepCount))" : ""
+        let kept = history.stepCount > steps.count ? " (\(steps.count) of the \(history.stepCount) steps, evenly spread)" : ""
         return Section(title: "Training curves",
                        notes: ["The batch loss of each step\(kept), the mean training loss and the validation loss at " +
                                "each evaluation; below, the learning rate and the gradient norm of each step. Click a " +

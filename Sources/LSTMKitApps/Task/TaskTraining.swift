@@ -77,7 +77,7 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
         }
         if let directory = training.tensorboard {
             let logger = TensorBoardLogger(directory: URL(fileURLWithPath: directory),
-                                           texts: [("config", Self.markdown(config))])
+                                           texts: [("config", try Self.markdown(config))])
             callbacks.append(logger)
             tensorboard = logger
         } else {
@@ -98,11 +98,11 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
     }
 
     /// `config` as pretty JSON in a markdown code block (TensorBoard's text tab renders markdown).
-    static func markdown(_ config: some Encodable) -> String {
-        let encoder = JSONEncoder()
+    /// (The run history's encoder, so non-finite numbers read the same in both.)
+    static func markdown(_ config: some Encodable) throws -> String {
+        let encoder = RunHistory.encoder
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let json = (try? encoder.encode(config)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        return "```json\n" + json + "\n```"
+        return "```json\n" + String(decoding: try encoder.encode(config), as: UTF8.self) + "\n```"
     }
 
     /// Continues the run saved in `directory/last.safetensors` (same config, same data): after this, `fit`

@@ -81,6 +81,10 @@ public struct WordLMConfig: TaskConfig {
         try Check.atMost(seqLength, 1 << 16, "seqLength")
         if !(lrDecay > 0 && lrDecay <= 1) { throw ConfigError("lrDecay", "must be in (0, 1], got \(lrDecay)") }
         try Check.atLeast(decayAfter, 0, "decayAfter")
+        if lrDecay < 1 && (training.schedule != .constant || training.warmupSteps > 0) {
+            throw ConfigError("lrDecay", "the per-epoch decay (\(lrDecay)) is the schedule; give --lr-decay 1 to use " +
+                              "--schedule \(training.schedule.rawValue) or --warmup-steps instead")
+        }
         try Check.atLeast(maxVocabulary, 2, "maxVocabulary")
         try Check.atMost(maxVocabulary, 10_000_000, "maxVocabulary")
         try training.validate()

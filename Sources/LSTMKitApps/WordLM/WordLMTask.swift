@@ -104,7 +104,7 @@ public enum WordLMTask: ApplicationTask {
         let config = try TaskCheckpoint.config(info, as: WordLMConfig.self)
         let vocabulary = try TaskCheckpoint.attachment(info, vocabularyAttachment, as: Vocabulary.self)
         let counts = try TaskCheckpoint.attachment(info, countsAttachment, as: [Int].self)
-        if vocabulary.count < 2 || counts.count != vocabulary.count || vocabulary.unknownID == nil
+        if vocabulary.count < 2 || counts.count != vocabulary.count || counts.contains(where: { $0 < 0 }) || vocabulary.unknownID == nil
             || config.model.vocabularySize != vocabulary.count || WordLanguageModel.problem(config.model) != nil {
             throw TaskError("checkpoint \(info.path): its vocabulary (\(vocabulary.count) words), word counts " +
                             "(\(counts.count)) and model config disagree; the file is damaged")

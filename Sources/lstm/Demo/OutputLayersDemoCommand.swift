@@ -26,7 +26,7 @@ struct OutputLayersDemo: ParsableCommand {
     var steps: Int?
     @Option(parsing: .unconditional, help: "Epochs per output layer (instead of --steps).")
     var epochs: Int?
-    @Option(parsing: .unconditional, help: "LSTM state size H (default 200).")
+    @Option(parsing: .unconditional, help: "LSTM state size H, and the embedding size (default 200).")
     var hiddenSize: Int?
     @Option(parsing: .unconditional, help: "Classes of the class-based softmax (default about sqrt(V)).")
     var classCount: Int?

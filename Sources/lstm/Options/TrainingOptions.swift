@@ -103,7 +103,7 @@ struct TrainingOptions: ParsableArguments {
         if let batchSize { config.batchSize = batchSize }
         if let patience { config.patience = patience == 0 ? nil : patience }
         if let kernel { config.kernel = kernel }
-        if let log { config.log = absolutePath(log) }
-        if let tensorboard { config.tensorboard = absolutePath(tensorboard) }   // stored absolute: --resume from another folder appends to it
+        if let log { config.log = absolutePath(log) }   // stored absolute: --resume from another folder appends to it
+        if let tensorboard { config.tensorboard = absolutePath(tensorboard) }   // absolute too (a resume adds a file)
     }
 }

@@ -27,7 +27,7 @@ extension TaskTrainCommand {
         if let directory = training.resume {
             if config != defaults {
                 throw CLIError("--resume \(directory) continues the saved run with its own settings; give no other " +
-                               "training options (only --json)")
+                               "training options (only --json and --report)")
             }
             config = try CLIError.wrapping { try Task.savedConfig(in: directory) }
         }

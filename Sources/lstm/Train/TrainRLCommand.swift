@@ -17,8 +17,10 @@ struct TrainRLCommand: TaskTrainCommand {
             greedy policy plays --validation-episodes episodes (the learning curve, also in \
             OUTPUT/curve.csv); best.safetensors has the best validation mean return. At the end \
             the best checkpoint plays --evaluation-episodes episodes from a fixed seed.
-            Defaults: LSTM 32, 8 environments x 32 steps, 4 epochs x 2 minibatches, \
-            Adam 0.002, clip norm 0.5, 600 updates (tmaze: rollouts of 128, gamma 0.98, 300 updates).
+            Defaults: LSTM 64, 8 environments x 32 steps, 10 epochs x 1 minibatch, gamma 0.98, \
+            lambda 0.8, no entropy bonus, Adam 0.001, clip norm 0.5, 500 updates (tmaze: LSTM 32, \
+            rollouts of 128, 4 epochs x 2 minibatches, lambda 0.95, entropy 0.01, Adam 0.002, \
+            300 updates). --log and --tensorboard do not apply (the curve is in OUTPUT/curve.csv).
               lstm train rl --env cartpole-pomdp --output runs/rl-cartpole
               lstm train rl --env tmaze --length 50 --policy feedforward --output runs/rl-tmaze-ff
               lstm evaluate runs/rl-cartpole
@@ -29,19 +31,19 @@ struct TrainRLCommand: TaskTrainCommand {
     @Option(help: "The environment: cartpole, cartpole-pomdp or tmaze (default cartpole-pomdp).") var env: EnvironmentKind?
     @Option(parsing: .unconditional, help: "The T-maze's corridor length (default 50).") var length: Int?
     @Option(help: "The policy: lstm or feedforward (default lstm).") var policy: PolicyKind?
-    @Option(parsing: .unconditional, help: "Hidden units of the LSTM or of each feed-forward layer (default 32).")
+    @Option(parsing: .unconditional, help: "Hidden units of the LSTM or of each feed-forward layer (default 64; tmaze 32).")
     var hiddenSize: Int?
     @Option(parsing: .unconditional, help: "The LSTM's initial forget-gate bias (default 1; tmaze 5).") var forgetBias: Double?
     @Option(parsing: .unconditional, help: "Steps per environment and update, the BPTT length (default 32; tmaze 128).")
     var rolloutLength: Int?
-    @Option(parsing: .unconditional, help: "PPO passes over each rollout (default 4).") var ppoEpochs: Int?
-    @Option(parsing: .unconditional, help: "Minibatches per pass, groups of environments; must divide --batch-size (default 2).")
+    @Option(parsing: .unconditional, help: "PPO passes over each rollout (default 10; tmaze 4).") var ppoEpochs: Int?
+    @Option(parsing: .unconditional, help: "Minibatches per pass, groups of environments; must divide --batch-size (default 1; tmaze 2).")
     var minibatches: Int?
-    @Option(parsing: .unconditional, help: "Discount (default 0.99; tmaze 0.98).") var gamma: Double?
-    @Option(parsing: .unconditional, help: "GAE lambda (default 0.95).") var lambda: Double?
+    @Option(parsing: .unconditional, help: "Discount (default 0.98).") var gamma: Double?
+    @Option(parsing: .unconditional, help: "GAE lambda (default 0.8; tmaze 0.95).") var lambda: Double?
     @Option(parsing: .unconditional, help: "PPO clip epsilon (default 0.2).") var clip: Double?
     @Option(parsing: .unconditional, help: "Value-loss coefficient (default 0.5).") var valueCoefficient: Double?
-    @Option(parsing: .unconditional, help: "Entropy-bonus coefficient (default 0.01).") var entropyCoefficient: Double?
+    @Option(parsing: .unconditional, help: "Entropy-bonus coefficient (default 0; tmaze 0.01).") var entropyCoefficient: Double?
     @Option(parsing: .unconditional, help: "Validation episodes at each evaluation (default 20).") var validationEpisodes: Int?
     @Option(parsing: .unconditional, help: "Final evaluation episodes (default 100).") var evaluationEpisodes: Int?
 

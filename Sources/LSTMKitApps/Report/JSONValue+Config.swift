@@ -1,41 +1,13 @@
 import Foundation
+import LSTMKit
 
-/// Any JSON value: how a run history keeps a task's config without knowing its type (the report shows it
-/// as a table of dotted paths).
-public indirect enum JSONValue: Codable, Equatable, Sendable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
+/// A task's config in a run history: LSTMKit's `JSONValue` (the safetensors header reader's), made from any
+/// `Encodable` and shown by the report as a table of dotted paths.
+extension JSONValue {
     /// `value` encoded with `JSONEncoder` and read back as a `JSONValue`.
     public init(encoding value: some Encodable) throws {
         let data = try RunHistory.encoder.encode(value)
         self = try RunHistory.decoder.decode(JSONValue.self, from: data)
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? c.decode(Double.self) { self = .number(n) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .null: try c.encodeNil()
-        case let .bool(b): try c.encode(b)
-        case let .number(n): try c.encode(n)
-        case let .string(s): try c.encode(s)
-        case let .array(a): try c.encode(a)
-        case let .object(o): try c.encode(o)
-        }
     }
 
     /// The leaves as (dotted path, printed value), objects in key order: `training.learningRate  0.002`.
@@ -43,7 +15,8 @@ public indirect enum JSONValue: Codable, Equatable, Sendable {
         switch self {
         case .null: return [(prefix, "none")]
         case let .bool(b): return [(prefix, String(b))]
-        case let .number(n):
+        case let .int(i): return [(prefix, String(i))]
+        case let .double(n):
             return [(prefix, n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : String(n))]
         case let .string(s): return [(prefix, s)]
         case let .array(a):
