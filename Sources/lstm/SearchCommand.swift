@@ -25,7 +25,9 @@ struct SearchCommand: ParsableCommand {
             successive halving over the task's budget (epochs, or steps for
             textgen): every trial starts small, the best third goes on with three
             times the budget. Prints the ranked table and writes DIR/search.csv
-            and DIR/search.json.
+            and DIR/search.json. With `-- --tensorboard TB`, each trial logs to
+            TB/trial-<k> (TB/trial-<k>/budget-<b> with --halving), so
+            `tensorboard --logdir TB` shows the trials side by side.
               lstm search classify --space space.yaml --trials 8 -- --dataset digits --epochs 9
               lstm search classify --space space.yaml --trials 9 --halving -- --dataset digits
             """
@@ -114,6 +116,12 @@ struct SearchCommand: ParsableCommand {
             var config = try C.parse(taskOptions + arguments(configuration)).makeConfig()
             config.output = URL(fileURLWithPath: directory).appendingPathComponent("trial-\(context.trial)").path
             config.training.seed = context.seed
+            if let root = base.training.tensorboard {
+                // One TensorBoard run per trial (and per rung when halving restarts a trial with more budget).
+                var run = URL(fileURLWithPath: root).appendingPathComponent("trial-\(context.trial)")
+                if case .successiveHalving = schedule { run.appendPathComponent("budget-\(context.budget)") }
+                config.training.tensorboard = run.path
+            }
             if usesSteps { config.training.steps = context.budget } else { config.training.epochs = context.budget }
             let report = try CLIError.wrapping { try C.Task.train(config, resume: false, observer: quiet) }
             return report.training.bestValue ?? .nan

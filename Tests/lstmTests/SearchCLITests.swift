@@ -11,11 +11,11 @@ import Testing
 
     /// `lstm search classify` over the `.ts` pair with the space `yaml`, `options` before `--`, and the trial
     /// options (tiny model, 2 epochs) after it.
-    func search(_ yaml: String, _ options: [String], json: Bool = true,
-                epochs: Int = 2) throws -> (status: Int32, output: String, error: String) {
+    func search(_ yaml: String, _ options: [String], json: Bool = true, epochs: Int = 2,
+                trialOptions: [String] = []) throws -> (status: Int32, output: String, error: String) {
         let space = try dir.write(yaml, to: "space.yaml")
         return lstm(["search", "classify", "--space", space, "--output", dir.path("search")] + options + (json ? ["--json"] : []) +
-                    ["--", "--data", try TinyData.tsPair(dir), "--epochs", "\(epochs)", "--batch-size", "8"])
+                    ["--", "--data", try TinyData.tsPair(dir), "--epochs", "\(epochs)", "--batch-size", "8"] + trialOptions)
     }
 
     /// The results printed with --json, which search.json holds too, and search.csv with a row per trial.
@@ -75,6 +75,35 @@ import Testing
         let grid = Set(try results.trials.map { "\(try $0.configuration.string("cell"))/\(try $0.configuration.int("hidden-size"))" })
         #expect(grid == ["lstm/2", "lstm/4", "gru/2", "gru/4"])
         #expect(try results.trials.allSatisfy { try $0.configuration.double("learning-rate") == 0.001 })
+    }
+
+    /// `-- --tensorboard TB`: one TensorBoard run per trial (TB/trial-<k>), and per rung with halving
+    /// (TB/trial-<k>/budget-<b>), each holding the validation accuracy of its own epochs.
+    @Test func tensorboardGetsARunPerTrialAndRung() throws {
+        let tb = dir.path("tb")
+        func accuracySteps(_ run: String) throws -> [Int] {
+            let folder = dir.url.appendingPathComponent("tb/\(run)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            try #require(files.count == 1 && files[0].hasPrefix("events.out.tfevents."), "\(run): \(files)")
+            return try TensorBoardEvent.read(folder.appendingPathComponent(files[0])).flatMap { event in
+                event.values.compactMap { value -> Int? in
+                    if case let .scalar(tag, _) = value, tag == "validation/accuracy" { return event.step }
+                    return nil
+                }
+            }
+        }
+        _ = try expectFiles(try search("space:\n  hidden-size: [2, 4]\n", ["--trials", "2"],
+                                       trialOptions: ["--tensorboard", tb]), trials: 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tb).sorted() == ["trial-0", "trial-1"])
+        #expect(try accuracySteps("trial-0").count == 2 && accuracySteps("trial-1").count == 2)
+
+        try FileManager.default.removeItem(atPath: tb)
+        let halving = try expectFiles(try search("space:\n  hidden-size: [2, 3, 4, 5]\n", ["--trials", "4", "--halving"],
+                                                 epochs: 3, trialOptions: ["--tensorboard", tb]), trials: 4)
+        let best = halving.trials[0].trial
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path("tb/trial-\(best)")).sorted() ==
+                ["budget-1", "budget-3"])
+        #expect(try accuracySteps("trial-\(best)/budget-1").count == 1 && accuracySteps("trial-\(best)/budget-3").count == 3)
     }
 
     @Test func badSpaceFilesAreOneLineAndWriteNothing() throws {
