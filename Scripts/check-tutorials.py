@@ -13,6 +13,9 @@ except that:
 A page may also hold the HTML comment `<!-- check-tutorials: same FILE PATH -->` (on a line of its own): after
 its commands have run, FILE (written by them in the temporary directory) must be byte for byte the committed
 PATH (relative to the page), so a picture the page embeds is what the command draws.
+The temporary directory holds a link `Data` to the repository's Data/ (the committed open datasets), so a page
+can write `--data Data/tiny-shakespeare/input.txt`; where a command prints the temporary directory's path (a
+checkpoint's location), the page shows `$WORK` instead.
 Swift snippets: `<!-- check-tutorials: snippet Snippets/NAME.swift -->` on a line of its own, followed (blank
 lines aside) by a ```swift block and then an ```output block, says that the ```swift block IS the file
 Snippets/NAME.swift (a SwiftPM snippet: an executable linking the package's libraries, `swift run NAME`) and that
@@ -189,7 +192,8 @@ def run_and_compare(where, what, argv, work, expected):
         print(f"check-tutorials: {where}: {what} took more than 120 s", file=sys.stderr)
         return 1
     failures = 0
-    actual = normalize((run.stdout + run.stderr).split("\n"))
+    printed = (run.stdout + run.stderr).replace(os.path.realpath(work), "$WORK").replace(work, "$WORK")
+    actual = normalize(printed.split("\n"))
     expected = normalize(expected)
     if run.returncode != 0:
         print(f"check-tutorials: {where}: {what} exited with status {run.returncode}", file=sys.stderr)
@@ -225,6 +229,7 @@ def main():
         items = [(number, "command", (args, expected)) for number, args, expected in sessions(page)]
         items += [(number, "snippet", rest) for number, *rest in snippet_checks(page)]
         with tempfile.TemporaryDirectory() as work:
+            os.symlink(os.path.join(ROOT, "Data"), os.path.join(work, "Data"))
             for number, kind, item in sorted(items, key=lambda entry: entry[0]):
                 commands += 1
                 where = f"{page}:{number}"
