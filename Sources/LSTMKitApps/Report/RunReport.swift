@@ -73,6 +73,7 @@ public struct RunReport {
                                   notes: ["The chunk F1 of each type (conlleval) of the best checkpoint on the test set."],
                                   charts: [bars.title], nodes: [bars.node]))
         }
+        if let a = history.extras.anomaly { result.append(anomalySection(a)) }
         if let samples = history.extras.samples, !samples.isEmpty {
             result.append(Section(title: "Samples",
                                   notes: [Self.samplesNote(samples)],
@@ -91,9 +92,13 @@ public struct RunReport {
         return result
     }
 
-    /// Says where the samples come from, as the run has them (textgen: every evaluation and the best
-    /// checkpoint; wordlm: the best checkpoint only).
+    /// Says where the samples come from, as the run has them (textgen and wordlm: every evaluation and the
+    /// best checkpoint; translate: the validation translations at every evaluation).
     static func samplesNote(_ samples: [RunSample]) -> String {
+        if samples.allSatisfy({ $0.source == RunSample.validationTranslations }) {
+            return "The greedy translations of the first validation sentences by the model being trained, at each " +
+                   "evaluation, with their references."
+        }
         let during = samples.contains { $0.source == RunSample.training }
         let best = samples.contains { $0.source == RunSample.best }
         switch (during, best) {
