@@ -10,7 +10,7 @@ extension VanishingGradientDemo {
     public static func gradientChart(_ results: [ModelResult], trained: Bool) -> LineChart {
         var chart = LineChart(
             title: "|dLoss/dx[t]| " + (trained ? "after training" : "at initialization") + " (log scale)",
-            xLabel: "step t (the loss is computed after the last step)", yLabel: "gradient norm",
+            xLabel: "step t", yLabel: "gradient norm",
             series: results.map {
                 let norms = trained ? $0.finalGradientNorms : $0.initialGradientNorms
                 return .init(name: $0.model.rawValue.uppercased(), x: norms.indices.map { Double($0 + 1) }, y: norms,
@@ -34,7 +34,7 @@ extension VanishingGradientDemo {
             "input at step t, on 32 held-out sequences. A line that falls steeply towards t = 1 is a vanishing " +
             "gradient: the early inputs cannot teach the network anything."
         return HTML(
-            .head(.encoding(.utf8), .title("Vanishing gradients: RNN, GRU, LSTM"), .style(ReportAssets.css)),
+            .head(.encoding(.utf8), ReportAssets.title("Vanishing gradients: RNN, GRU, LSTM"), .style(ReportAssets.css)),
             .body(
                 .h1(.text("How much gradient reaches step t")),
                 .p(.class("note"), .text(intro)),

@@ -1,8 +1,14 @@
+import Plot
+
 /// The style sheet and the script of a report page: plain CSS and JavaScript, inline (a report opens from
 /// disk with no network). The script shows a tooltip with the values of the point or bar under the mouse,
 /// shows or hides a series when its legend entry is clicked, and marks the page ready
 /// (`body[data-report-ready]` = the number of charts) once it has run, which `Scripts/check-reports.sh` checks.
 enum ReportAssets {
+    /// The page's <title>, escaped. (Plot's `.title` also writes social-sharing <meta> tags whose content
+    /// attribute it does not escape: a run directory with a quote in its name would break the head.)
+    static func title(_ text: String) -> Node<HTML.HeadContext> { .element(named: "title", text: text) }
+
     static let css = """
     body { font: 14px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px auto; max-width: 980px; color: #222; padding: 0 16px; }
     h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 1px solid #ddd; }

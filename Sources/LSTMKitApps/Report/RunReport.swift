@@ -33,7 +33,7 @@ public struct RunReport {
     public var html: String {
         let title = "lstm train \(history.task): \(URL(fileURLWithPath: directory).lastPathComponent)"
         return HTML(
-            .head(.encoding(.utf8), .title(title), .style(ReportAssets.css)),
+            .head(.encoding(.utf8), ReportAssets.title(title), .style(ReportAssets.css)),
             .body(
                 .h1(.text(title)),
                 .p(.class("note"), .text(summary)),
