@@ -62,8 +62,7 @@ public struct LineChart {
                     .attribute(named: "class", value: "point"), .attribute(named: "cx", value: svgNumber(p.x)),
                     .attribute(named: "cy", value: svgNumber(p.y)), .attribute(named: "r", value: "2.5"),
                     .attribute(named: "fill", value: color),
-                    .attribute(named: "data-tip", value: "\(s.name): \(xLabel) \(chartNumber(p.value.0)), " +
-                                                         "\(yLabel) \(chartNumber(p.value.1))"),
+                    at("data-tip", "\(s.name): \(xLabel) \(chartNumber(p.value.0)), \(yLabel) \(chartNumber(p.value.1))"),
                 ]))
             }
             nodes.append(svg("g", [.attribute(named: "class", value: "series"),

@@ -63,9 +63,11 @@ import Testing
     }
 
     @Test func barChartHasOneBarPerCategory() {
-        let svg = BarChart(title: "F1", xLabel: "class", yLabel: "F1", categories: ["a", "b<c"], values: [0.5, 1],
-                           atLeast: 1).node.render()
-        #expect(svg.components(separatedBy: "<rect class=\"bar\"").count == 3)
+        let svg = BarChart(title: "F1", xLabel: "class", yLabel: "F1", categories: ["a", "b<c", "say \"hi\" & go"],
+                           values: [0.5, 1, 0], atLeast: 1).node.render()
+        #expect(svg.components(separatedBy: "<rect class=\"bar\"").count == 4)
         #expect(svg.contains(">b&lt;c</text>") && svg.contains("data-tip=\"a: F1 0.5\""))
+        // Attribute values are escaped: a quote in a class name does not end the tooltip attribute.
+        #expect(svg.contains("data-tip=\"say &quot;hi&quot; &amp; go: F1 0\"") && svg.contains("data-tip=\"b&lt;c: F1 1\""))
     }
 }
