@@ -38,7 +38,10 @@ extension VanishingGradientDemo {
             .body(
                 .h1(.text("How much gradient reaches step t")),
                 .p(.class("note"), .text(intro)),
-                .group([gradientChart(results, trained: false).node, gradientChart(results, trained: true).node, table]),
+                .group([false, true].flatMap { trained -> [Node<HTML.BodyContext>] in
+                    let chart = gradientChart(results, trained: trained)
+                    return [.h2(.text(chart.title)), chart.node]
+                } + [table]),
                 .div(.id("tooltip")),
                 .script(.raw(ReportAssets.script))
             )

@@ -46,7 +46,9 @@ import LSTMKitTestSupport
         }
         let html = VanishingGradientDemo.reportHTML(results, length: 6, settings: "tiny")
         #expect(html.hasPrefix("<!DOCTYPE html>") && html.components(separatedBy: "<svg class=\"chart\"").count == 3)
-        #expect(html.contains("<title>|dLoss/dx[t]| at initialization (log scale)</title>"))
+        // Each chart under a heading with its title (the chart itself draws no title).
+        #expect(html.contains("<h2>|dLoss/dx[t]| at initialization (log scale)</h2><svg class=\"chart\""))
+        #expect(html.contains("<title>|dLoss/dx[t]| after training (log scale)</title>"))
         #expect(html.components(separatedBy: "<circle class=\"point\"").count - 1 == 2 * 2 * 6)
         #expect(html.contains("class=\"axis-title y\"") && html.contains(">gradient norm</text>"))
         #expect(html.contains("stroke=\"#d62728\"") && html.contains(">1e0</text>") && html.contains("data-report-ready"))
