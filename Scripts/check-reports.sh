@@ -111,18 +111,18 @@ has textgen 'class="sample"' samples
 curves=("Loss" "Learning rate" "Gradient norm")
 check_page "$work/sentiment/report.html" "" "${curves[@]}" "validation accuracy" "Per-class F1"
 has sentiment 'class="confusion"' "confusion matrix"
-height=1450 check_page "$work/tag/report.html" "$shots/report-tag.png" "${curves[@]}" "validation f1" "F1 by chunk type"
-height=1500 check_page "$work/translate/report.html" "$shots/report-translate.png" "${curves[@]}" "validation bleu"
+height=1990 check_page "$work/tag/report.html" "$shots/report-tag.png" "${curves[@]}" "validation f1" "F1 by chunk type"
+height=2180 check_page "$work/translate/report.html" "$shots/report-translate.png" "${curves[@]}" "validation bleu"
 has translate 'class="sample"' "validation translations"
 check_page "$work/speech/report.html" "" "${curves[@]}" "validation accuracy" "Per-class F1"
 has speech 'class="confusion"' "confusion matrix"
-height=1100 check_page "$work/nextframe/report.html" "$shots/report-nextframe.png" "${curves[@]}" "validation mse"
+height=1300 check_page "$work/nextframe/report.html" "$shots/report-nextframe.png" "${curves[@]}" "validation mse"
 check_page "$work/sst/report.html" "" "${curves[@]}" "validation accuracy" "Per-class F1"
 has sst 'class="confusion"' "confusion matrix"
-height=1900 check_page "$work/anomaly/report.html" "$shots/report-anomaly.png" "${curves[@]}" "validation auroc" "ROC curve" \
+height=2100 check_page "$work/anomaly/report.html" "$shots/report-anomaly.png" "${curves[@]}" "validation auroc" "ROC curve" \
     "Flagged at the threshold"
 check_page "$work/music/report.html" "" "${curves[@]}"
-height=1500 check_page "$work/wordlm/report.html" "$shots/report-wordlm.png" "${curves[@]}" "validation perplexity"
+height=1950 check_page "$work/wordlm/report.html" "$shots/report-wordlm.png" "${curves[@]}" "validation perplexity"
 has wordlm 'class="sample"' samples
 
 # `lstm inspect` (heat maps and the coloured text) and `lstm explain --svg` (the cell diagram) in the browser too:
@@ -152,6 +152,11 @@ check_picture() {
 "$lstm" inspect "$work/textgen" --input "To be, or not to be: that is the question." --output "$work/inspect.html" \
     >"$work/inspect.out" 2>&1 || { cat "$work/inspect.out" >&2; echo "check-reports: lstm inspect failed" >&2; exit 1; }
 check_picture "$work/inspect.html" inspect 5 '<svg' 200 'class="cell"' 5 'class="legend"' 42 '<span'
+# The attention page `lstm inspect` writes for a translation checkpoint (the translate run above): the heat map
+# of target x source tokens, each cell a mark.
+"$lstm" inspect "$work/translate" --input "eins zwei drei." --output "$work/attention.html" \
+    >"$work/attention.out" 2>&1 || { cat "$work/attention.out" >&2; echo "check-reports: lstm inspect (translate) failed" >&2; exit 1; }
+check_picture "$work/attention.html" attention 1 '<svg' 8 'class="cell"' 1 'Source: eins zwei drei.'
 "$lstm" explain --svg "$work/step.svg" >/dev/null
 check_picture "$work/step.svg" explain 4 'class="gate"' 5 'class="op"' 10 'class="wire"' 20 '<text'
 # The vanishing-gradient page (a tiny run: T = 20, 5 iterations): two log-scale charts of the report's kind
@@ -166,4 +171,4 @@ check_picture "$work/vanishing.html" vanishing 2 '<svg class="chart"' 6 'class="
 # `lstm report` on a finished run writes the same page again (it reads only history.json).
 run report report "$work/forecast" --output "$work/again.html"
 cmp -s "$work/again.html" "$work/forecast/report.html" || { echo "check-reports: lstm report differs from --report" >&2; exit 1; }
-echo "check-reports: 12 reports (every train command but rl), an inspect page, a cell diagram and the vanishing-gradient page open in $(chromium --version | sed -n 1p) without console messages; screenshots in $shots"
+echo "check-reports: 12 reports (every train command but rl), the inspect pages of a character model and a translation, a cell diagram and the vanishing-gradient page open in $(chromium --version | sed -n 1p) without console messages; screenshots in $shots"
