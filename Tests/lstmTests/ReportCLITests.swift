@@ -116,6 +116,17 @@ import Testing
         let html = try page(dir.path("run/report.html"))
         #expect(chartTitles(html).last == "validation bleu" && html.contains("The greedy translations of the first validation"))
         #expect(html.components(separatedBy: "class=\"sample\"").count == samples.count + 1)
+        // The best checkpoint's attention on the first 2 validation sentences: one heat map each, a square per
+        // (generated token, source token) with its weight, rows summing to 1.
+        let maps = h["extras"]["attention"].array
+        #expect(maps.count == 2 && maps[0]["title"].string?.hasPrefix(TinyParallel.pairs(1, seed: 2)[0].0 + " -> ") == true)
+        for map in maps {
+            let weights = map["weights"].array.map { $0.array.compactMap(\.double) }
+            #expect(weights.count == map["rows"].array.count && weights.allSatisfy { $0.count == map["columns"].array.count })
+            #expect(weights.allSatisfy { Swift.abs($0.reduce(0, +) - 1) < 1e-4 })
+        }
+        let squares = maps.map { $0["rows"].array.count * $0["columns"].array.count }.reduce(0, +)
+        #expect(html.contains("Attention of the best checkpoint") && html.components(separatedBy: "class=\"cell\"").count - 1 == squares)
     }
 
     @Test func notARunIsOneLine() throws {

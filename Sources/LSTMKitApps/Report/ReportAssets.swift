@@ -25,6 +25,7 @@ enum ReportAssets {
     svg.chart .bar { fill: #1f77b4; opacity: 0.85; }
     table { border-collapse: collapse; margin: 8px 0; } td, th { border: 1px solid #ddd; padding: 3px 8px; text-align: left; }
     table.confusion td { text-align: right; min-width: 2.5em; } table.confusion th { background: #f6f6f6; }
+    div.map { overflow-x: auto; margin: 8px 0; }
     pre.sample { background: #f7f7f7; padding: 10px; white-space: pre-wrap; border: 1px solid #eee; }
     #tooltip { position: absolute; display: none; background: rgba(20,20,20,0.88); color: #fff; padding: 3px 7px; border-radius: 3px; font-size: 12px; pointer-events: none; }
     """

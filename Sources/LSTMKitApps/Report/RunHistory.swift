@@ -140,7 +140,8 @@ public struct RunSample: Codable, Equatable, Sendable {
 }
 
 /// What some tasks add to their history: generated samples, the forecast of the held-out tail against the
-/// truth and the baselines, the confusion matrix with per-class scores, an anomaly detector's ROC curve.
+/// truth and the baselines, the confusion matrix with per-class scores, an anomaly detector's ROC curve, a
+/// translator's attention maps.
 public struct RunExtras: Codable, Equatable, Sendable {
     public var samples: [RunSample]?
     public var forecast: ForecastTrace?
@@ -148,11 +149,13 @@ public struct RunExtras: Codable, Equatable, Sendable {
     /// The test F1 of each chunk type of a tagger (BIO/BIOES schemes: PER, LOC, ...), by type.
     public var chunkF1: [String: Double]?
     public var anomaly: AnomalyTrace?
+    /// The best checkpoint's attention on the first validation sentences (translate).
+    public var attention: [AttentionMap]?
 
     public init(samples: [RunSample]? = nil, forecast: ForecastTrace? = nil, classification: ClassificationReport? = nil,
-                chunkF1: [String: Double]? = nil, anomaly: AnomalyTrace? = nil) {
+                chunkF1: [String: Double]? = nil, anomaly: AnomalyTrace? = nil, attention: [AttentionMap]? = nil) {
         (self.samples, self.forecast, self.classification, self.chunkF1) = (samples, forecast, classification, chunkF1)
-        self.anomaly = anomaly
+        (self.anomaly, self.attention) = (anomaly, attention)
     }
 
     mutating func merge(_ other: RunExtras) {
@@ -161,6 +164,7 @@ public struct RunExtras: Codable, Equatable, Sendable {
         classification = other.classification ?? classification
         chunkF1 = other.chunkF1 ?? chunkF1
         anomaly = other.anomaly ?? anomaly
+        attention = other.attention ?? attention
     }
 }
 

@@ -74,6 +74,13 @@ public struct RunReport {
                                   charts: [bars.title], nodes: [bars.node]))
         }
         if let a = history.extras.anomaly { result.append(anomalySection(a)) }
+        if let maps = history.extras.attention, !maps.isEmpty {
+            result.append(Section(title: "Attention of the best checkpoint",
+                                  notes: ["The greedy translations of the first validation sentences by the best " +
+                                          "checkpoint: rows are the generated tokens, columns the source tokens, darker " +
+                                          "is more weight (each row sums to 1). Hover a square for its weight."],
+                                  nodes: maps.map { .div(.class("map"), .raw($0.heatMap().svg())) }))
+        }
         if let samples = history.extras.samples, !samples.isEmpty {
             result.append(Section(title: "Samples",
                                   notes: [Self.samplesNote(samples)],

@@ -13,6 +13,8 @@ public enum TranslateTask: ApplicationTask {
 
     /// How many validation sentences the report shows translated at each evaluation.
     static let sampleCount = 3
+    /// How many of them the report shows with the best checkpoint's attention.
+    static let attentionCount = 2
 
     public static func train(_ config: TranslateConfig, resume: Bool, observer: TaskObserver) throws -> TranslateTrainingReport {
         try config.validate()
@@ -80,6 +82,8 @@ public enum TranslateTask: ApplicationTask {
 
         observer.say("scoring the best checkpoint on test2016 (greedy, then beam width \(config.beamWidth))")
         let best = try load(URL(fileURLWithPath: outcome.best))
+        let attention = try best.translate(Array(data.validation.sources.prefix(attentionCount))).map(AttentionMap.init)
+        try RunHistory.attach(RunExtras(attention: attention), in: directory)
         return TranslateTrainingReport(
             data: folder.path, languages: "\(config.source)-\(config.target)", train: data.train.count,
             validation: data.validation.count, sourceVocabularySize: vocabularies.source.count,
