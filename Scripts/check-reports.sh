@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Part of CI (.ci/run): `lstm train <task> --report` pages open in a real browser. Trains three tiny runs on
-# committed data (textgen on the first 30,000 characters of tiny-shakespeare, forecast on AirPassengers,
-# classify on Japanese vowels; seconds each), opens each report.html in headless Chromium (Debian's
-# `chromium`, installed when missing) and fails unless: the page logs nothing on the console (the reports
-# log nothing, so any console line is an error such as an uncaught exception), its script ran to the end,
-# and every chart's <svg> has its marks and labelled axes (Scripts/check-report-dom.py), with the charts the
-# task must have. Saves a screenshot of each page.
+# Part of CI (.ci/run): the `lstm train <task> --report` page of every train command (rl has no report) opens in
+# a real browser. Trains a tiny run of each (seconds each in debug): textgen on the first 30,000 characters of
+# tiny-shakespeare, forecast on AirPassengers, classify on Japanese vowels (committed data), and sentiment, tag,
+# translate, speech, nextframe (its built-in moving digits), sst, anomaly, music and wordlm on tiny synthetic data
+# in their formats (Scripts/report-data.py; their real data sets are never read in CI). Opens each report.html in
+# headless Chromium (Debian's `chromium`, installed when missing) and fails unless: the page logs nothing on the
+# console (the reports log nothing, so any console line is an error such as an uncaught exception), its script
+# ran to the end, and every chart's <svg> has its marks and labelled axes (Scripts/check-report-dom.py), with
+# the charts the task must have (and the confusion matrix, the samples where the task has them). Saves a
+# screenshot of some pages (one per kind of report).
+#
+# That the check fails on a broken page was shown by hand (docs/reports.md lists the cases): e.g. the marks of
+# one chart removed with sed from the anomaly report, then `Scripts/check-reports.sh --page FILE "ROC curve"`
+# exits 1 with "chart 'ROC curve' has no marks (paths, circles, rects)".
 #
 # Usage: Scripts/check-reports.sh [SCREENSHOT_DIR]   (default: a temporary folder; docs/images for the docs)
 #        Scripts/check-reports.sh --page FILE.html [TITLE ...]   checks one page (to prove a broken page fails)
@@ -70,11 +77,54 @@ run textgen train textgen --data "$work/tiny.txt" --output "$work/textgen" --ste
 run forecast train forecast --preset airpassengers --output "$work/forecast" --epochs 20 --seed 1 --report
 run classify train classify --dataset vowels --output "$work/classify" --epochs 4 --hidden-size 16 --seed 1 --report
 
+# The other train commands (all but rl, which has no report) on tiny data Scripts/report-data.py writes in the
+# formats they read (their real data sets are downloaded, some for education only: never read here).
+python3 Scripts/report-data.py "$work/data"
+d=$work/data
+run sentiment train sentiment --data "$d/mr" --output "$work/sentiment" --embedding-size 8 --hidden-size 8 \
+    --epochs 3 --batch-size 16 --seed 1 --report
+run tag train tag --data "$d/chunks" --output "$work/tag" --embedding-size 8 --feature-size 4 --char-embedding-size 4 \
+    --char-hidden-size 4 --hidden-size 12 --learning-rate 0.02 --epochs 3 --batch-size 16 --seed 1 --report
+run translate train translate --data "$d/translate" --output "$work/translate" --embedding-size 16 \
+    --encoder-hidden-size 16 --decoder-hidden-size 32 --batch-size 16 --epochs 3 --learning-rate 0.01 \
+    --min-frequency 1 --beam-width 2 --seed 1 --report
+run speech train speech --data "$d/speech" --output "$work/speech" --test-takes 1 --validation-fraction 0.25 \
+    --hidden-size 8 --epochs 3 --batch-size 4 --seed 1 --report
+run nextframe train nextframe --output "$work/nextframe" --hidden-channels 3 --input-frames 3 --output-frames 2 \
+    --train-sequences 4 --validation-sequences 2 --test-sequences 3 --strips 1 --batch-size 2 --epochs 3 --seed 1 --report
+run sst train sst --data "$d/sst" --output "$work/sst" --embedding-size 6 --hidden-size 5 --batch-size 4 --epochs 3 \
+    --seed 1 --report
+run anomaly train anomaly --data "$d/hapt.csv" --output "$work/anomaly" --hidden-size 4 --epochs 2 --batch-size 4 \
+    --seed 1 --report
+run music train music --data "$d/jsb.json" --output "$work/music" --hidden-size 8 --epochs 3 --batch-size 2 --seed 1 --report
+run wordlm train wordlm --data "$d/ptb" --output "$work/wordlm" --steps 30 --batch-size 4 --seq-length 8 \
+    --hidden-size 16 --eval-every 10 --sample-length 20 --seed 1 --report
+
+# Each page with the charts its task must have (screenshot heights: the charts, not the config table).
+# has NAME PATTERN WHAT: the report of run NAME contains PATTERN (a confusion matrix, samples).
+has() { grep -q "$2" "$work/$1/report.html" || { echo "check-reports: $1/report.html: no $3" >&2; exit 1; }; }
 check_page "$work/textgen/report.html" "$shots/report-textgen.png" "Loss" "Learning rate" "validation bitsPerCharacter"
 check_page "$work/forecast/report.html" "$shots/report-forecast.png" "Loss" "Learning rate" "Forecast against the truth"
 height=2250 check_page "$work/classify/report.html" "$shots/report-classify.png" "Loss" "validation accuracy" "Per-class F1"
-grep -q 'class="confusion"' "$work/classify/report.html" || { echo "check-reports: no confusion matrix" >&2; exit 1; }
-grep -q 'class="sample"' "$work/textgen/report.html" || { echo "check-reports: no samples" >&2; exit 1; }
+has classify 'class="confusion"' "confusion matrix"
+has textgen 'class="sample"' samples
+curves=("Loss" "Learning rate" "Gradient norm")
+check_page "$work/sentiment/report.html" "" "${curves[@]}" "validation accuracy" "Per-class F1"
+has sentiment 'class="confusion"' "confusion matrix"
+height=1990 check_page "$work/tag/report.html" "$shots/report-tag.png" "${curves[@]}" "validation f1" "F1 by chunk type"
+height=2300 check_page "$work/translate/report.html" "$shots/report-translate.png" "${curves[@]}" "validation bleu"
+has translate 'class="sample"' "validation translations"
+has translate 'class="cell"' "attention map"
+check_page "$work/speech/report.html" "" "${curves[@]}" "validation accuracy" "Per-class F1"
+has speech 'class="confusion"' "confusion matrix"
+height=1300 check_page "$work/nextframe/report.html" "$shots/report-nextframe.png" "${curves[@]}" "validation mse"
+check_page "$work/sst/report.html" "" "${curves[@]}" "validation accuracy" "Per-class F1"
+has sst 'class="confusion"' "confusion matrix"
+height=2100 check_page "$work/anomaly/report.html" "$shots/report-anomaly.png" "${curves[@]}" "validation auroc" "ROC curve" \
+    "Flagged at the threshold"
+check_page "$work/music/report.html" "" "${curves[@]}"
+height=1950 check_page "$work/wordlm/report.html" "$shots/report-wordlm.png" "${curves[@]}" "validation perplexity"
+has wordlm 'class="sample"' samples
 
 # `lstm inspect` (heat maps and the coloured text) and `lstm explain --svg` (the cell diagram) in the browser too:
 # no console line, and the marks are in the DOM Chromium built (one heat map per gate and state, each with its
@@ -103,15 +153,23 @@ check_picture() {
 "$lstm" inspect "$work/textgen" --input "To be, or not to be: that is the question." --output "$work/inspect.html" \
     >"$work/inspect.out" 2>&1 || { cat "$work/inspect.out" >&2; echo "check-reports: lstm inspect failed" >&2; exit 1; }
 check_picture "$work/inspect.html" inspect 5 '<svg' 200 'class="cell"' 5 'class="legend"' 42 '<span'
+# The attention page `lstm inspect` writes for a translation checkpoint (the translate run above): the heat map
+# of target x source tokens, each cell a mark.
+"$lstm" inspect "$work/translate" --input "eins zwei drei." --output "$work/attention.html" \
+    >"$work/attention.out" 2>&1 || { cat "$work/attention.out" >&2; echo "check-reports: lstm inspect (translate) failed" >&2; exit 1; }
+check_picture "$work/attention.html" attention 1 '<svg' 8 'class="cell"' 1 'Source: eins zwei drei.'
 "$lstm" explain --svg "$work/step.svg" >/dev/null
 check_picture "$work/step.svg" explain 4 'class="gate"' 5 'class="op"' 10 'class="wire"' 20 '<text'
-# The vanishing-gradient page (a tiny run: T = 20, 5 iterations): two log-scale charts (before and after
-# training), a line and a point per step for each of RNN, GRU and LSTM, titled and ticked axes.
+# The vanishing-gradient page (a tiny run: T = 20, 5 iterations): two log-scale charts of the report's kind
+# (LineChart with a logarithmic y axis; the same DOM check), a line and a point per step for each of RNN, GRU
+# and LSTM, titled and ticked axes.
 "$lstm" demo vanishing-gradient --length 20 --iterations 5 --hidden-size 8 --batch-size 4 --seed 1 \
     --report "$work/vanishing.html" >/dev/null
-check_picture "$work/vanishing.html" vanishing 2 '<svg' 6 'class="line"' 120 'class="point"' 4 'class="axis-label"' 20 'class="tick"'
+check_page "$work/vanishing.html" "" "|dLoss/dx[t]| at initialization (log scale)" "|dLoss/dx[t]| after training (log scale)"
+check_picture "$work/vanishing.html" vanishing 2 '<svg class="chart"' 6 'class="line"' 120 'class="point"' \
+    4 'class="axis-title' 20 'class="tick'
 
 # `lstm report` on a finished run writes the same page again (it reads only history.json).
 run report report "$work/forecast" --output "$work/again.html"
 cmp -s "$work/again.html" "$work/forecast/report.html" || { echo "check-reports: lstm report differs from --report" >&2; exit 1; }
-echo "check-reports: 3 reports, an inspect page, a cell diagram and the vanishing-gradient page open in $(chromium --version | sed -n 1p) without console messages; screenshots in $shots"
+echo "check-reports: 12 reports (every train command but rl), the inspect pages of a character model and a translation, a cell diagram and the vanishing-gradient page open in $(chromium --version | sed -n 1p) without console messages; screenshots in $shots"

@@ -104,9 +104,9 @@ import Testing
         #expect(run.status == 0, "\(run.error)")
         let html = try String(contentsOfFile: dir.path("vg.html"), encoding: .utf8)
         // Two charts (at initialization, after training) of three models over T = 5 steps.
-        #expect(html.components(separatedBy: "<svg").count - 1 == 2)
+        #expect(html.components(separatedBy: "<svg class=\"chart\"").count - 1 == 2)
         #expect(html.components(separatedBy: "class=\"line\"").count - 1 == 6)
         #expect(html.components(separatedBy: "class=\"point\"").count - 1 == 30)
-        #expect(html.contains("<title>LSTM t = 5: ") && html.contains("stroke-dasharray"))
+        #expect(html.contains("data-tip=\"LSTM: step t 5, gradient norm ") && html.contains("stroke-dasharray"))
     }
 }

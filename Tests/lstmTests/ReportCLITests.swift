@@ -84,6 +84,51 @@ import Testing
         #expect(chartTitles(html).last == "F1 by chunk type" && html.components(separatedBy: "<rect class=\"bar\"").count == 3)
     }
 
+    @Test func wordlmReportHasSamplesDuringTrainingAndOfTheBestCheckpoint() throws {
+        try dir.write(String(repeating: "the cat sat on the mat\na dog saw the cat\n", count: 4), to: "ptb/ptb.train.txt")
+        try dir.write("the cat sat on the mat\n", to: "ptb/ptb.valid.txt")
+        try dir.write("a dog saw the cat\n", to: "ptb/ptb.test.txt")
+        let train = lstm(["train", "wordlm", "--data", dir.path("ptb"), "--output", dir.path("run"), "--steps", "2",
+                          "--batch-size", "2", "--seq-length", "4", "--hidden-size", "8", "--eval-every", "1",
+                          "--sample-length", "5", "--report"])
+        #expect(train.status == 0, "\(train.error)")
+        // A sample of the model being trained at each of the 2 evaluations, then one of the best checkpoint.
+        let samples = try history("run")["extras"]["samples"].array
+        #expect(samples.map { $0["source"].string ?? "" } == ["during training", "during training", "best checkpoint"])
+        #expect(samples.dropLast().map { $0["step"].int } == [1, 2])
+        #expect(samples.allSatisfy { !($0["text"].string ?? "").isEmpty })
+        let html = try page(dir.path("run/report.html"))
+        #expect(chartTitles(html).first == "Loss" && chartTitles(html).last == "validation perplexity")
+        #expect(html.components(separatedBy: "class=\"sample\"").count == 4 && html.contains("Generated at each evaluation"))
+    }
+
+    @Test func translateReportShowsValidationTranslationsAtEachEvaluation() throws {
+        let data = try TinyParallel.corpus(dir)
+        let train = lstm(TinyParallel.train(dir, data: data).setting("--epochs", "2") + ["--report"])
+        #expect(train.status == 0, "\(train.error)")
+        let h = try history("run")
+        let samples = h["extras"]["samples"].array
+        #expect(samples.count == h["evaluations"].array.count && samples.count >= 2)
+        #expect(samples.allSatisfy { $0["source"].string == "validation translations" })
+        let first = samples[0]["text"].string ?? ""
+        #expect(first.components(separatedBy: "\n  -> ").count == 4 && first.components(separatedBy: "  reference: ").count == 4, "\(first)")
+        #expect(first.hasPrefix(TinyParallel.pairs(1, seed: 2)[0].0 + "\n"))
+        let html = try page(dir.path("run/report.html"))
+        #expect(chartTitles(html).last == "validation bleu" && html.contains("The greedy translations of the first validation"))
+        #expect(html.components(separatedBy: "class=\"sample\"").count == samples.count + 1)
+        // The best checkpoint's attention on the first 2 validation sentences: one heat map each, a square per
+        // (generated token, source token) with its weight, rows summing to 1.
+        let maps = h["extras"]["attention"].array
+        #expect(maps.count == 2 && maps[0]["title"].string?.hasPrefix(TinyParallel.pairs(1, seed: 2)[0].0 + " -> ") == true)
+        for map in maps {
+            let weights = map["weights"].array.map { $0.array.compactMap(\.double) }
+            #expect(weights.count == map["rows"].array.count && weights.allSatisfy { $0.count == map["columns"].array.count })
+            #expect(weights.allSatisfy { Swift.abs($0.reduce(0, +) - 1) < 1e-4 })
+        }
+        let squares = maps.map { $0["rows"].array.count * $0["columns"].array.count }.reduce(0, +)
+        #expect(html.contains("Attention of the best checkpoint") && html.components(separatedBy: "class=\"cell\"").count - 1 == squares)
+    }
+
     @Test func notARunIsOneLine() throws {
         expectOneLineError(lstm(["report", dir.path("none")]), dir.path("none"), "is not a run directory")
         // A run directory from before history.json existed (checkpoints only).

@@ -69,6 +69,11 @@ public enum AnomalyTask: ApplicationTask {
         let (threshold, validationScores, testScores) = evaluate(best.network, validation: validation, test: test,
                                                                  normal: normal, classNames: classNames,
                                                                  quantile: config.thresholdQuantile)
+        if testScores.normal > 0 && testScores.anomalies > 0 {
+            try RunHistory.attach(RunExtras(anomaly: AnomalyTrace(
+                scores: scores(best.network, test), positives: test.examples.map { !normal.contains($0.label) },
+                threshold: threshold, perClass: testScores.perClass)), in: directory)
+        }
         return AnomalyTrainingReport(
             data: saved.data ?? "", source: source, split: split.summary, features: config.features.rawValue,
             normalClasses: normal.map { classNames[$0] }, trainWindows: train.count, parameterCount: model.parameterCount,

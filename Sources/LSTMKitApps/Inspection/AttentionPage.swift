@@ -1,20 +1,20 @@
 import Foundation
+import Plot
 
 /// The `lstm inspect` page of a translation checkpoint: the attention matrix of one translation (target x
-/// source tokens) as a heat map, in a self-contained HTML page.
+/// source tokens) as a heat map (``AttentionHeatMap``'s SVG), in a self-contained HTML page built with Plot.
 public enum AttentionPage {
     public static func html(_ t: Translation, source: String) -> String {
-        """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8">
-        <title>lstm inspect: \(escapeXML(source))</title>
-        <style>body { font-family: sans-serif; margin: 1.5em; }</style></head><body>
-        <h1>Attention: \(escapeXML(source))</h1>
-        <p>Source: \(escapeXML(t.source))<br>Translation: \(escapeXML(t.text))</p>
-        <p>Rows: the target tokens; columns: the source tokens; darker = more weight (each row sums to 1).</p>
-        \(AttentionHeatMap.svg(t))</body></html>
-
-        """
+        HTML(
+            .head(.encoding(.utf8), ReportAssets.title("lstm inspect: \(source)"),
+                  .style("body { font-family: sans-serif; margin: 1.5em; }")),
+            .body(
+                .h1(.text("Attention: \(source)")),
+                .p(.text("Source: \(t.source)"), .br(), .text("Translation: \(t.text)")),
+                .p(.text("Rows: the target tokens; columns: the source tokens; darker = more weight (each row sums to 1).")),
+                .raw(AttentionHeatMap.svg(t))
+            )
+        ).render() + "\n"
     }
 }
 

@@ -1,8 +1,14 @@
+import Plot
+
 /// The style sheet and the script of a report page: plain CSS and JavaScript, inline (a report opens from
 /// disk with no network). The script shows a tooltip with the values of the point or bar under the mouse,
 /// shows or hides a series when its legend entry is clicked, and marks the page ready
 /// (`body[data-report-ready]` = the number of charts) once it has run, which `Scripts/check-reports.sh` checks.
 enum ReportAssets {
+    /// The page's <title>, escaped. (Plot's `.title` also writes social-sharing <meta> tags whose content
+    /// attribute it does not escape: a run directory with a quote in its name would break the head.)
+    static func title(_ text: String) -> Node<HTML.HeadContext> { .element(named: "title", text: text) }
+
     static let css = """
     body { font: 14px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px auto; max-width: 980px; color: #222; padding: 0 16px; }
     h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 1px solid #ddd; }
@@ -19,6 +25,7 @@ enum ReportAssets {
     svg.chart .bar { fill: #1f77b4; opacity: 0.85; }
     table { border-collapse: collapse; margin: 8px 0; } td, th { border: 1px solid #ddd; padding: 3px 8px; text-align: left; }
     table.confusion td { text-align: right; min-width: 2.5em; } table.confusion th { background: #f6f6f6; }
+    div.map { overflow-x: auto; margin: 8px 0; }
     pre.sample { background: #f7f7f7; padding: 10px; white-space: pre-wrap; border: 1px solid #eee; }
     #tooltip { position: absolute; display: none; background: rgba(20,20,20,0.88); color: #fff; padding: 3px 7px; border-radius: 3px; font-size: 12px; pointer-events: none; }
     """

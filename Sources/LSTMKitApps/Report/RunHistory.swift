@@ -128,27 +128,34 @@ public struct RunHistory: Codable, Equatable, Sendable {
 public struct RunSample: Codable, Equatable, Sendable {
     /// The step of the weights that wrote it.
     public var step: Int
-    /// "during training" or "best checkpoint".
+    /// "during training", "best checkpoint" or "validation translations".
     public var source: String
     public var text: String
 
     public static let best = "best checkpoint", training = "during training"
+    /// Greedy translations of the first validation sentences by the model being trained, with the references.
+    public static let validationTranslations = "validation translations"
 
     public init(step: Int, source: String, text: String) { (self.step, self.source, self.text) = (step, source, text) }
 }
 
 /// What some tasks add to their history: generated samples, the forecast of the held-out tail against the
-/// truth and the baselines, the confusion matrix with per-class scores.
+/// truth and the baselines, the confusion matrix with per-class scores, an anomaly detector's ROC curve, a
+/// translator's attention maps.
 public struct RunExtras: Codable, Equatable, Sendable {
     public var samples: [RunSample]?
     public var forecast: ForecastTrace?
     public var classification: ClassificationReport?
     /// The test F1 of each chunk type of a tagger (BIO/BIOES schemes: PER, LOC, ...), by type.
     public var chunkF1: [String: Double]?
+    public var anomaly: AnomalyTrace?
+    /// The best checkpoint's attention on the first validation sentences (translate).
+    public var attention: [AttentionMap]?
 
     public init(samples: [RunSample]? = nil, forecast: ForecastTrace? = nil, classification: ClassificationReport? = nil,
-                chunkF1: [String: Double]? = nil) {
+                chunkF1: [String: Double]? = nil, anomaly: AnomalyTrace? = nil, attention: [AttentionMap]? = nil) {
         (self.samples, self.forecast, self.classification, self.chunkF1) = (samples, forecast, classification, chunkF1)
+        (self.anomaly, self.attention) = (anomaly, attention)
     }
 
     mutating func merge(_ other: RunExtras) {
@@ -156,6 +163,8 @@ public struct RunExtras: Codable, Equatable, Sendable {
         forecast = other.forecast ?? forecast
         classification = other.classification ?? classification
         chunkF1 = other.chunkF1 ?? chunkF1
+        anomaly = other.anomaly ?? anomaly
+        attention = other.attention ?? attention
     }
 }
 

@@ -89,6 +89,24 @@ extension RunReport {
                        charts: [bars.title], nodes: [tag("table", [cls("confusion")] + rows), bars.node, scores])
     }
 
+    func anomalySection(_ a: AnomalyTrace) -> Section {
+        var roc = LineChart(title: "ROC curve", xLabel: "false positive rate", yLabel: "true positive rate", series: [
+            .init(name: "model (AUROC \(fixed4(a.auroc)))", x: a.falsePositiveRate, y: a.truePositiveRate),
+            .init(name: "chance", x: [0, 1], y: [0, 1], dashed: true),
+            .init(name: "the threshold", x: [a.thresholdFalsePositiveRate], y: [a.thresholdTruePositiveRate]),
+        ])
+        roc.height = 360
+        let bars = BarChart(title: "Flagged at the threshold", xLabel: "class (test windows)",
+                            yLabel: "share flagged", categories: zip(a.classes, a.normal).map { $1 ? "\($0) (normal)" : $0 },
+                            values: a.flagged, atLeast: 1)
+        return Section(title: "Anomaly detection on the test set",
+                       notes: ["The best checkpoint's reconstruction error as the anomaly score on the test part: the ROC " +
+                               "curve (anomalous windows are the positives) with the point of the threshold " +
+                               "(\(chartNumber(a.threshold)), a quantile of the validation part's normal scores), and the " +
+                               "share of each class's windows at or above it."],
+                       charts: [roc.title, bars.title], nodes: [roc.node, bars.node])
+    }
+
     func tableSection(_ title: String, _ rows: [(String, String)]) -> Section {
         Section(title: title, nodes: [tag("table", rows.map { tag("tr", [tag("th", [.text($0.0)]), tag("td", [.text($0.1)])]) })])
     }

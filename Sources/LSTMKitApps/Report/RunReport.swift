@@ -33,7 +33,7 @@ public struct RunReport {
     public var html: String {
         let title = "lstm train \(history.task): \(URL(fileURLWithPath: directory).lastPathComponent)"
         return HTML(
-            .head(.encoding(.utf8), .title(title), .style(ReportAssets.css)),
+            .head(.encoding(.utf8), ReportAssets.title(title), .style(ReportAssets.css)),
             .body(
                 .h1(.text(title)),
                 .p(.class("note"), .text(summary)),
@@ -73,6 +73,14 @@ public struct RunReport {
                                   notes: ["The chunk F1 of each type (conlleval) of the best checkpoint on the test set."],
                                   charts: [bars.title], nodes: [bars.node]))
         }
+        if let a = history.extras.anomaly { result.append(anomalySection(a)) }
+        if let maps = history.extras.attention, !maps.isEmpty {
+            result.append(Section(title: "Attention of the best checkpoint",
+                                  notes: ["The greedy translations of the first validation sentences by the best " +
+                                          "checkpoint: rows are the generated tokens, columns the source tokens, darker " +
+                                          "is more weight (each row sums to 1). Hover a square for its weight."],
+                                  nodes: maps.map { .div(.class("map"), .raw($0.heatMap().svg())) }))
+        }
         if let samples = history.extras.samples, !samples.isEmpty {
             result.append(Section(title: "Samples",
                                   notes: [Self.samplesNote(samples)],
@@ -91,9 +99,13 @@ public struct RunReport {
         return result
     }
 
-    /// Says where the samples come from, as the run has them (textgen: every evaluation and the best
-    /// checkpoint; wordlm: the best checkpoint only).
+    /// Says where the samples come from, as the run has them (textgen and wordlm: every evaluation and the
+    /// best checkpoint; translate: the validation translations at every evaluation).
     static func samplesNote(_ samples: [RunSample]) -> String {
+        if samples.allSatisfy({ $0.source == RunSample.validationTranslations }) {
+            return "The greedy translations of the first validation sentences by the model being trained, at each " +
+                   "evaluation, with their references."
+        }
         let during = samples.contains { $0.source == RunSample.training }
         let best = samples.contains { $0.source == RunSample.best }
         switch (during, best) {

@@ -41,7 +41,13 @@ public enum AttentionHeatMap {
 
     /// The heat map of a translation's attention: rows the target tokens, columns the source tokens.
     public static func map(_ t: Translation, cell: Int = 28) -> HeatMap {
-        HeatMap(values: t.attention, rowLabels: t.rowTokens, columnLabels: t.sourceTokens, scale: .shades(0, 1),
-                title: "\(t.source) -> \(t.text)", cellWidth: cell, cellHeight: cell)
+        AttentionMap(t).heatMap(cell: cell)
+    }
+}
+
+extension AttentionMap {
+    /// The attention of translation `t` (what the report of `lstm train translate` records).
+    public init(_ t: Translation) {
+        self.init(title: "\(t.source) -> \(t.text)", rows: t.rowTokens, columns: t.sourceTokens, weights: t.attention)
     }
 }

@@ -11,6 +11,11 @@ public enum TranslateTask: ApplicationTask {
     public static let higherIsBetter = true
     static let vocabulariesAttachment = "vocabularies"
 
+    /// How many validation sentences the report shows translated at each evaluation.
+    static let sampleCount = 3
+    /// How many of them the report shows with the best checkpoint's attention.
+    static let attentionCount = 2
+
     public static func train(_ config: TranslateConfig, resume: Bool, observer: TaskObserver) throws -> TranslateTrainingReport {
         try config.validate()
         let data = try TranslateData.read(config)
@@ -49,12 +54,23 @@ public enum TranslateTask: ApplicationTask {
         let validationPairs = encode(data.validation, vocabularies, tokenizer)
         let shuffleSeed = t.seed(.shuffle)
         var tokens = 0
+        // The greedy translations of the first validation sentences at each evaluation, with their references
+        // (history.json: the report's samples).
+        var translated: [String] = []
+        run.recordAtEvaluation { step in
+            let lines = translated.prefix(sampleCount).enumerated().map { k, hypothesis in
+                "\(data.validation.sources[k])\n  -> \(hypothesis)\n  reference: \(data.validation.targets[k])"
+            }
+            return RunExtras(samples: [RunSample(step: step, source: RunSample.validationTranslations,
+                                                 text: lines.joined(separator: "\n"))])
+        }
         let outcome = try run.fit(train: { epoch in
             translationBatches(data.trainPairs, batchSize: t.batchSize, config: modelConfig,
                                rng: epochRandomSource(seed: shuffleSeed, epoch: epoch))
         }, validate: { m in
             let model = TranslationModel(config: saved, network: m, vocabularies: vocabularies, path: "")
             let hypotheses = try model.translate(data.validation.sources).map(\.text)
+            translated = hypotheses
             let bleu = BLEU().corpusScore(hypotheses: hypotheses, references: data.validation.targets)
             return .init(loss: validationLoss(m, validationPairs, batchSize: t.batchSize),
                          metrics: ["bleu": bleu.score])
@@ -66,6 +82,8 @@ public enum TranslateTask: ApplicationTask {
 
         observer.say("scoring the best checkpoint on test2016 (greedy, then beam width \(config.beamWidth))")
         let best = try load(URL(fileURLWithPath: outcome.best))
+        let attention = try best.translate(Array(data.validation.sources.prefix(attentionCount))).map(AttentionMap.init)
+        try RunHistory.attach(RunExtras(attention: attention), in: directory)
         return TranslateTrainingReport(
             data: folder.path, languages: "\(config.source)-\(config.target)", train: data.train.count,
             validation: data.validation.count, sourceVocabularySize: vocabularies.source.count,

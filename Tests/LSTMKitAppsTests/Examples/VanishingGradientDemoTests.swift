@@ -37,4 +37,21 @@ import LSTMKitTestSupport
         #expect(r.snapshots[0].trainMSE == nil && r.snapshots[2].trainMSE != nil)
         #expect(r.snapshots.allSatisfy { $0.firstStepGradientNorm > 0 && $0.lastStepGradientNorm > 0 })
     }
+
+    /// The --report page: two log-scale charts of the report's kind (marks, titled axes, decade ticks) and the table.
+    @Test func reportPageDrawsTwoLogScaleCharts() {
+        let results = [AddingProblem.Model.rnn, .lstm].map { model in
+            VanishingGradientDemo.train(model: model, steps: 6, iterations: 2, hiddenSize: 3, batchSize: 2,
+                                        probeSize: 2, snapshotEvery: 2, seed: 1)
+        }
+        let html = VanishingGradientDemo.reportHTML(results, length: 6, settings: "tiny")
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.components(separatedBy: "<svg class=\"chart\"").count == 3)
+        // Each chart under a heading with its title (the chart itself draws no title).
+        #expect(html.contains("<h2>|dLoss/dx[t]| at initialization (log scale)</h2><svg class=\"chart\""))
+        #expect(html.contains("<title>|dLoss/dx[t]| after training (log scale)</title>"))
+        #expect(html.components(separatedBy: "<circle class=\"point\"").count - 1 == 2 * 2 * 6)
+        #expect(html.contains("class=\"axis-title y\"") && html.contains(">gradient norm</text>"))
+        #expect(html.contains("stroke=\"#d62728\"") && html.contains(">1e0</text>") && html.contains("data-report-ready"))
+        #expect(html.contains("<td>RNN</td>") && html.contains("<td>LSTM</td>") && html.contains("T = 6 (tiny)"))
+    }
 }

@@ -166,17 +166,4 @@ import LSTMKitTestSupport
         #expect(svg.contains(">h = \(h)</text>") && svg.contains(">c_prev = (1.00, -1.00, 0.50)</text>"))
         #expect(svg.contains(">x = (0.50, -1.00)</text>"))
     }
-
-    @Test func logLineChart() {
-        let chart = LogLineChart(title: "g", xLabel: "t", yLabel: "norm", series: [
-            .init(name: "RNN", values: [1e-6, 1e-3, 1], color: "red"),
-            .init(name: "LSTM", values: [0.1, 0, 1], color: "blue", dashed: true),
-        ])
-        let svg = chart.svg()
-        // The LSTM's 0 has no logarithm: its line breaks there, leaving one line (RNN) and 5 points.
-        #expect(svg.components(separatedBy: "class=\"line\"").count - 1 == 1)
-        #expect(svg.components(separatedBy: "class=\"point\"").count - 1 == 5)
-        #expect(svg.contains(">1e-6</text>") && svg.contains(">1e0</text>") && svg.contains("stroke-dasharray"))
-        #expect(svg.contains("<title>RNN t = 2: 1.000e-03</title>"))
-    }
 }

@@ -32,10 +32,42 @@ import Testing
         #expect(svg.hasPrefix("<svg class=\"chart\"") && svg.contains("<title>T</title>"))
     }
 
+    @Test func logarithmicAxisTicksAtPowersOfTen() {
+        let a = ChartAxis(logarithmicCovering: [3e-7, 0, -1, .nan, 2.5])
+        #expect(a.logarithmic && a.ticks.map(a.label) == ["1e-7", "1e-6", "1e-5", "1e-4", "1e-3", "1e-2", "1e-1", "1e0", "1e1"])
+        #expect(Swift.abs(a.position(1e-3, from: 0, to: 80) - 40) < 1e-9 && Swift.abs(a.position(10, from: 0, to: 80) - 80) < 1e-9)
+        #expect(a.contains(1e-9) && !a.contains(0) && !a.contains(-1) && !a.contains(.infinity))
+        // 20 decades: a tick every third decade (at most 9 ticks), the top rounded up to a tick.
+        let wide = ChartAxis(logarithmicCovering: [1e-20, 1])
+        #expect(wide.ticks.map(wide.label) == ["1e-20", "1e-17", "1e-14", "1e-11", "1e-8", "1e-5", "1e-2", "1e1"])
+        // One value or none: one decade.
+        #expect(ChartAxis(logarithmicCovering: [0.5]).ticks.map { ChartAxis(logarithmicCovering: [0.5]).label($0) } == ["1e-1", "1e0"])
+        #expect(ChartAxis(logarithmicCovering: []).ticks.count == 2 && ChartAxis(covering: [1, 2]).logarithmic == false)
+    }
+
+    @Test func logarithmicLineChartBreaksAtValuesWithoutALogarithm() {
+        var chart = LineChart(title: "g", xLabel: "t", yLabel: "norm", series: [
+            .init(name: "RNN", x: [1, 2, 3], y: [1e-6, 1e-3, 1]),
+            .init(name: "LSTM", x: [1, 2, 3], y: [0.1, 0, 1], dashed: true, color: "blue"),
+        ])
+        chart.logarithmicY = true
+        let svg = chart.node.render()
+        let paths = svg.components(separatedBy: "<path class=\"line\" d=\"").dropFirst().map { $0.components(separatedBy: "\"")[0] }
+        // The LSTM's 0 has no logarithm: its line breaks there (two moves, no line segment) and it has 2 points.
+        #expect(paths.count == 2 && paths[1].filter { $0 == "M" }.count == 2 && !paths[1].contains("L"), "\(paths)")
+        #expect(svg.components(separatedBy: "<circle class=\"point\"").count - 1 == 5)
+        #expect(svg.contains(">1e-6</text>") && svg.contains(">1e0</text>") && svg.contains("stroke=\"blue\""))
+        #expect(svg.contains("data-tip=\"RNN: t 2, norm 0.001\"") && svg.contains("stroke-dasharray=\"5,3\""))
+        // 1e-3 lies half way between 1e-6 and 1e0 on the axis.
+        #expect(svg.contains("cy=\"\(svgNumber((chart.height - 48 + 34) / 2))\""))
+    }
+
     @Test func barChartHasOneBarPerCategory() {
-        let svg = BarChart(title: "F1", xLabel: "class", yLabel: "F1", categories: ["a", "b<c"], values: [0.5, 1],
-                           atLeast: 1).node.render()
-        #expect(svg.components(separatedBy: "<rect class=\"bar\"").count == 3)
+        let svg = BarChart(title: "F1", xLabel: "class", yLabel: "F1", categories: ["a", "b<c", "say \"hi\" & go"],
+                           values: [0.5, 1, 0], atLeast: 1).node.render()
+        #expect(svg.components(separatedBy: "<rect class=\"bar\"").count == 4)
         #expect(svg.contains(">b&lt;c</text>") && svg.contains("data-tip=\"a: F1 0.5\""))
+        // Attribute values are escaped: a quote in a class name does not end the tooltip attribute.
+        #expect(svg.contains("data-tip=\"say &quot;hi&quot; &amp; go: F1 0\"") && svg.contains("data-tip=\"b&lt;c: F1 1\""))
     }
 }

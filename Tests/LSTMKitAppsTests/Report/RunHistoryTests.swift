@@ -31,4 +31,22 @@ import Testing
         // No temporary file is left next to it.
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [RunHistory.fileName])
     }
+
+    /// An anomaly detector's extras: the test ROC curve, the rates at the threshold, the flagged share by class,
+    /// drawn as two charts of the report.
+    @Test func anomalyTraceAndItsCharts() throws {
+        let scores = [0.9, 0.8, 0.3, 0.2, 0.6], labels = [1, 1, 0, 0, 0]
+        let perClass = AnomalyScores(scores: scores, labels: labels, normalClasses: [0], classNames: ["ok", "bad"],
+                                     threshold: 0.5).perClass
+        let trace = AnomalyTrace(scores: scores, positives: labels.map { $0 == 1 }, threshold: 0.5, perClass: perClass)
+        #expect(trace.auroc == 1 && trace.falsePositiveRate.first == 0 && trace.truePositiveRate.last == 1)
+        #expect(trace.thresholdTruePositiveRate == 1 && Swift.abs(trace.thresholdFalsePositiveRate - 1.0 / 3) < 1e-12)
+        #expect(trace.classes == ["ok", "bad"] && trace.normal == [true, false] && trace.flagged[1] == 1)
+        var h = RunHistory(task: "anomaly", config: .object([:]), monitor: "validation loss")
+        h.extras.merge(RunExtras(anomaly: trace))
+        let report = RunReport(history: h, directory: "/tmp/run")
+        #expect(report.charts.suffix(2) == ["ROC curve", "Flagged at the threshold"])
+        let html = report.html
+        #expect(html.contains(">ok (normal)</text>") && html.contains(">model (AUROC 1.0000)</text>") && html.contains(">false positive rate</text>"))
+    }
 }
