@@ -65,6 +65,7 @@ public struct Vocabulary: Equatable, Sendable {
     /// Builds a vocabulary from the tokens of a corpus (see the type's documentation for the ID order).
     /// - Parameters:
     ///   - corpus: the tokens, in any order; occurrences of the special tokens are not counted.
+    ///   - specials: the special tokens, which take the first IDs (`.empty` for none).
     ///   - minFrequency: drop tokens seen fewer times (>= 1); they map to the unknown token.
     ///   - maxSize: the most entries in total, specials included (>= the number of specials); nil = no limit.
     public init(from corpus: some Sequence<String>, specials: SpecialTokens = .standard, minFrequency: Int = 1,

@@ -20,6 +20,7 @@ public final class LayerNorm<Scalar: TensorScalar>: Layer {
 
     /// - Parameters:
     ///   - shape: the trailing axes to normalize over, e.g. [H] for hidden vectors.
+    ///   - epsilon: added to the variance before the square root (PyTorch `eps`).
     ///   - elementwiseAffine: learn a scale (and a shift if `bias`) per normalized element.
     ///   - bias: learn the shift (PyTorch `bias=True`); only used with `elementwiseAffine`.
     public init(shape: [Int], epsilon: Scalar = 1e-5, elementwiseAffine: Bool = true, bias: Bool = true) {
