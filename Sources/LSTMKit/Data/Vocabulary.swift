@@ -7,6 +7,8 @@
 ///    tokens seen at least `minFrequency` times and, with `maxSize`, only the first `maxSize` entries in
 ///    total (specials included).
 ///
+/// For example:
+///
 ///     let words = WordTokenizer(lowercased: true).tokenize("The cat saw the dog. The end.")
 ///     let vocabulary = Vocabulary(from: words, minFrequency: 1)
 ///     vocabulary.tokens        // ["<pad>", "<unk>", "<bos>", "<eos>", "the", ".", "cat", "dog", "end", "saw"]
