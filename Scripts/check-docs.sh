@@ -69,7 +69,7 @@ cells = ["rnncell", "lstmcell", "grucell", "peepholelstmcell", "cifglstmcell", "
          "depthgridlstm", "gridlstm2d", "attention", "attentiondecoder", "seq2seq", "bidirectional",
          "echostatenetwork", "linearchaincrf", "classbasedsoftmax", "hierarchicalsoftmax", "layernorm",
          "linear", "dropout", "embedding", "recurrentregularization", "variationaldropout"]
-uncited = {"linear", "dropout", "embedding", "layernorm"}   # plain PyTorch layers: no paper to cite
+uncited = {"linear", "embedding"}   # plain PyTorch layers: no paper to cite
 for name in cells:
     doc = page(name)
     if doc is None:

@@ -1,4 +1,5 @@
-/// Layer normalization over the trailing axes (PyTorch `torch.nn.LayerNorm`):
+/// Layer normalization over the trailing axes (Ba, Kiros & Hinton 2016, "Layer Normalization"; PyTorch
+/// `torch.nn.LayerNorm`):
 ///
 ///     mu  = mean(x)                  over the last shape.count axes
 ///     var = mean((x - mu)^2)         (biased, as PyTorch)
