@@ -11,6 +11,7 @@
 #     year (its paper), and the key pages contain their key equations verbatim (the LSTM's forget gate and
 #     cell update, the GRU's candidate with r * (h @ W_hn^T + b_hn), the peephole's p_f * c, ...);
 #   - the landing page has its topic groups (Tensors ... Audio), each with entries, and the articles exist.
+# It also builds LSTMKitApps' reference with --warnings-as-errors and checks its landing page's topic groups.
 #
 # Usage: Scripts/check-docs.sh                   builds the archive into .build/docs and checks it
 #        Scripts/check-docs.sh --archive DIR     checks an existing .doccarchive (to show a bad one fails)
@@ -26,6 +27,23 @@ else
     mkdir -p .build/docs
     swift package --disable-sandbox generate-documentation --target LSTMKit --warnings-as-errors \
         --output-path "$archive"
+    # The applications' reference too (its own catalog, Sources/LSTMKitApps/LSTMKitApps.docc): no warning,
+    # and its landing page has its topic groups.
+    rm -rf .build/docs/LSTMKitApps.doccarchive
+    swift package --disable-sandbox generate-documentation --target LSTMKitApps --warnings-as-errors \
+        --output-path .build/docs/LSTMKitApps.doccarchive
+    python3 - .build/docs/LSTMKitApps.doccarchive <<'PYEOF'
+import json, sys
+with open(sys.argv[1] + "/data/documentation/lstmkitapps.json") as f:
+    found = {s.get("title"): len(s.get("identifiers", [])) for s in json.load(f).get("topicSections", [])}
+missing = [g for g in ["The task pattern", "Text generation", "Word language models", "Sentiment",
+                       "Sequence classification and speech", "Forecasting and anomalies", "Tagging", "Translation",
+                       "Music, video frames, reinforcement learning, GANs", "Reports, inspection and pictures",
+                       "Examples and demos"] if found.get(g, 0) == 0]
+if missing:
+    sys.exit(f"check-docs: LSTMKitApps landing page: topic groups missing or empty: {missing}")
+print(f"check-docs: LSTMKitApps builds with no warning; its landing page has {len(found)} topic groups")
+PYEOF
 fi
 
 python3 - "$archive" <<'PYEOF'
