@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         // HTML for `lstm report` (the SVG charts in it are LSTMKitApps/Report's own).
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+        // `swift package generate-documentation` (the DocC API reference, Scripts/check-docs.sh). A command
+        // plugin: nothing of it is built by `swift build` or `swift test`.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // OpenBLAS through pkg-config on Linux; on Apple platforms Kernels/BLAS.swift uses Accelerate instead.

@@ -127,7 +127,8 @@ def check_layers(root, layers, stdlib_names, problems):
     base = os.path.join(root, "Sources", "LSTMKit")
     rank = {layer: k for k, layer in enumerate(layers)}
     for entry in sorted(os.listdir(base)):
-        if os.path.isdir(os.path.join(base, entry)) and entry not in rank:
+        # A DocC catalog (LSTMKit.docc: articles, no Swift) is documentation, not a layer.
+        if os.path.isdir(os.path.join(base, entry)) and entry not in rank and not entry.endswith(".docc"):
             problems.append(f"Sources/LSTMKit/{entry}: a folder not in Scripts/layers.conf")
     files = {}   # path -> (layer, code lines)
     for path in swift_files(base):

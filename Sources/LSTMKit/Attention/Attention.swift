@@ -41,7 +41,12 @@ public final class Attention<Scalar: TensorScalar>: Module {
     public let scoreVector: Parameter<Scalar>?
     public var isTraining = true
 
-    /// - Parameter attentionSize: A for the additive score (0: A = querySize); must be 0 for the others.
+    /// - Parameters:
+    ///   - score: how a query scores a key (see `AttentionScore` and the equations above).
+    ///   - querySize: Dq, the width of a query.
+    ///   - keySize: Dk, the width of a key.
+    ///   - attentionSize: A for the additive score (0: A = querySize); must be 0 for the others.
+    ///   - rng: draws the initial weights of the projections.
     public init(_ score: AttentionScore, querySize: Int, keySize: Int, attentionSize: Int = 0,
                 rng: RandomSource = .global) {
         if let (field, message) = score.problem(querySize: querySize, keySize: keySize, attentionSize: attentionSize) {

@@ -40,8 +40,17 @@ public final class AttentionDecoder<Scalar: TensorScalar>: Module {
     public private(set) var lastImplementation: RecurrentKernel = .reference
 
     /// - Parameters:
+    ///   - cell: the kind of the stacked recurrent cells (LSTM, GRU, ...).
+    ///   - inputSize: the width of the target embeddings fed at each step.
+    ///   - hiddenSize: H, the width of every layer's state and of h~.
+    ///   - layerCount: L, the number of stacked cells.
     ///   - memorySize: Dv = Dk, the width of the encoder outputs attended to.
+    ///   - score: how the query h[t] scores the encoder outputs (`AttentionScore`).
     ///   - attentionSize: A for the additive score (0: H); 0 for the others.
+    ///   - inputFeeding: feed the previous step's h~ to the bottom cell beside the input (see above).
+    ///   - dropout: the probability of dropout between stacked layers (training only).
+    ///   - implementation: where a cell step runs (see the `implementation` property).
+    ///   - rng: draws the initial weights and afterwards the dropout masks.
     public init(cell: RecurrentCellKind, inputSize: Int, hiddenSize: Int, layerCount: Int = 1, memorySize: Int,
                 score: AttentionScore, attentionSize: Int = 0, inputFeeding: Bool = true, dropout: Double = 0,
                 implementation: RecurrentImplementation = .native, rng: RandomSource = .global) {

@@ -44,8 +44,12 @@ public final class Seq2Seq<Scalar: TensorScalar>: Module {
     public let rng: RandomSource
     public var isTraining = true
 
-    /// - Parameter rng: the initial weights (drawn in the order of the properties above); afterwards dropout
-    ///   masks and scheduled-sampling choices.
+    /// - Parameters:
+    ///   - config: the architecture (validated; an invalid one stops naming the field).
+    ///   - implementation: what the encoder's and decoder's recurrent layers are asked to run
+    ///     (`RecurrentImplementation`).
+    ///   - rng: the initial weights (drawn in the order of the properties above); afterwards dropout
+    ///     masks and scheduled-sampling choices.
     public init(_ config: Seq2SeqConfig, implementation: RecurrentImplementation = .native, rng: RandomSource) {
         if let (field, message) = config.problem { failure("Seq2Seq: \(field) \(message)") }
         let c = config

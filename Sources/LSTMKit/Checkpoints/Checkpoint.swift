@@ -101,9 +101,12 @@ public enum Checkpoint {
     /// Writes `model`'s parameters and the training state to `url` atomically (see `SafeTensors.write(to:)`).
     ///
     /// - Parameters:
+    ///   - model: the module whose `namedParameters()` are written, keyed by their dotted paths.
+    ///   - url: the file to write (through a temporary file in the same folder, then renamed).
     ///   - optimizer: saved as its `stateTensors`, `stepCount`, `learningRate` and type name.
     ///   - config: the model configuration, stored as JSON (sorted keys) under `lstmkit.config`.
-    ///   - step, epoch: stored as decimal integers (must be >= 0).
+    ///   - step: the training step, stored as a decimal integer (must be >= 0).
+    ///   - epoch: the epoch, stored as a decimal integer (must be >= 0).
     ///   - randomSources: generators whose `state` is stored under `lstmkit.rng.<name>`.
     ///   - attachments: Codable values (a vocabulary, a scaler) stored as JSON under
     ///     `lstmkit.attachment.<name>`.

@@ -35,7 +35,9 @@ extension SafeTensors {
     ///   end - begin = (product of the shape) * (element size);
     /// - the tensors, sorted by offset, start at 0, neither overlap nor leave gaps, and end at the end of the
     ///   file.
-    /// - Parameter path: the file name used in error messages.
+    /// - Parameters:
+    ///   - bytes: the whole file: the 8-byte header length, the JSON header and the tensor data.
+    ///   - path: the file name used in error messages.
     /// - Throws: `CheckpointError` (`.malformed`) naming the problem.
     public init(bytes: [UInt8], path: String = "<memory>") throws {
         func malformed(_ problem: String) -> CheckpointError { CheckpointError(.malformed, path: path, problem) }

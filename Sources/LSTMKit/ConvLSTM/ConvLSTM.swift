@@ -9,7 +9,12 @@ public final class ConvLSTM<Scalar: TensorScalar>: Module {
     public let cells: [ConvLSTMCell<Scalar>]
     public var isTraining = true
 
-    /// - Parameter hiddenChannels: Ch of each layer, bottom first.
+    /// - Parameters:
+    ///   - inputChannels: Cin, the channels of an input frame.
+    ///   - hiddenChannels: Ch of each layer, bottom first.
+    ///   - kernelSize: k, odd, the size of every layer's square convolution kernels.
+    ///   - peepholeFrameSize: (H, W) to give every layer peepholes (Shi et al.'s cell), nil for none.
+    ///   - rng: draws the initial weights.
     public init(inputChannels: Int, hiddenChannels: [Int], kernelSize: Int, peepholeFrameSize: Size2D? = nil,
                 rng: RandomSource = .global) {
         if hiddenChannels.isEmpty { failure("ConvLSTM: hiddenChannels is empty; give one entry per layer") }

@@ -11,7 +11,7 @@
 ///     Hs' = o * tanh(C')                                             new hidden state
 ///
 /// `*` is elementwise; the peephole weights w_c [Ch, H, W] (a Hadamard product, as in the paper) exist only
-/// with `peepholes: true`; without them this is `LSTMCell` with convolutions for products.
+/// when `peepholeFrameSize` is given; without them this is `LSTMCell` with convolutions for products.
 /// Gate blocks are stacked along the channels in PyTorch's order i, f, g, o, and the two convolutions carry
 /// two biases, so the weights map one to one onto a PyTorch `nn.Conv2d` pair.
 ///
@@ -37,8 +37,11 @@ public final class ConvLSTMCell<Scalar: TensorScalar>: Module {
     public var isTraining = true
 
     /// - Parameters:
+    ///   - inputChannels: Cin, the channels of the input x.
+    ///   - hiddenChannels: Ch, the channels of h and c.
     ///   - kernelSize: k, odd (so "same" padding is symmetric).
     ///   - peepholeFrameSize: (H, W) to add peepholes (Shi et al.'s cell), nil for none.
+    ///   - rng: draws the initial weights.
     public init(inputChannels: Int, hiddenChannels: Int, kernelSize: Int, peepholeFrameSize: Size2D? = nil,
                 rng: RandomSource = .global) {
         if inputChannels < 1 || hiddenChannels < 1 || kernelSize < 1 || kernelSize % 2 == 0 {

@@ -1,5 +1,6 @@
 /// A 1-D convolution layer (PyTorch `torch.nn.Conv1d`): x [B, inChannels, L] -> y [B, outChannels, OL] with
-/// weight [outChannels, inChannels / groups, kernelSize] and bias [outChannels]; see `conv1d`. Initialization
+/// weight [outChannels, inChannels / groups, kernelSize] and bias [outChannels]; see
+/// ``conv1d(_:weight:bias:stride:padding:dilation:groups:)`` for the equation. Initialization
 /// and parameter names as `Conv2D` (fanIn = inChannels / groups * kernelSize).
 public final class Conv1D<Scalar: TensorScalar>: Layer {
     public let weight: Parameter<Scalar>

@@ -1,11 +1,11 @@
-/// A 2-D convolution layer (PyTorch `torch.nn.Conv2d`): y = conv2d(x, weight, bias) (see `conv2d` for the
-/// equation and output size).
+/// A 2-D convolution layer (PyTorch `torch.nn.Conv2d`): y = conv2d(x, weight, bias) (see
+/// ``conv2d(_:weight:bias:stride:padding:dilation:groups:)`` for the equation and output size).
 ///
 ///     x: [B, inChannels, H, W]   weight: [outChannels, inChannels / groups, kH, kW]   bias: [outChannels]
 ///     y: [B, outChannels, OH, OW]
 ///
-/// Initialization as PyTorch: weight and bias ~ U(-1/sqrt(fanIn), 1/sqrt(fanIn)), fanIn = inChannels / groups
-/// * kH * kW (`kaiming_uniform_` with a = sqrt(5)), weight drawn first. Parameter names match a PyTorch
+/// Initialization as PyTorch: weight and bias ~ U(-1/sqrt(fanIn), 1/sqrt(fanIn)),
+/// fanIn = inChannels / groups * kH * kW (`kaiming_uniform_` with a = sqrt(5)), weight drawn first. Parameter names match a PyTorch
 /// `state_dict`: `weight`, `bias`.
 ///
 ///     let conv = Conv2D<Float>(inChannels: 3, outChannels: 8, kernelSize: 3, padding: .same, rng: RandomSource(seed: 0))

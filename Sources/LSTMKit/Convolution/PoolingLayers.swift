@@ -1,5 +1,5 @@
-/// 2-D max pooling as a layer (PyTorch `torch.nn.MaxPool2d(kernel, stride, padding)`): see `maxPool2d` for the
-/// equation and the tie rule. No parameters.
+/// 2-D max pooling as a layer (PyTorch `torch.nn.MaxPool2d(kernel, stride, padding)`): see
+/// ``maxPool2d(_:kernel:stride:padding:)`` for the equation and the tie rule. No parameters.
 public final class MaxPool2D<Scalar: TensorScalar>: Layer {
     public let kernelSize: Size2D, stride: Size2D, padding: Size2D
     public var isTraining = true
@@ -13,7 +13,7 @@ public final class MaxPool2D<Scalar: TensorScalar>: Layer {
     }
 }
 
-/// 2-D average pooling as a layer (PyTorch `torch.nn.AvgPool2d`, count_include_pad true); see `avgPool2d`.
+/// 2-D average pooling as a layer (PyTorch `torch.nn.AvgPool2d`, count_include_pad true); see ``avgPool2d(_:kernel:stride:padding:)``.
 public final class AvgPool2D<Scalar: TensorScalar>: Layer {
     public let kernelSize: Size2D, stride: Size2D, padding: Size2D
     public var isTraining = true
@@ -26,7 +26,7 @@ public final class AvgPool2D<Scalar: TensorScalar>: Layer {
     }
 }
 
-/// 1-D max pooling as a layer (PyTorch `torch.nn.MaxPool1d`); see `maxPool1d`.
+/// 1-D max pooling as a layer (PyTorch `torch.nn.MaxPool1d`); see ``maxPool1d(_:kernel:stride:padding:)``.
 public final class MaxPool1D<Scalar: TensorScalar>: Layer {
     public let kernelSize: Int, stride: Int, padding: Int
     public var isTraining = true
@@ -39,7 +39,7 @@ public final class MaxPool1D<Scalar: TensorScalar>: Layer {
     }
 }
 
-/// 1-D average pooling as a layer (PyTorch `torch.nn.AvgPool1d`, count_include_pad true); see `avgPool1d`.
+/// 1-D average pooling as a layer (PyTorch `torch.nn.AvgPool1d`, count_include_pad true); see ``avgPool1d(_:kernel:stride:padding:)``.
 public final class AvgPool1D<Scalar: TensorScalar>: Layer {
     public let kernelSize: Int, stride: Int, padding: Int
     public var isTraining = true

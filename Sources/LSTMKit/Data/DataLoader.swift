@@ -57,7 +57,7 @@ public final class DataLoader<Example, Batch> {
     ///   - shuffle: a new random order each epoch.
     ///   - dropLast: leave out the last batch of an epoch if it is smaller than `batchSize`.
     ///   - rng: the generator of the shuffles (see the type's documentation on resuming).
-    ///   - bucketBy: the length of an example; when given, batches group examples of similar length.
+    ///   - length: the length of an example (the `bucketBy` argument); when given, batches group examples of similar length.
     ///     It is called once per example, here.
     ///   - bucketChunkBatches: how many batches' worth of examples are sorted together (>= 1).
     ///   - collate: turns the examples of one batch (in batch order) into a batch.

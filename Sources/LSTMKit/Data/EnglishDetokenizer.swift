@@ -17,6 +17,8 @@
 /// 7. With `capitalizeFirst`, the first letter of the text is upper-cased if no digit comes before it (for
 ///    lower-cased models whose output is scored against cased references).
 ///
+/// For example:
+///
 ///     EnglishDetokenizer().detokenize(["A", "man", "in", "a", "t", "-", "shirt", "(", "blue", ")", "says", "\"",
 ///                                      "hi", "\"", "."])        // "A man in a t-shirt (blue) says \"hi\"."
 ///     EnglishDetokenizer(capitalizeFirst: true).detokenize(["two", "dogs", "run", "."])   // "Two dogs run."

@@ -69,11 +69,14 @@ public struct SlidingWindows<Scalar: TensorScalar> {
     /// Cuts windows from `series` (`[N, F]`, or `[N]` as one feature).
     ///
     /// - Parameters:
+    ///   - series: the values, `[N, F]` (N steps of F features) or `[N]`.
     ///   - window: W >= 1 input steps per window.
     ///   - horizon: h >= 1; 1 predicts the next step.
     ///   - stride: >= 1 steps between window starts.
+    ///   - target: one value `horizon` steps ahead, or all of the next `horizon` values (``WindowTarget``).
     ///   - inputColumns: the feature columns of the inputs (default all).
     ///   - targetColumns: the columns to predict (default all).
+    ///   - source: where the series came from (a file name), put in front of error messages.
     /// - Throws: ``SlidingWindowError`` when N < W + h (naming both lengths).
     ///   Non-positive sizes, a series of another rank, or column indices out of range stop with a message.
     public init(series: Tensor<Scalar>, window: Int, horizon: Int = 1, stride: Int = 1,

@@ -73,7 +73,11 @@ public struct SplitIndices: Sendable, Equatable, Codable {
     /// furthest below its target size (`fraction * N` examples; ties to train, then validation, then test;
     /// parts with fraction 0 get nothing). Sizes match the fractions as closely as whole groups allow.
     ///
-    /// - Parameter groups: the group of each example (`groups[i]` for example i).
+    /// - Parameters:
+    ///   - groups: the group of each example (`groups[i]` for example i).
+    ///   - train: the fraction of the examples for training, >= 0.
+    ///   - validation: the fraction for validation, >= 0 (train + validation <= 1; the test part gets the rest).
+    ///   - rng: shuffles the distinct groups.
     public static func grouped<G: Hashable>(groups: [G], train: Double, validation: Double = 0,
                                             using rng: RandomSource) -> GroupedSplit<G> {
         _ = sizes(groups.count, train: train, validation: validation, "grouped")

@@ -34,6 +34,8 @@ extension TimeSeries {
     ///   - missing: what to do with missing cells (see ``MissingValueRule``).
     ///   - dateOrder: how the row order is checked against the dates (see ``DateOrder``).
     ///   - missingTokens: the cell texts (after trimming spaces and tabs) that mean "missing".
+    ///   - url: the CSV file, with a header line.
+    ///   - delimiter: the field separator.
     /// - Throws: ``CSVError`` for a missing, unreadable, too large or empty file, malformed CSV, an unknown
     ///   column, a non-numeric value (naming line, column and value; numbers are strictly decimal, so a NUL or
     ///   other byte inside a number is an error, see `DecimalText`), a value beyond Float's range

@@ -30,6 +30,7 @@ public struct TokenBatch<Scalar: TensorScalar>: PaddedSequenceBatch {
 
     /// Pads and stacks `examples` (at least one, each with >= 1 token, all with the same kind of target).
     /// - Parameters:
+    ///   - examples: the token sequences of the batch, in batch order.
     ///   - paddingID: the input ID at padded steps (`Vocabulary.paddingID`; give the same index to
     ///     `Embedding(paddingIndex:)` so padding embeds to zeros).
     ///   - ignoreIndex: the per-step token target at padded steps (PyTorch's default, -100).

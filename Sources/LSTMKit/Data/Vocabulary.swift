@@ -7,6 +7,8 @@
 ///    tokens seen at least `minFrequency` times and, with `maxSize`, only the first `maxSize` entries in
 ///    total (specials included).
 ///
+/// For example:
+///
 ///     let words = WordTokenizer(lowercased: true).tokenize("The cat saw the dog. The end.")
 ///     let vocabulary = Vocabulary(from: words, minFrequency: 1)
 ///     vocabulary.tokens        // ["<pad>", "<unk>", "<bos>", "<eos>", "the", ".", "cat", "dog", "end", "saw"]
@@ -65,6 +67,7 @@ public struct Vocabulary: Equatable, Sendable {
     /// Builds a vocabulary from the tokens of a corpus (see the type's documentation for the ID order).
     /// - Parameters:
     ///   - corpus: the tokens, in any order; occurrences of the special tokens are not counted.
+    ///   - specials: the special tokens, which take the first IDs (`.empty` for none).
     ///   - minFrequency: drop tokens seen fewer times (>= 1); they map to the unknown token.
     ///   - maxSize: the most entries in total, specials included (>= the number of specials); nil = no limit.
     public init(from corpus: some Sequence<String>, specials: SpecialTokens = .standard, minFrequency: Int = 1,

@@ -11,7 +11,10 @@ public enum JapaneseVowelsDataset {
     public static let featureCount = 12
 
     /// Reads one `.ts` file with `featureCount` dimensions through ``TSFile/read(_:missing:classNames:maximumBytes:)``.
-    /// - Parameter classNames: the classes to accept (nil: those of the `@classLabel` line).
+    /// - Parameters:
+    ///   - url: the `.ts` file.
+    ///   - featureCount: the number of dimensions every case must have.
+    ///   - classNames: the classes to accept (nil: those of the `@classLabel` line).
     /// - Throws: `DatasetError` naming the file and line: every error of `TSFile.read`, and `.wrongFieldCount`
     ///   when the file's cases do not have `featureCount` dimensions.
     public static func load(_ url: URL, featureCount: Int = featureCount, classNames: [String]? = nil)

@@ -47,7 +47,10 @@ public struct LabeledTexts: Sendable, Equatable {
     }
 
     /// Reads a folder of per-class folders (see the type's documentation).
-    /// - Parameter classNames: the expected classes (every subfolder must be one of them); nil: the subfolders.
+    /// - Parameters:
+    ///   - url: the folder holding one subfolder of text files per class.
+    ///   - classNames: the expected classes (every subfolder must be one of them); nil: the subfolders.
+    ///   - maximumBytes: the most bytes of text read in total.
     /// - Throws: ``DatasetError`` naming the folder or file: `.fileNotFound`, `.badFormat` (fewer than two
     ///   classes, an empty class folder, a nested folder, too much text), `.badLabel` (a folder not in `classNames`),
     ///   `.unreadableFile` (also not UTF-8, with the line), `.emptyFile` (an empty document).

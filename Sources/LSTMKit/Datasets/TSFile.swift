@@ -44,11 +44,13 @@ public struct TSFile: Sendable {
 
     /// Reads a `.ts` file.
     /// - Parameters:
+    ///   - url: the file.
     ///   - missing: what to do with `?` (or `NaN`) values, per dimension of each case (``MissingValueRule``):
     ///     `.error` (default) stops naming the line; `.drop` removes the time steps where any dimension is
     ///     missing. Only files with `@missing true` (or no `@missing` tag) may hold them.
     ///   - classNames: the classes to map labels to (the training file's, when reading its test file): every
     ///     label must be one of them, and the file's own `@classLabel` list too. nil: the file's `@classLabel`.
+    ///   - maximumBytes: the most bytes read (on disk, or after gzip decompression).
     /// - Throws: ``DatasetError`` naming the file and line: `.fileNotFound`, `.unreadableFile`, `.emptyFile` (no
     ///   `@data` or no cases), `.badHeader` (see ``TSHeader``; a claim the data contradicts), `.wrongFieldCount`
     ///   (a case with another number of dimensions), `.badFormat` (dimensions of one case with different lengths,

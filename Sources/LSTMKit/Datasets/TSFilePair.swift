@@ -19,7 +19,9 @@ public struct TSFilePair: Sendable {
     public let test: TSFile
 
     /// Reads the pair at `url` (a `*_TRAIN.ts` file or a folder); see the type's documentation.
-    /// - Parameter missing: the rule for missing values, for both files (see ``TSFile/read(_:missing:classNames:maximumBytes:)``).
+    /// - Parameters:
+    ///   - url: a `*_TRAIN.ts` file (its `*_TEST.ts` beside it) or a folder holding one such pair.
+    ///   - missing: the rule for missing values, for both files (see ``TSFile/read(_:missing:classNames:maximumBytes:)``).
     /// - Throws: ``DatasetError``: `.fileNotFound` (no such path, no test file next to the training file, no pair
     ///   in the folder), `.badFormat` (several pairs, a file that is not `*_TRAIN.ts`, dimensions or problem
     ///   names that differ), and every error of ``TSFile/read(_:missing:classNames:maximumBytes:)``.

@@ -1,4 +1,5 @@
-/// Inverted dropout (PyTorch `torch.nn.Dropout`): while training, each element is zeroed with probability
+/// Inverted dropout (Srivastava et al. 2014, "Dropout: A Simple Way to Prevent Neural Networks from Overfitting";
+/// PyTorch `torch.nn.Dropout`): while training, each element is zeroed with probability
 /// `p` and the kept ones are scaled by 1 / (1 - p), so the expected value is unchanged:
 ///
 ///     y = x * m / (1 - p),   m ~ Bernoulli(1 - p) elementwise   (training)

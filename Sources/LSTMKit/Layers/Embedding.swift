@@ -23,7 +23,11 @@ public final class Embedding<Scalar: TensorScalar>: Module {
     public let paddingIndex: Int?
     public var isTraining = true
 
-    /// - Parameter paddingIndex: in `-count..<count` (negative counts from the end, as in PyTorch).
+    /// - Parameters:
+    ///   - count: the number of vectors (PyTorch `num_embeddings`).
+    ///   - dimension: the length of each vector (PyTorch `embedding_dim`).
+    ///   - paddingIndex: in `-count..<count` (negative counts from the end, as in PyTorch).
+    ///   - rng: draws the initial weights, N(0, 1) as in PyTorch.
     public init(count: Int, dimension: Int, paddingIndex: Int? = nil, rng: RandomSource = .global) {
         if count < 0 || dimension < 0 {
             failure("Embedding: sizes must not be negative (count \(count), dimension \(dimension))")

@@ -31,7 +31,10 @@ public struct GradientCheckResult: CustomStringConvertible, Sendable {
 ///   - inputs: the points at which to differentiate.
 ///   - parameters: parameters used inside `f` to check as well (e.g. a layer's `parameters()`).
 ///   - epsilon: the finite-difference step.
-///   - atol, rtol: the pass criterion `|analytic - numeric| <= atol + rtol * |numeric|`.
+///   - atol: the absolute part of the pass criterion `|analytic - numeric| <= atol + rtol * |numeric|`.
+///   - rtol: the relative part of the same criterion.
+///   - f: the function to differentiate, of the `inputs`; it returns a tensor (summed with weights when it
+///     has more than one element, see above).
 public func checkGradients(
     at inputs: [Tensor<Double>], parameters: [Parameter<Double>] = [],
     epsilon: Double = 1e-6, atol: Double = 1e-7, rtol: Double = 1e-5,

@@ -1,4 +1,5 @@
-/// Layer normalization over the trailing axes (PyTorch `torch.nn.LayerNorm`):
+/// Layer normalization over the trailing axes (Ba, Kiros & Hinton 2016, "Layer Normalization"; PyTorch
+/// `torch.nn.LayerNorm`):
 ///
 ///     mu  = mean(x)                  over the last shape.count axes
 ///     var = mean((x - mu)^2)         (biased, as PyTorch)
@@ -20,6 +21,7 @@ public final class LayerNorm<Scalar: TensorScalar>: Layer {
 
     /// - Parameters:
     ///   - shape: the trailing axes to normalize over, e.g. [H] for hidden vectors.
+    ///   - epsilon: added to the variance before the square root (PyTorch `eps`).
     ///   - elementwiseAffine: learn a scale (and a shift if `bias`) per normalized element.
     ///   - bias: learn the shift (PyTorch `bias=True`); only used with `elementwiseAffine`.
     public init(shape: [Int], epsilon: Scalar = 1e-5, elementwiseAffine: Bool = true, bias: Bool = true) {

@@ -18,7 +18,10 @@ public final class TensorBoardWriter {
     private let clock: () -> Double
 
     /// Creates `directory` and the event file (nothing else is written until `flush`).
-    /// - Parameter clock: seconds since 1970 for `wall_time` (tests fix it).
+    /// - Parameters:
+    ///   - directory: the run's log folder, created if missing (TensorBoard's `--logdir` or a folder in it).
+    ///   - suffix: appended to the event file's name.
+    ///   - clock: seconds since 1970 for `wall_time` (tests fix it).
     public init(directory: URL, suffix: String = "", clock: @escaping () -> Double = { Date().timeIntervalSince1970 }) throws {
         self.clock = clock
         let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "localhost"

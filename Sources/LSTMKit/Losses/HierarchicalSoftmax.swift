@@ -23,7 +23,10 @@ public final class HierarchicalSoftmax<Scalar: TensorScalar>: Module {
     public let nodeBias: Parameter<Scalar>
     public var isTraining = true
 
-    /// - Parameter counts: unigram counts, one per word (at least 2 words); the Huffman tree is built from them.
+    /// - Parameters:
+    ///   - inputSize: D, the width of the hidden vectors scored.
+    ///   - counts: unigram counts, one per word (at least 2 words); the Huffman tree is built from them.
+    ///   - rng: draws the initial node weights.
     public init(inputSize: Int, counts: [Int], rng: RandomSource = .global) {
         if inputSize < 1 || counts.count < 2 {
             failure("HierarchicalSoftmax: inputSize \(inputSize) must be positive and there must be at least 2 words, got \(counts.count)")

@@ -16,7 +16,9 @@
 /// targets; the tests hold the two equal, forward and every gradient.
 ///
 /// - Parameters:
-///   - h: [N, D]; weight: [V, D] (PyTorch `nn.Linear(D, V).weight`); bias: [V].
+///   - h: [N, D].
+///   - weight: [V, D] (PyTorch `nn.Linear(D, V).weight`).
+///   - bias: [V].
 ///   - targets: N indices in 0..<V.
 /// - Returns: ll [N].
 public func linearSoftmaxLogLikelihood<S: TensorScalar>(

@@ -20,6 +20,7 @@ import Foundation
 /// - `.floor(e)` (`floor`, 0.1 in sacrebleu): p_n = 100 * e / count_n;
 /// - `.addK(k)` (`add-k`, 1 in sacrebleu): for n >= 2, match_n + k over count_n + k;
 /// - `.none`: p_n = 0, so the score is 0.
+///
 /// An order without any n-gram in the hypotheses (all shorter than n) stops the loop: its precision stays 0
 /// (so the score is 0) unless `effectiveOrder` is set, which averages over the orders before it only (N = that
 /// order - 1), as sacrebleu's `sentence_bleu` does by default.

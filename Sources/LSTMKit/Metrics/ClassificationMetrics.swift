@@ -94,7 +94,11 @@ public struct ClassificationScores: Equatable, Sendable, CustomStringConvertible
 }
 
 /// Precision, recall and F1 per class and averaged (see `ClassificationScores` for the conventions).
-/// - Parameter classCount: the number of classes; nil infers max(index) + 1.
+/// - Parameters:
+///   - predictions: the predicted class of each example.
+///   - targets: the true class of each example (as many as `predictions`).
+///   - classCount: the number of classes; nil infers max(index) + 1.
+///   - labels: the class names printed in reports (nil: the indices).
 public func classificationScores(
     predictions: [Int], targets: [Int], classCount: Int? = nil, labels: [String]? = nil
 ) -> ClassificationScores {

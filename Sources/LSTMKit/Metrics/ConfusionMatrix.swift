@@ -34,7 +34,12 @@ public struct ConfusionMatrix: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The matrix of `predictions` against `targets` (positions whose target is `ignoreIndex` are skipped).
-    /// - Parameter classCount: nil infers the largest index of the counted pairs + 1 (at least `labels.count`).
+    /// - Parameters:
+    ///   - predictions: the predicted class of each position.
+    ///   - targets: the true class of each position (as many as `predictions`).
+    ///   - classCount: nil infers the largest index of the counted pairs + 1 (at least `labels.count`).
+    ///   - labels: the class names (nil: the indices).
+    ///   - ignoreIndex: a target value whose positions are not counted (padding).
     public init(predictions: [Int], targets: [Int], classCount: Int? = nil, labels: [String]? = nil,
                 ignoreIndex: Int? = nil) {
         checkPaired(predictions.count, targets.count, "ConfusionMatrix")

@@ -53,7 +53,10 @@ public final class Adam<S: TensorScalar>: Optimizer {
     var states: [State?]
 
     /// - Parameters:
-    ///   - beta1, beta2: decay rates of the first and second moment, each in [0, 1).
+    ///   - parameters: the parameters to update, in a fixed order (the optimizer state follows it).
+    ///   - learningRate: the step size.
+    ///   - beta1: the decay rate of the first moment, in [0, 1).
+    ///   - beta2: the decay rate of the second moment, in [0, 1).
     ///   - epsilon: added to the denominator, after the square root and bias correction.
     ///   - weightDecay: L2 coefficient added to the gradient.
     ///   - amsgrad: divide by the running maximum of the second moment (Reddi et al., 2018).

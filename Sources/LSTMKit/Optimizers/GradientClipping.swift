@@ -13,6 +13,7 @@ import Foundation
 /// stops with a message: the loss diverged or overflowed, and clipping cannot repair NaN gradients.
 ///
 /// - Parameters:
+///   - parameters: the parameters whose gradients are measured together and scaled in place.
 ///   - maxNorm: the largest allowed norm, >= 0.
 ///   - normType: the p of the p-norm, > 0; `.infinity` for the largest absolute value.
 /// - Returns: the total norm before clipping.

@@ -26,6 +26,8 @@ public final class SGD<S: TensorScalar>: Optimizer {
     var states: [State?]
 
     /// - Parameters:
+    ///   - parameters: the parameters to update, in a fixed order (the optimizer state follows it).
+    ///   - learningRate: the step size.
     ///   - momentum: the velocity factor `mu` (0 turns momentum off).
     ///   - dampening: scales the gradient's share of the velocity by `1 - dampening` (not on the first step).
     ///   - nesterov: use Nesterov momentum (needs `momentum > 0` and `dampening == 0`, as in PyTorch).

@@ -7,8 +7,8 @@
 ///     g = tanh   (x @ W_ig^T + b_ig + h @ W_hg^T + b_hg)     candidate cell    [B, H]
 ///     o = sigmoid(x @ W_io^T + b_io + h @ W_ho^T + b_ho)     output gate       [B, H]
 ///     i = 1 - f                                               input gate        [B, H]
-///     c' = f * c + (1 - f) * g                                new cell state    [B, H]
-///     h' = o * tanh(c')                                       new hidden state  [B, H]
+///     c' = f * c + (1 - f) * g                               new cell state    [B, H]
+///     h' = o * tanh(c')                                      new hidden state  [B, H]
 ///
 /// An `LSTMCell` whose i-block weights and biases are the negated f-block ones computes the same thing
 /// (sigmoid(-z) = 1 - sigmoid(z)). The trace reports all four gates i, f, g, o like an LSTM.

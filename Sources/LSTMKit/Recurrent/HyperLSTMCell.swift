@@ -6,9 +6,9 @@
 ///     x^ = [h ; x]                                                    hyper input        [B, H + D]
 ///     (h^', c^') = LSTMCell_hyper(x^, (h^, c^))                       the hyper LSTM     [B, Nh]
 ///     for each gate y in (i, f, g, o):
-///         z_h^y = W_hz^y h^' + b_hz^y,  z_x^y = W_xz^y h^' + b_xz^y,  z_b^y = W_bz^y h^'      [B, Nz]
-///         d_h^y = W_dh^y z_h^y,  d_x^y = W_dx^y z_x^y,  b^y = W_db^y z_b^y + b_0^y             [B, H]
-///         a^y = d_h^y * (h @ W_h^y^T) + d_x^y * (x @ W_x^y^T) + b^y                              [B, H]
+///         z_h^y = h^' @ W_hz^y^T + b_hz^y,  z_x^y = h^' @ W_xz^y^T + b_xz^y,  z_b^y = h^' @ W_bz^y^T   [B, Nz]
+///         d_h^y = z_h^y @ W_dh^y^T,  d_x^y = z_x^y @ W_dx^y^T,  b^y = z_b^y @ W_db^y^T + b_0^y          [B, H]
+///         a^y = d_h^y * (h @ W_h^y^T) + d_x^y * (x @ W_x^y^T) + b^y                                    [B, H]
 ///     i = sigmoid(a^i),  f = sigmoid(a^f),  g = tanh(a^g),  o = sigmoid(a^o)
 ///     c' = f * c + i * g,  h' = o * tanh(c')                                                       [B, H]
 ///
@@ -51,8 +51,11 @@ public final class HyperLSTMCell<Scalar: TensorScalar>: RecurrentCell {
     public var isTraining = true
 
     /// - Parameters:
+    ///   - inputSize: D, the width of x.
+    ///   - hiddenSize: H, the width of the main LSTM's h and c.
     ///   - hyperSize: Nh (the paper uses 128 next to H = 1000).
     ///   - embeddingSize: Nz (the paper uses 4 to 16).
+    ///   - rng: draws the initial weights.
     public init(inputSize: Int, hiddenSize: Int, hyperSize: Int = 64, embeddingSize: Int = 4,
                 rng: RandomSource = .global) {
         if inputSize <= 0 || hiddenSize <= 0 || hyperSize <= 0 || embeddingSize <= 0 {

@@ -5,8 +5,8 @@
 ///     f = sigmoid(x @ W_if^T + b_if + h @ W_hf^T + b_hf)     forget gate       [B, H]
 ///     g = tanh   (x @ W_ig^T + b_ig + h @ W_hg^T + b_hg)     candidate cell    [B, H]
 ///     o = sigmoid(x @ W_io^T + b_io + h @ W_ho^T + b_ho)     output gate       [B, H]
-///     c' = f * c + i * g                                      new cell state    [B, H]
-///     h' = o * tanh(c')                                       new hidden state  [B, H]
+///     c' = f * c + i * g                                     new cell state    [B, H]
+///     h' = o * tanh(c')                                      new hidden state  [B, H]
 ///
 /// With `projectionSize` P > 0 (LSTMP, Sak et al. 2014, PyTorch's `proj_size`):
 ///

@@ -6,9 +6,9 @@
 ///     i = sigmoid(x @ W_ii^T + b_ii + h @ W_hi^T + b_hi + p_i * c)      input gate        [B, H]
 ///     f = sigmoid(x @ W_if^T + b_if + h @ W_hf^T + b_hf + p_f * c)      forget gate       [B, H]
 ///     g = tanh   (x @ W_ig^T + b_ig + h @ W_hg^T + b_hg)                candidate cell    [B, H]
-///     c' = f * c + i * g                                                 new cell state    [B, H]
+///     c' = f * c + i * g                                                new cell state    [B, H]
 ///     o = sigmoid(x @ W_io^T + b_io + h @ W_ho^T + b_ho + p_o * c')     output gate       [B, H]
-///     h' = o * tanh(c')                                                  new hidden state  [B, H]
+///     h' = o * tanh(c')                                                 new hidden state  [B, H]
 ///
 /// With all peepholes zero this is exactly `LSTMCell`. PyTorch has no built-in equivalent.
 ///

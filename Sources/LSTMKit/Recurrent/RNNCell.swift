@@ -1,4 +1,4 @@
-/// The Elman recurrent cell (`torch.nn.RNNCell`):
+/// The Elman recurrent cell (Elman 1990, "Finding structure in time"), exactly as `torch.nn.RNNCell`:
 ///
 ///     h' = act(x @ W_ih^T + b_ih + h @ W_hh^T + b_hh)      act = tanh (default) or relu     [B, H]
 ///

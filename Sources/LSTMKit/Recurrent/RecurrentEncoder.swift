@@ -105,8 +105,11 @@ public final class RecurrentEncoder<Scalar: TensorScalar>: Module {
     let stack: any EncoderStack<Scalar>
     public var isTraining = true { didSet { stack.isTraining = isTraining } }
 
-    /// - Parameter rng: the initial weights; the stack keeps drawing its dropout and regularization masks
-    ///   from it afterwards (save it in checkpoints to resume exactly).
+    /// - Parameters:
+    ///   - config: the architecture (validated; an invalid one stops naming the field).
+    ///   - implementation: what the stacked layers are asked to run (`RecurrentImplementation`).
+    ///   - rng: the initial weights; the stack keeps drawing its dropout and regularization masks
+    ///     from it afterwards (save it in checkpoints to resume exactly).
     public init(_ config: RecurrentEncoderConfig, implementation: RecurrentImplementation = .native,
                 rng: RandomSource) {
         if let (field, message) = config.problem { failure("RecurrentEncoder: \(field) \(message)") }

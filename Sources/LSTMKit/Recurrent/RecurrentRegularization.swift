@@ -7,8 +7,10 @@
 ///   The same mask at every step is what makes it "variational".
 /// - `zoneoutHidden` / `zoneoutCell` z (Krueger et al. 2017, "Zoneout"): at every step each unit keeps its
 ///   previous value with probability z instead of taking the new one:
+///
 ///       training:   h[t] = d * h[t-1] + (1 - d) * h_new,   d ~ Bernoulli(z) per unit and step
 ///       evaluation: h[t] = z * h[t-1] + (1 - z) * h_new   (the expectation)
+///
 ///   and likewise for the LSTM cell state c with its own rate.
 /// - `weightDropout` p (DropConnect on W_hh, Wan et al. 2013, as used by Merity et al. 2018 "AWD-LSTM"):
 ///   one mask on the recurrent weight matrix `weightHH` per sequence, `W_hh * M / (1 - p)`; dropped

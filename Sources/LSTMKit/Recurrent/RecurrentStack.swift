@@ -36,7 +36,16 @@ public final class RecurrentStack<Cell: RecurrentCell>: Module {
     public var layerCount: Int { layers.count }
     public var isBidirectional: Bool { !reverseLayers.isEmpty }
 
-    /// - Parameter makeCell: builds the cell of `layer` for `reverse` direction with the given input size.
+    /// - Parameters:
+    ///   - layerCount: the number of stacked layers, >= 1 (PyTorch `num_layers`).
+    ///   - bidirectional: add a reverse-direction layer at every level.
+    ///   - dropout: the probability of dropout on the outputs of every layer but the last (training only).
+    ///   - residual: add a layer's input to its output where the widths agree.
+    ///   - batchFirst: inputs and outputs are [B, T, ...] instead of [T, B, ...].
+    ///   - implementation: what every layer is asked to run (`RecurrentImplementation`).
+    ///   - rng: the generator of the dropout and regularization masks (`makeCell` draws the cells' weights).
+    ///   - makeCell: builds the cell of `layer` for `reverse` direction with the given input size (-1 for the
+    ///     first layer, whose input size the cell knows).
     public init(
         layerCount: Int, bidirectional: Bool, dropout: Double, residual: Bool, batchFirst: Bool,
         implementation: RecurrentImplementation, rng: RandomSource,

@@ -52,6 +52,8 @@ public struct TruncatedBPTT: Sendable {
     /// Trains over a sequence of `length` steps.
     ///
     /// - Parameters:
+    ///   - length: the number of steps of the sequence.
+    ///   - initialState: the state before step 0.
     ///   - forward: runs the model over the given steps from the given state; returns its outputs for those
     ///     steps (time-major, [steps, ...]) and the state after the last one.
     ///   - loss: the loss of the given outputs, which belong to the given steps.

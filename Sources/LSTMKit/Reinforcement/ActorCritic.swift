@@ -48,9 +48,14 @@ public final class LSTMActorCritic<Scalar: TensorScalar>: ActorCritic {
     public let valueHead: Linear<Scalar>
     public var isTraining = true
 
-    /// - Parameter forgetBias: the initial forget-gate bias (in `biasIH`; `biasHH`'s block is 0): 1 is
-    ///   Jozefowicz et al.'s unit forget bias, f ~ sigmoid(1) = 0.73, so a cue fades as 0.73^t; a larger one
-    ///   keeps it longer from the start (the T-maze's default 5 gives f ~ 0.99, 0.99^50 ~ 0.6).
+    /// - Parameters:
+    ///   - observationSize: the width of an observation.
+    ///   - actionCount: the number of discrete actions (the policy's logits).
+    ///   - hiddenSize: H, the width of the input layer and of the LSTM.
+    ///   - forgetBias: the initial forget-gate bias (in `biasIH`; `biasHH`'s block is 0): 1 is
+    ///     Jozefowicz et al.'s unit forget bias, f ~ sigmoid(1) = 0.73, so a cue fades as 0.73^t; a larger one
+    ///     keeps it longer from the start (the T-maze's default 5 gives f ~ 0.99, 0.99^50 ~ 0.6).
+    ///   - rng: draws the initial weights.
     public init(observationSize: Int, actionCount: Int, hiddenSize: Int, forgetBias: Double = 1, rng: RandomSource) {
         encoder = Linear(inputSize: observationSize, outputSize: hiddenSize, rng: rng)
         lstm = LSTMCell(inputSize: hiddenSize, hiddenSize: hiddenSize, unitForgetBias: true, rng: rng)

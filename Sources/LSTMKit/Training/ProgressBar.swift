@@ -17,8 +17,10 @@ public final class ProgressBar: TrainingCallback {
     private let write: (String) -> Void
 
     /// - Parameters:
+    ///   - width: the bar's length in characters (interactive display only).
     ///   - interactive: redraw in place; by default true when standard error is a terminal.
     ///   - plainInterval: seconds between plain progress lines when not interactive.
+    ///   - write: receives each drawn line (default: standard error).
     public init(width: Int = 20, interactive: Bool? = nil, plainInterval: Double = 30,
                 write: ((String) -> Void)? = nil) {
         self.width = width

@@ -90,9 +90,12 @@ public final class Trainer<Model: Module>: TrainerState {
     /// trainer). This is char-rnn's truncated backpropagation through time.
     ///
     /// - Parameters:
+    ///   - budget: how long to train and how often to evaluate.
     ///   - train: the batches of one epoch, given the epoch index: the same index must give the same
     ///     batches (seeded), which is what makes resuming exact.
     ///   - validate: runs in evaluation mode without a graph at every evaluation (nil: no validation).
+    ///   - step: the model, a batch and the carried state (nil at the start of an epoch) to the loss and the
+    ///     state to carry on.
     public func fit<Batches: Sequence, Carry: CarriedState<Scalar>>(
         budget: TrainingBudget, train: (Int) -> Batches, validate: ((Model) throws -> Validation)? = nil,
         stateful step: (Model, Batches.Element, Carry?) throws -> (loss: Tensor<Scalar>, state: Carry)

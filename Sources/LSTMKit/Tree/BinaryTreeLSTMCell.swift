@@ -17,6 +17,7 @@
 /// so the gates of a node are one product of [h_L | h_R] [B, 2H]:
 /// - `weightIH` [5H, D], `weightHH` [5H, 2H] (columns 0..<H act on h_L, H..<2H on h_R)
 /// - `biasIH` [5H], `biasHH` [5H] (the paper's b split in two as in PyTorch's LSTM)
+///
 /// Initialization: every entry ~ U(-1/sqrt(H), 1/sqrt(H)) as in PyTorch's LSTM.
 public final class BinaryTreeLSTMCell<Scalar: TensorScalar>: TreeLSTMCell {
     public let inputSize: Int

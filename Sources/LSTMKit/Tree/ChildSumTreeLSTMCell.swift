@@ -16,6 +16,7 @@
 /// `LSTMCell` step with the same weights):
 /// - `weightIH` [4H, D], `weightHH` [4H, H]
 /// - `biasIH` [4H], `biasHH` [4H]
+///
 /// Initialization: every entry ~ U(-1/sqrt(H), 1/sqrt(H)) as in PyTorch's LSTM.
 public final class ChildSumTreeLSTMCell<Scalar: TensorScalar>: TreeLSTMCell {
     public let inputSize: Int

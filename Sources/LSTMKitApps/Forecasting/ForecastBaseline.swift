@@ -29,6 +29,8 @@ public enum ForecastBaseline: String, CaseIterable, Codable, Sendable, Comparabl
     ///   - y: the whole series in original units (only values up to each origin are read, except that the
     ///     seasonal mean and the Holt-Winters parameters come from `y[0 ..< trainEnd]`).
     ///   - trainEnd: the end of the training part.
+    ///   - origins: the forecast origins t: the last observed step of each forecast.
+    ///   - horizon: H, the steps forecast from each origin.
     ///   - season: S, or nil (then the seasonal baselines are absent: a ``ForecastWarning/noSeason`` says so).
     public static func forecasts(_ y: [Double], trainEnd: Int, origins: [Int], horizon: Int, season: Int?)
         -> (forecasts: [ForecastBaseline: [[Double]]], warnings: [ForecastWarning]) {

@@ -67,7 +67,7 @@ public struct ForecastConfig: Codable, Equatable, Sendable {
     public var inputSize: Int { 1 + features.count }
 }
 
-/// The ``MissingValueRule`` used when reading the CSV, in a storable form.
+/// The `MissingValueRule` used when reading the CSV, in a storable form.
 public enum ForecastMissingValues: String, Codable, Sendable, CaseIterable {
     case error, forwardFill = "forward-fill", interpolate, drop
 

@@ -41,7 +41,10 @@ public struct ForecastData {
     let windows: SlidingWindows<Float>
 
     /// Prepares `series` (which must hold the config's target and feature columns).
-    /// - Parameter scaler: a fitted scaler to reuse (from a checkpoint); nil fits a new one on the training part.
+    /// - Parameters:
+    ///   - series: the time series read from the CSV.
+    ///   - config: the task's config (columns, window, horizon, split sizes, transform).
+    ///   - scaler: a fitted scaler to reuse (from a checkpoint); nil fits a new one on the training part.
     /// - Throws: `CSVError` for a missing column; ``ForecastDataError`` when the series is too short for the
     ///   split, the window and the horizon, when the test tail is shorter than the horizon, or when `log` meets a
     ///   value <= 0 (naming its line).

@@ -85,9 +85,13 @@ public struct ForecastEvaluation: Sendable {
     /// no season), in that order.
     public let warnings: [ForecastWarning]
 
-    /// - Parameter warnings: warnings found by the caller (``ForecastData`` adds the training-range check and
-    ///   the baselines it could not compute); ``ForecastWarning/noSeason`` and
-    ///   ``ForecastWarning/muchWorseThanNaive(ratio:)`` are added here when they apply.
+    /// - Parameters:
+    ///   - points: the forecast points, each with the model's and the baselines' forecasts (at least one).
+    ///   - horizon: H, the steps forecast from each origin.
+    ///   - season: S, or nil when the series has no season.
+    ///   - warnings: warnings found by the caller (``ForecastData`` adds the training-range check and
+    ///     the baselines it could not compute); ``ForecastWarning/noSeason`` and
+    ///     ``ForecastWarning/muchWorseThanNaive(ratio:)`` are added here when they apply.
     public init(points: [ForecastPoint], horizon: Int, season: Int?, warnings: [ForecastWarning] = []) {
         if points.isEmpty { failure("ForecastEvaluation: no forecast points") }
         self.points = points

@@ -14,8 +14,11 @@ public final class Forecaster<Scalar: TensorScalar>: Layer {
     public var isTraining = true
 
     /// - Parameters:
-    ///   - recurrent: the stack; its `inputSize` F is the features per step (the target plus any extra columns).
+    ///   - config: the stack (the `recurrent` argument); its `inputSize` F is the features per step (the target
+    ///     plus any extra columns).
     ///   - horizon: H, the steps forecast at once.
+    ///   - implementation: what the recurrent layers are asked to run (`RecurrentImplementation`).
+    ///   - rng: draws the initial weights; the stack keeps drawing its masks from it.
     public init(recurrent config: RecurrentEncoderConfig, horizon: Int, implementation: RecurrentImplementation = .native,
                 rng: RandomSource) {
         if horizon < 1 { failure("Forecaster: horizon \(horizon) must be >= 1") }

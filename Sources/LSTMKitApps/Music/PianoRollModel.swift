@@ -30,6 +30,8 @@ public final class PianoRollModel: Module {
     public var isTraining = true
 
     /// - Parameters:
+    ///   - config: the architecture.
+    ///   - implementation: what the recurrent layers are asked to run (`RecurrentImplementation`).
     ///   - rng: the initial weights; the stack keeps drawing its masks from it.
     ///   - dropoutRNG: the masks of the input and output dropout (default: a stream seeded from `rng`'s next
     ///     draw, taken before the weights).

@@ -119,6 +119,8 @@ public final class SentimentClassifier: Module {
     public var isTraining = true
 
     /// - Parameters:
+    ///   - config: the architecture.
+    ///   - implementation: what the recurrent layers are asked to run (`RecurrentImplementation`).
     ///   - rng: draws the initial weights.
     ///   - dropoutRNG: draws the dropout masks (default: a stream derived from `rng`).
     public init(config: SentimentModelConfig, implementation: RecurrentImplementation = .native, rng: RandomSource,

@@ -83,7 +83,10 @@ public final class SequenceClassifier<Scalar: TensorScalar>: Module {
     public let head: Linear<Scalar>
     public var isTraining = true
 
-    /// - Parameter rng: initial weights; the dropout masks are drawn from it afterwards.
+    /// - Parameters:
+    ///   - config: the architecture.
+    ///   - implementation: what the recurrent layers are asked to run (`RecurrentImplementation`).
+    ///   - rng: initial weights; the dropout masks are drawn from it afterwards.
     public init(_ config: SequenceClassifierConfig, implementation: RecurrentImplementation = .native, rng: RandomSource) {
         if let (field, message) = config.problem { failure("SequenceClassifier: \(field) \(message)") }
         self.config = config

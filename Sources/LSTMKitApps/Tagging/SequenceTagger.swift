@@ -122,6 +122,8 @@ public final class SequenceTagger: Module {
     public var isTraining = true
 
     /// - Parameters:
+    ///   - config: the architecture.
+    ///   - implementation: what the recurrent layers are asked to run (`RecurrentImplementation`).
     ///   - rng: the initial weights; the recurrent stacks keep drawing their masks from it.
     ///   - dropoutRNG: the dropout masks.
     public init(config: SequenceTaggerConfig, implementation: RecurrentImplementation = .native, rng: RandomSource,

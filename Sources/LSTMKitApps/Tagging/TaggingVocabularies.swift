@@ -18,7 +18,9 @@ public struct TaggingVocabularies: Codable, Equatable, Sendable {
         String(word.lowercased().map { $0.isASCII && $0.isNumber ? "0" : $0 })
     }
 
-    /// - Parameter minCount: words seen fewer times become `<unk>` (characters and column values are all kept).
+    /// - Parameters:
+    ///   - sentences: the training sentences the vocabularies are built from.
+    ///   - minCount: words seen fewer times become `<unk>` (characters and column values are all kept).
     public init(_ sentences: [TaggedSentence], minCount: Int) {
         words = Vocabulary(from: sentences.lazy.flatMap { $0.words.map(Self.normalize) }, specials: Self.specials,
                            minFrequency: minCount)

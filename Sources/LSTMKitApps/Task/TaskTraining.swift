@@ -42,9 +42,18 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
     let recorder: RunHistoryRecorder
 
     /// - Parameters:
+    ///   - task: the task's name (`TaskCheckpoint.taskNames`), stored in every checkpoint.
+    ///   - directory: RUN_DIR: the checkpoints, history.json and the report go there.
+    ///   - training: the training options (budget, optimizer, early stopping, logs).
     ///   - config: the task's whole config, stored in every checkpoint (`lstm evaluate` and `--resume` read it).
+    ///   - model: the model to train.
+    ///   - monitor: the metric that decides the best checkpoint, early stopping and the plateau schedule.
+    ///   - metricNames: the columns of a CSV metrics log, in order.
     ///   - randomSources: every stream the run keeps drawing from (dropout, shuffling), saved for resume.
     ///   - attachments: what inference needs besides the weights (vocabulary, scaler, class names).
+    ///   - metadata: extra checkpoint metadata entries (the task name is added).
+    ///   - observer: where the task reports; its training callbacks (the progress display) join the trainer's.
+    ///   - implementation: the name of the kernel that ran, asked for when training ends (for the report).
     public init(task: String, directory: URL, training: TrainingConfig, config: some Encodable, model: Model,
                 monitor: TrainingMonitor, metricNames: [String] = [], randomSources: [String: RandomSource],
                 attachments: [String: any Encodable], metadata: [String: String] = [:], observer: TaskObserver,

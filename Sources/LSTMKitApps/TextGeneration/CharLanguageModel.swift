@@ -77,6 +77,8 @@ public final class CharLanguageModel<Scalar: TensorScalar>: Module {
     public var isTraining = true
 
     /// - Parameters:
+    ///   - config: the architecture.
+    ///   - implementation: what the recurrent layers are asked to run (`RecurrentImplementation`).
     ///   - rng: the initial weights (embedding, recurrent stack, head, in that order); the stack keeps drawing
     ///     its dropout and regularization masks from it afterwards.
     ///   - dropoutRNG: the masks of the dropout before the head (default: a stream seeded from `rng`).

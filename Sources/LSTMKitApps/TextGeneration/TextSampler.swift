@@ -62,8 +62,10 @@ public final class TextSampler<Scalar: TensorScalar> {
     /// probability exceeds `uniform` (in [0, 1)). `topK == 1` is the arg max whatever `uniform` is.
     ///
     /// - Parameters:
+    ///   - logits: the scores of the candidates (at least one).
     ///   - temperature: finite and > 0.
     ///   - topK: 0 (off) or the number of candidates kept (more than `logits.count` keeps all).
+    ///   - uniform: a draw from U[0, 1) that picks the index.
     public static func choose(logits: [Double], temperature: Double, topK: Int, uniform: Double) -> Int {
         if let problem = temperatureProblem(temperature) { failure("TextSampler: \(problem)") }
         if topK < 0 { failure("TextSampler: topK \(topK) must be >= 0 (0 = off)") }

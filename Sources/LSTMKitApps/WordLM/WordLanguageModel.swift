@@ -88,8 +88,11 @@ public final class WordLanguageModel: Module {
     }
 
     /// - Parameters:
+    ///   - c: the architecture (the `config` argument).
     ///   - counts: the training count of every word (the class binning and the Huffman tree come from them).
-    ///   - rng: the initial weights; `dropoutRNG` the dropout masks.
+    ///   - implementation: what the recurrent layers are asked to run (`RecurrentImplementation`).
+    ///   - rng: the initial weights.
+    ///   - dropoutRNG: the dropout masks (default: a stream seeded from `rng`'s next draw).
     public init(config c: WordLanguageModelConfig, counts: [Int], implementation: RecurrentImplementation = .native,
                 rng: RandomSource, dropoutRNG: RandomSource? = nil) {
         if let (field, message) = Self.problem(c) { failure("WordLanguageModel: \(field) \(message)") }
