@@ -103,12 +103,15 @@ run wordlm train wordlm --data "$d/ptb" --output "$work/wordlm" --steps 30 --bat
 # Each page with the charts its task must have (screenshot heights: the charts, not the config table).
 # has NAME PATTERN WHAT: the report of run NAME contains PATTERN (a confusion matrix, samples).
 has() { grep -q "$2" "$work/$1/report.html" || { echo "check-reports: $1/report.html: no $3" >&2; exit 1; }; }
-check_page "$work/textgen/report.html" "$shots/report-textgen.png" "Loss" "Learning rate" "validation bitsPerCharacter"
-check_page "$work/forecast/report.html" "$shots/report-forecast.png" "Loss" "Learning rate" "Forecast against the truth"
-height=2250 check_page "$work/classify/report.html" "$shots/report-classify.png" "Loss" "validation accuracy" "Per-class F1"
+curves=("Loss" "Learning rate" "Gradient norm")
+check_page "$work/textgen/report.html" "$shots/report-textgen.png" "${curves[@]}" "validation bitsPerCharacter"
+check_page "$work/forecast/report.html" "$shots/report-forecast.png" "${curves[@]}" "Forecast against the truth"
+height=2250 check_page "$work/classify/report.html" "$shots/report-classify.png" "${curves[@]}" "validation accuracy" \
+    "Per-class F1"
 has classify 'class="confusion"' "confusion matrix"
 has textgen 'class="sample"' samples
-curves=("Loss" "Learning rate" "Gradient norm")
+scores_table='<th>precision</th><th>recall</th><th>F1</th><th>support</th>'
+for name in classify sentiment sst speech; do has $name "$scores_table" "precision/recall/F1/support table"; done
 check_page "$work/sentiment/report.html" "" "${curves[@]}" "validation accuracy" "Per-class F1"
 has sentiment 'class="confusion"' "confusion matrix"
 height=1990 check_page "$work/tag/report.html" "$shots/report-tag.png" "${curves[@]}" "validation f1" "F1 by chunk type"
@@ -167,7 +170,7 @@ check_picture "$work/step.svg" explain 4 'class="gate"' 5 'class="op"' 10 'class
     --report "$work/vanishing.html" >/dev/null
 check_page "$work/vanishing.html" "" "|dLoss/dx[t]| at initialization (log scale)" "|dLoss/dx[t]| after training (log scale)"
 check_picture "$work/vanishing.html" vanishing 2 '<svg class="chart"' 6 'class="line"' 120 'class="point"' \
-    4 'class="axis-title' 20 'class="tick'
+    4 'class="axis-title' 20 'class="tick [xy]'
 
 # `lstm report` on a finished run writes the same page again (it reads only history.json).
 run report report "$work/forecast" --output "$work/again.html"

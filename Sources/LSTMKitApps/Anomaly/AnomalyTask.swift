@@ -66,14 +66,13 @@ public enum AnomalyTask: ApplicationTask {
         })
         let lastTest = scores(model, test)
         let best = try load(URL(fileURLWithPath: outcome.best))
-        let (threshold, validationScores, testScores) = evaluate(best.network, validation: validation, test: test,
-                                                                 normal: normal, classNames: classNames,
-                                                                 quantile: config.thresholdQuantile)
-        if testScores.normal > 0 && testScores.anomalies > 0 {
-            try RunHistory.attach(RunExtras(anomaly: AnomalyTrace(
-                scores: scores(best.network, test), positives: test.examples.map { !normal.contains($0.label) },
-                threshold: threshold, perClass: testScores.perClass)), in: directory)
-        }
+        let (threshold, validationScores, testScores, testWindowScores) =
+            evaluate(best.network, validation: validation, test: test, normal: normal, classNames: classNames,
+                     quantile: config.thresholdQuantile)
+        // (checkParts made sure the test part has normal windows and anomalies.)
+        try RunHistory.attach(RunExtras(anomaly: AnomalyTrace(
+            scores: testWindowScores, positives: test.examples.map { !normal.contains($0.label) },
+            atThreshold: testScores.atThreshold, perClass: testScores.perClass)), in: directory)
         return AnomalyTrainingReport(
             data: saved.data ?? "", source: source, split: split.summary, features: config.features.rawValue,
             normalClasses: normal.map { classNames[$0] }, trainWindows: train.count, parameterCount: model.parameterCount,
@@ -96,18 +95,21 @@ public enum AnomalyTask: ApplicationTask {
         }
     }
 
-    /// The threshold (a quantile of the validation normal scores) and the scores of both parts.
+    /// The threshold (a quantile of the validation normal scores), the scores of both parts, and every test
+    /// window's score.
     static func evaluate(_ network: SequenceAutoencoder<Float>, validation: LabeledSequences, test: LabeledSequences,
                          normal: [Int], classNames: [String], quantile q: Double)
-        -> (threshold: Double, validation: AnomalyScores, test: AnomalyScores) {
+        -> (threshold: Double, validation: AnomalyScores, test: AnomalyScores, testWindows: [Double]) {
         let v = scores(network, validation)
         let normalScores = zip(v, validation.examples).filter { normal.contains($0.1.label) }.map(\.0)
         let threshold = quantile(normalScores, q)
+        let t = scores(network, test)
         return (threshold,
                 AnomalyScores(scores: v, labels: validation.examples.map(\.label), normalClasses: normal,
                               classNames: classNames, threshold: threshold),
-                AnomalyScores(scores: scores(network, test), labels: test.examples.map(\.label), normalClasses: normal,
-                              classNames: classNames, threshold: threshold))
+                AnomalyScores(scores: t, labels: test.examples.map(\.label), normalClasses: normal,
+                              classNames: classNames, threshold: threshold),
+                t)
     }
 
     /// Every window's reconstruction error, in evaluation mode, 256 windows at a time.
@@ -159,7 +161,7 @@ public enum AnomalyTask: ApplicationTask {
         let validation = AnomalyData.featurize(split.validation, config.features, floor: config.scaleFloor).scaled(by: model.scaler)
         let test = AnomalyData.featurize(split.test, config.features, floor: config.scaleFloor).scaled(by: model.scaler)
         try checkParts(normalTrain: test, validation: validation, test: test, normal: model.normalClasses, data: config.data ?? "")
-        let (threshold, _, scores) = evaluate(model.network, validation: validation, test: test, normal: model.normalClasses,
+        let (threshold, _, scores, _) = evaluate(model.network, validation: validation, test: test, normal: model.normalClasses,
                                               classNames: model.classNames, quantile: config.thresholdQuantile)
         return AnomalyEvaluationReport(checkpoint: model.path, data: config.data ?? "", source: source,
                                        threshold: threshold, test: scores)

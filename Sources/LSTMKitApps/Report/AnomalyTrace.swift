@@ -20,18 +20,16 @@ public struct AnomalyTrace: Codable, Equatable, Sendable {
 
     public static let maxPoints = 500
 
-    /// From the test part's `scores`, `positives` (anomalies) and the per-class scores at `threshold`.
-    public init(scores: [Double], positives: [Bool], threshold: Double, perClass: [AnomalyScores.PerClass]) {
+    /// From the test part's `scores`, `positives` (anomalies), its scores at the threshold and per class.
+    public init(scores: [Double], positives: [Bool], atThreshold: ThresholdScores, perClass: [AnomalyScores.PerClass]) {
         let roc = ROCCurve(scores: scores, positives: positives)
         let points = RunHistory.subsample(roc.points, to: Self.maxPoints)
         falsePositiveRate = points.map(\.falsePositiveRate)
         truePositiveRate = points.map(\.truePositiveRate)
         auroc = roc.area
-        self.threshold = threshold
-        let negatives = max(positives.filter { !$0 }.count, 1), anomalies = max(positives.filter { $0 }.count, 1)
-        let flaggedFlags = zip(scores, positives).filter { $0.0 >= threshold }.map(\.1)
-        thresholdFalsePositiveRate = Double(flaggedFlags.filter { !$0 }.count) / Double(negatives)
-        thresholdTruePositiveRate = Double(flaggedFlags.filter { $0 }.count) / Double(anomalies)
+        threshold = atThreshold.threshold
+        thresholdFalsePositiveRate = atThreshold.falsePositiveRate
+        thresholdTruePositiveRate = atThreshold.recall
         classes = perClass.map(\.name)
         normal = perClass.map(\.normal)
         flagged = perClass.map(\.flagged)

@@ -56,9 +56,5 @@ func svg(_ name: String, _ nodes: [Node<HTML.BodyContext>]) -> Node<HTML.BodyCon
 func cls(_ value: String) -> Node<HTML.BodyContext> { .attribute(named: "class", value: value) }
 /// An attribute whose value is escaped (Plot writes attribute values as given: a class name with a quote in a
 /// tooltip would end the attribute and break the chart).
-func at(_ name: String, _ value: String) -> Node<HTML.BodyContext> { .attribute(named: name, value: attributeEscaped(value)) }
-func attributeEscaped(_ value: String) -> String {
-    value.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
-        .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-}
+func at(_ name: String, _ value: String) -> Node<HTML.BodyContext> { .attribute(named: name, value: escapeXML(value)) }
 func svgNumber(_ value: Double) -> String { String(format: "%.1f", value) }

@@ -106,6 +106,24 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
         trainer.callbacks.append(TensorBoardSamples(logger: tensorboard) { try draw(model) })
     }
 
+    /// A sample of the model being trained at every evaluation, in history.json (the report's samples) and, with
+    /// a TensorBoard log, under "samples": `draw(step)` runs once per evaluation and both get its text. It sets
+    /// the run's `recordAtEvaluation` body.
+    public func recordSamples(_ draw: @escaping (_ step: Int) throws -> String) {
+        var drawn: (step: Int, text: String)?
+        let trainer = trainer
+        let sampleNow = { () throws -> String in
+            if let drawn, drawn.step == trainer.step { return drawn.text }
+            let text = try draw(trainer.step)
+            drawn = (trainer.step, text)
+            return text
+        }
+        recordAtEvaluation { step in
+            RunExtras(samples: [RunSample(step: step, source: RunSample.training, text: try sampleNow())])
+        }
+        logSamples { _ in try sampleNow() }
+    }
+
     /// `config` as pretty JSON in a markdown code block (TensorBoard's text tab renders markdown).
     /// (The run history's encoder, so non-finite numbers read the same in both.)
     static func markdown(_ config: some Encodable) throws -> String {

@@ -44,22 +44,12 @@ public enum TextgenTask: ApplicationTask {
         observer.say("training: \(t.summary); recurrent kernel: \(model.recurrent.resolvedImplementation.rawValue)")
         if resume { observer.say("resuming from step \(try run.resume())") }
         if config.sampleLength > 0 {
-            // One sample of the model being trained per evaluation (eval mode, the run's seed: what `lstm sample`
-            // prints from that step's checkpoint), shared by history.json (the report) and TensorBoard.
-            var drawn: (step: Int, text: String)?
-            let sampleNow = { () throws -> String in
-                if let drawn, drawn.step == run.trainer.step { return drawn.text }
-                let current = TextgenModel(config: config, network: model, vocabulary: vocabulary,
-                                           step: run.trainer.step, path: "", trainedCharacters: nil)
-                let text = try current.sample(prime: "", length: min(config.sampleLength, 500), temperature: 0.8,
-                                              seed: t.seed)
-                drawn = (run.trainer.step, text)
-                return text
+            // What `lstm sample` prints from that step's checkpoint (eval mode, the run's seed).
+            run.recordSamples { step in
+                try TextgenModel(config: config, network: model, vocabulary: vocabulary, step: step, path: "",
+                                 trainedCharacters: nil)
+                    .sample(prime: "", length: min(config.sampleLength, 500), temperature: 0.8, seed: t.seed)
             }
-            run.recordAtEvaluation { step in
-                RunExtras(samples: [RunSample(step: step, source: RunSample.training, text: try sampleNow())])
-            }
-            run.logSamples { _ in try sampleNow() }
         }
 
         let outcome = try run.fit(train: { _ in updates }, validate: { m in

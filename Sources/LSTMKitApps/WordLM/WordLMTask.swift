@@ -59,21 +59,11 @@ public enum WordLMTask: ApplicationTask {
                      "recurrent kernel: \(model.layers[0].resolvedImplementation.rawValue)")
         if resume { observer.say("resuming from step \(try run.resume())") }
         if config.sampleLength > 0 {
-            // One sample of the model being trained per evaluation (eval mode, the run's seed: what `lstm sample`
-            // prints from that step's checkpoint), shared by history.json (the report) and TensorBoard.
-            var drawn: (step: Int, text: String)?
-            let sampleNow = { () throws -> String in
-                if let drawn, drawn.step == run.trainer.step { return drawn.text }
-                let text = try WordLMModel(config: saved, network: model, vocabulary: vocabulary, step: run.trainer.step,
-                                           path: "").sample(prime: [], length: min(config.sampleLength, 500),
-                                                            temperature: 1, seed: t.seed)
-                drawn = (run.trainer.step, text)
-                return text
+            // What `lstm sample` prints from that step's checkpoint (eval mode, the run's seed).
+            run.recordSamples { step in
+                try WordLMModel(config: saved, network: model, vocabulary: vocabulary, step: step, path: "")
+                    .sample(prime: [], length: min(config.sampleLength, 500), temperature: 1, seed: t.seed)
             }
-            run.recordAtEvaluation { step in
-                RunExtras(samples: [RunSample(step: step, source: RunSample.training, text: try sampleNow())])
-            }
-            run.logSamples { _ in try sampleNow() }
         }
 
         let outcome = try run.fit(train: { _ in updates }, validate: { m in

@@ -36,9 +36,10 @@ import Testing
     /// drawn as two charts of the report.
     @Test func anomalyTraceAndItsCharts() throws {
         let scores = [0.9, 0.8, 0.3, 0.2, 0.6], labels = [1, 1, 0, 0, 0]
-        let perClass = AnomalyScores(scores: scores, labels: labels, normalClasses: [0], classNames: ["ok", "bad"],
-                                     threshold: 0.5).perClass
-        let trace = AnomalyTrace(scores: scores, positives: labels.map { $0 == 1 }, threshold: 0.5, perClass: perClass)
+        let part = AnomalyScores(scores: scores, labels: labels, normalClasses: [0], classNames: ["ok", "bad"],
+                                 threshold: 0.5)
+        let trace = AnomalyTrace(scores: scores, positives: labels.map { $0 == 1 }, atThreshold: part.atThreshold,
+                                 perClass: part.perClass)
         #expect(trace.auroc == 1 && trace.falsePositiveRate.first == 0 && trace.truePositiveRate.last == 1)
         #expect(trace.thresholdTruePositiveRate == 1 && Swift.abs(trace.thresholdFalsePositiveRate - 1.0 / 3) < 1e-12)
         #expect(trace.classes == ["ok", "bad"] && trace.normal == [true, false] && trace.flagged[1] == 1)
