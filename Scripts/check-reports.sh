@@ -120,7 +120,30 @@ has translate 'class="sample"' "validation translations"
 has translate 'class="cell"' "attention map"
 check_page "$work/speech/report.html" "" "${curves[@]}" "validation accuracy" "Per-class F1"
 has speech 'class="confusion"' "confusion matrix"
-height=1300 check_page "$work/nextframe/report.html" "$shots/report-nextframe.png" "${curves[@]}" "validation mse"
+height=1750 check_page "$work/nextframe/report.html" "$shots/report-nextframe.png" "${curves[@]}" "validation mse"
+has nextframe 'class="frames" src="data:image/png;base64,' "predicted frames"
+# Python's own zlib and CRC-32 decode the page's PNG (LSTMKit writes it): every chunk's checksum holds, and the
+# pixels are those of the run's PGM strip.
+python3 - "$work/nextframe/report.html" "$work/nextframe/strip-1.pgm" <<'PY'
+import base64, binascii, re, struct, sys, zlib
+page, pgm = open(sys.argv[1]).read(), open(sys.argv[2], "rb").read()
+png = base64.b64decode(re.search(r'data:image/png;base64,([A-Za-z0-9+/=]+)', page).group(1))
+assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG signature"
+at, chunks = 8, []
+while at < len(png):
+    length, kind = struct.unpack(">I4s", png[at:at + 8])
+    data, crc = png[at + 8:at + 8 + length], struct.unpack(">I", png[at + 8 + length:at + 12 + length])[0]
+    assert binascii.crc32(kind + data) == crc, f"bad CRC in {kind}"
+    chunks.append((kind, data))
+    at += 12 + length
+width, height, depth, colour = struct.unpack(">IIBB", chunks[0][1][:10])
+rows = zlib.decompress(b"".join(d for k, d in chunks if k == b"IDAT"))
+assert chunks[0][0] == b"IHDR" and chunks[-1][0] == b"IEND" and (depth, colour) == (8, 0)
+assert all(rows[y * (width + 1)] == 0 for y in range(height)), "a row filter is not 0"
+pixels = b"".join(rows[y * (width + 1) + 1:(y + 1) * (width + 1)] for y in range(height))
+header = f"P5\n{width} {height}\n255\n".encode()
+assert pgm == header + pixels, "the report's frames differ from strip-1.pgm"
+PY
 check_page "$work/sst/report.html" "" "${curves[@]}" "validation accuracy" "Per-class F1"
 has sst 'class="confusion"' "confusion matrix"
 height=2100 check_page "$work/anomaly/report.html" "$shots/report-anomaly.png" "${curves[@]}" "validation auroc" "ROC curve" \

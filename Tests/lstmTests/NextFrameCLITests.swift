@@ -1,4 +1,6 @@
 import Foundation
+import LSTMKit
+import LSTMKitApps
 import Testing
 @testable import lstm
 
@@ -19,6 +21,11 @@ import Testing
         let header = "P5\n\(5 * 64 + 4 * 2) \(3 * 64 + 2 * 2)\n255\n"
         #expect(strip.prefix(header.utf8.count) == Data(header.utf8))
         #expect(strip.count == header.utf8.count + (5 * 64 + 8) * (3 * 64 + 4))
+        // The report's picture of the strip is the same pixels as a PNG.
+        let frames = try #require(try RunHistory.read(in: dir.url.appendingPathComponent("run")).extras.frames)
+        #expect(frames.count == 1 && frames[0].title.hasPrefix("test sequence 1"))
+        #expect(Data(base64Encoded: frames[0].png) ==
+                PNGImage.grayscale(width: 5 * 64 + 8, height: 3 * 64 + 4, pixels: [UInt8](strip.dropFirst(header.utf8.count))))
         let evaluated = try expectJSON(lstm(["evaluate", dir.path("run"), "--json"]))
         #expect(evaluated["test"]["msePerFrame"].double == json["test"]["msePerFrame"].double)
     }

@@ -60,7 +60,8 @@ public enum NextFrameTask: ApplicationTask {
         })
         let best = try load(URL(fileURLWithPath: outcome.best))
         let test = scores(best.network, sets.test, seed: testSeed, count: config.testSequences)
-        let strips = try writeStrips(best.network, sets.test, count: config.strips, directory: directory)
+        let (strips, images) = try writeStrips(best.network, sets.test, count: config.strips, directory: directory)
+        if !images.isEmpty { try RunHistory.attach(RunExtras(frames: images), in: directory) }
         return NextFrameTrainingReport(data: saved.data ?? "", parameterCount: model.parameterCount, training: outcome,
                                        test: test, strips: strips)
     }
@@ -97,13 +98,15 @@ public enum NextFrameTask: ApplicationTask {
                                copyLastPerFrame: copy2.map { $0 / n }, blankPerFrame: blank2.map { $0 / n })
     }
 
-    /// PGM strips of the first `count` test sequences: truth, prediction and copy-last rows.
-    static func writeStrips(_ model: NextFrameModel, _ set: MovingMNIST, count: Int, directory: URL) throws -> [String] {
-        guard count > 0 else { return [] }
+    /// PGM strips of the first `count` test sequences: truth, prediction and copy-last rows; their paths, and the
+    /// same pictures for the report.
+    static func writeStrips(_ model: NextFrameModel, _ set: MovingMNIST, count: Int,
+                            directory: URL) throws -> (paths: [String], images: [FrameImage]) {
+        guard count > 0 else { return ([], []) }
         let (tin, tout) = (model.config.inputFrames, model.config.outputFrames)
         let frames = set.batch(seed: testSeed, indices: Array(0..<count))
         let predicted = withoutGrad { sigmoid(model(frames)) }
-        var paths: [String] = []
+        var paths: [String] = [], images: [FrameImage] = []
         for k in 0..<count {
             func frame(_ source: Tensor<Float>, _ t: Int) -> [Float] {
                 source.slice(axis: 0, t..<(t + 1)).slice(axis: 1, k..<(k + 1)).scalars
@@ -113,14 +116,17 @@ public enum NextFrameTask: ApplicationTask {
             let prediction = Array(repeating: blank, count: tin) + (0..<tout).map { frame(predicted, $0) }
             let copy = Array(repeating: blank, count: tin) + Array(repeating: truth[tin - 1], count: tout)
             let url = directory.appendingPathComponent("strip-\(k + 1).pgm")
+            let picture = FrameStrip.pixels(rows: [truth, prediction, copy], side: MovingMNIST.canvas)
             do {
-                try FrameStrip.pgm(rows: [truth, prediction, copy], side: MovingMNIST.canvas).write(to: url, options: .atomic)
+                try FrameStrip.pgm(picture).write(to: url, options: .atomic)
             } catch {
                 throw TaskError("cannot write \(url.path): \(error.localizedDescription)")
             }
             paths.append(url.path)
+            images.append(FrameImage(title: "test sequence \(k + 1): truth, prediction, copy of the last input frame",
+                                     width: picture.width, height: picture.height, pixels: picture.pixels))
         }
-        return paths
+        return (paths, images)
     }
 
     public static func load(_ url: URL) throws -> NextFrameLoadedModel {
@@ -163,10 +169,11 @@ enum NextFrameData {
     }
 }
 
-/// Frames as a binary PGM (P5) image.
+/// Rows of frames as one grayscale picture, and that picture as a binary PGM (P5) image.
 enum FrameStrip {
-    /// Rows of frames (each side x side values in [0, 1]), 2-pixel gray gaps between frames and rows.
-    static func pgm(rows: [[[Float]]], side: Int) -> Data {
+    /// Rows of frames (each side x side values in [0, 1]) side by side, with 2-pixel gray gaps between frames and
+    /// rows: the picture's size and its pixels row by row (0 black, 255 white).
+    static func pixels(rows: [[[Float]]], side: Int) -> (width: Int, height: Int, pixels: [UInt8]) {
         let columns = rows.map(\.count).max() ?? 0, gap = 2
         let width = columns * side + (columns - 1) * gap, height = rows.count * side + (rows.count - 1) * gap
         var pixels = [UInt8](repeating: 96, count: width * height)
@@ -180,6 +187,11 @@ enum FrameStrip {
                 }
             }
         }
-        return Data("P5\n\(width) \(height)\n255\n".utf8) + Data(pixels)
+        return (width, height, pixels)
+    }
+
+    /// The P5 file of a picture from `pixels(rows:side:)`.
+    static func pgm(_ picture: (width: Int, height: Int, pixels: [UInt8])) -> Data {
+        Data("P5\n\(picture.width) \(picture.height)\n255\n".utf8) + Data(picture.pixels)
     }
 }

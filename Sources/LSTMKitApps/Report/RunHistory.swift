@@ -141,7 +141,7 @@ public struct RunSample: Codable, Equatable, Sendable {
 
 /// What some tasks add to their history: generated samples, the forecast of the held-out tail against the
 /// truth and the baselines, the confusion matrix with per-class scores, an anomaly detector's ROC curve, a
-/// translator's attention maps.
+/// translator's attention maps, a next-frame predictor's frames.
 public struct RunExtras: Codable, Equatable, Sendable {
     public var samples: [RunSample]?
     public var forecast: ForecastTrace?
@@ -151,11 +151,14 @@ public struct RunExtras: Codable, Equatable, Sendable {
     public var anomaly: AnomalyTrace?
     /// The best checkpoint's attention on the first validation sentences (translate).
     public var attention: [AttentionMap]?
+    /// Pictures of predicted frames against the truth (nextframe).
+    public var frames: [FrameImage]?
 
     public init(samples: [RunSample]? = nil, forecast: ForecastTrace? = nil, classification: ClassificationReport? = nil,
-                chunkF1: [String: Double]? = nil, anomaly: AnomalyTrace? = nil, attention: [AttentionMap]? = nil) {
+                chunkF1: [String: Double]? = nil, anomaly: AnomalyTrace? = nil, attention: [AttentionMap]? = nil,
+                frames: [FrameImage]? = nil) {
         (self.samples, self.forecast, self.classification, self.chunkF1) = (samples, forecast, classification, chunkF1)
-        (self.anomaly, self.attention) = (anomaly, attention)
+        (self.anomaly, self.attention, self.frames) = (anomaly, attention, frames)
     }
 
     mutating func merge(_ other: RunExtras) {
@@ -165,6 +168,7 @@ public struct RunExtras: Codable, Equatable, Sendable {
         chunkF1 = other.chunkF1 ?? chunkF1
         anomaly = other.anomaly ?? anomaly
         attention = other.attention ?? attention
+        frames = other.frames ?? frames
     }
 }
 

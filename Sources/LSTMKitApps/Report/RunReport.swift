@@ -81,6 +81,21 @@ public struct RunReport {
                                           "is more weight (each row sums to 1). Hover a square for its weight."],
                                   nodes: maps.map { .div(.class("map"), .raw($0.heatMap().svg())) }))
         }
+        if let frames = history.extras.frames, !frames.isEmpty {
+            result.append(Section(title: "Predicted frames",
+                                  notes: ["The best checkpoint on the first test sequences, one picture each: the true " +
+                                          "frames (top row), the model's predictions of the frames after the input " +
+                                          "frames (middle; blank under the input), and the copy-last-frame baseline " +
+                                          "(bottom)."],
+                                  nodes: frames.map { f in
+                                      .element(named: "figure", nodes: [
+                                          .selfClosedElement(named: "img", attributes: [
+                                              Attribute<HTML.BodyContext>.attribute(named: "class", value: "frames"),
+                                              .attribute(named: "src", value: "data:image/png;base64," + f.png),
+                                              .attribute(named: "alt", value: escapeXML(f.title))]),
+                                          .element(named: "figcaption", text: f.title)])
+                                  }))
+        }
         if let samples = history.extras.samples, !samples.isEmpty {
             result.append(Section(title: "Samples",
                                   notes: [Self.samplesNote(samples)],

@@ -50,4 +50,16 @@ import Testing
         let html = report.html
         #expect(html.contains(">ok (normal)</text>") && html.contains(">model (AUROC 1.0000)</text>") && html.contains(">false positive rate</text>"))
     }
+
+    /// A next-frame run's pictures: a "Predicted frames" section with each PNG inline and its caption.
+    @Test func frameImagesAreInlinePNGs() throws {
+        let image = FrameImage(title: "test sequence 1 <a & b>", width: 2, height: 1, pixels: [0, 255])
+        #expect(Data(base64Encoded: image.png) == PNGImage.grayscale(width: 2, height: 1, pixels: [0, 255]))
+        var h = RunHistory(task: "nextframe", config: .object([:]), monitor: "validation loss")
+        h.extras.merge(RunExtras(frames: [image]))
+        let html = RunReport(history: h, directory: "/tmp/run").html
+        #expect(html.contains("<h2>Predicted frames</h2>"))
+        #expect(html.contains("<img class=\"frames\" src=\"data:image/png;base64,\(image.png)\" alt=\"test sequence 1 &lt;a &amp; b&gt;\"/>"))
+        #expect(html.contains("<figcaption>test sequence 1 &lt;a &amp; b&gt;</figcaption>"))
+    }
 }
