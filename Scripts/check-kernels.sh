@@ -18,7 +18,8 @@ flags=(-O2 -std=gnu11 -Wall -Wextra -Werror -Wno-implicit-fallthrough)
 build() {
     local cc=$1 src=$2 out=$3
     shift 3
-    "$cc" "${flags[@]}" "$@" -I "$src/include" -I "$src" "$src"/*.c Tools/kernel-check/check.c -lpthread -lm -o "$out"
+    "$cc" "${flags[@]}" "$@" -I "$src/include" -I "$src" "$src"/*.c Tools/kernel-check/check.c \
+        -lpthread -lm -o "$out"
 }
 
 if [ "${1:-}" = "--self-test" ]; then

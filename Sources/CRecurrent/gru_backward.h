@@ -1,6 +1,7 @@
 // The GRU backward time loop (see CRecurrent.h). Step t (from T-1 down to 0) is one pass over tiles of
-// 2 LK_W hidden units (2 vectors) x up to LK_BACKWARD_ROWS rows: the GEMM dGh[t+1] @ W_hh for the tile, then at once the pointwise backward
-// of step t for the same units (gruRowBackward in Sources/LSTMKit/Fused/GRUKernel.swift):
+// 2 LK_W hidden units (2 vectors) x up to LK_BACKWARD_ROWS rows: the GEMM dGh[t+1] @ W_hh for the tile, then
+// at once the pointwise backward of step t for the same units (gruRowBackward in
+// Sources/LSTMKit/Fused/GRUKernel.swift; written once over the vector width, included by lk_kernels_<isa>.c):
 //
 //     dh'  = dh + dOut[t]
 //     da_n = dh' * (1 - z) * (1 - n^2)

@@ -1,5 +1,6 @@
-// The kernels compiled for avx2: the width-generic bodies over the primitives of lk_isa_avx2.h, which name
-// the entry points lk_<kernel>_avx2 (declared in lk_kernels.h). Built on x86-64; run only where lk_isa_supported says the CPU has the instructions.
+// The kernels compiled for avx2: the width-generic bodies over the primitives of lk_isa_avx2.h, which name the entry
+// points lk_<kernel>_avx2 (declared in lk_kernels.h). Built on x86-64; run only where lk_isa_supported says the CPU
+// has the instructions.
 #include "lk_kernels.h"
 
 #if defined(__x86_64__)

@@ -1,6 +1,7 @@
 // The LSTM backward time loop (see CRecurrent.h). Step t (from T-1 down to 0) is one pass over tiles of
-// 2 LK_W hidden units (2 vectors) x up to LK_BACKWARD_ROWS rows: the GEMM dh[t] = dGates[t+1] @ W_hh for the tile, then at once the
-// pointwise backward of step t for the same units:
+// 2 LK_W hidden units (2 vectors) x up to LK_BACKWARD_ROWS rows: the GEMM dh[t] = dGates[t+1] @ W_hh for the
+// tile, then at once the pointwise backward of step t for the same units (written once over the vector width,
+// included by lk_kernels_<isa>.c):
 //
 //     dH = dh + dOut[t]
 //     dc' = dc + dH * o * (1 - tanh(c')^2)
@@ -27,7 +28,7 @@ typedef struct {
 /// with AVX-512), so that a chunk stays in L1 while every row block of the tile uses it.
 #define LK_BACKWARD_KC 256
 
-/// acc[r * 2 + q] = (dGates[t+1] @ W_hh)[row0 + r, 2 LK_W v + LK_W q ...] for the row blocks block0 ..< block1
+/// acc[r * 2 + q] = (dGates[t+1] @ W_hh)[row0 + r, 2 LK_W v + LK_W q ...] for row blocks block0 ..< block1
 /// (in `scratch`, at row0 * 2 LK_W), or 0 at t = T-1.
 static LK_TARGET void lk_backward_gemm(const lk_backward_context *ctx, int t, int v, int block0, int block1,
                                        float *scratch) {
@@ -53,8 +54,8 @@ static LK_TARGET void lk_backward_gemm(const lk_backward_context *ctx, int t, in
     }
 }
 
-/// The pointwise backward of step t (or dh0 at t = -1) for rows row0 ..< row0 + rows, units 2 LK_W v ..< 2 LK_W (v + 1),
-/// from acc = their part of dGates[t+1] @ W_hh.
+/// The pointwise backward of step t (or dh0 at t = -1) for rows row0 ..< row0 + rows, units
+/// 2 LK_W v ..< 2 LK_W (v + 1), from acc = their part of dGates[t+1] @ W_hh.
 static LK_TARGET void lk_backward_epilogue(const lk_lstm_backward_args *a, int t, int v, int row0, int rows,
                                            const lk_vf *acc) {
     const int H = a->hidden, G = 4 * H, B = a->batch;

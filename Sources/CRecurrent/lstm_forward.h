@@ -14,12 +14,13 @@ typedef struct {
 } lk_forward_context;
 
 /// K is consumed in chunks of LK_KC so that the chunk of a weight panel (LK_KC x 4 LK_W floats, 64 KB with
-/// AVX-512) stays close (L1/L2) while every row block of the tile uses it; the accumulators wait in the thread's scratch.
+/// AVX-512) stays close (L1/L2) while every row block of the tile uses it; the accumulators wait in the
+/// thread's scratch.
 /// Measured on config A/B inference (1 thread): 64 -> 26.4/345 ms, 128 -> 22.8/278, 256 -> 22.5/272.
 #define LK_KC 256
 
-/// The gate math of rows row0 ..< row0 + rows of step t, units LK_W u ..< LK_W (u + 1), from their pre-activations
-/// acc[r * 4 + q] = (x[t] @ W_ih^T + h[t-1] @ W_hh^T)[row0 + r, q * H + LK_W u ...] (gate q).
+/// The gate math of rows row0 ..< row0 + rows of step t, units LK_W u ..< LK_W (u + 1), from their
+/// pre-activations acc[r * 4 + q] = (x[t] @ W_ih^T + h[t-1] @ W_hh^T)[row0 + r, q * H + LK_W u ...] (gate q).
 static LK_TARGET void lk_forward_epilogue(const lk_lstm_forward_args *a, int t, int u, int row0, int rows,
                                           const lk_vf *acc) {
     const int H = a->hidden, G = 4 * H, B = a->batch, j0 = LK_W * u;

@@ -25,10 +25,27 @@ static double uniform(void) {   // xorshift64, in [-1, 1)
     return (double)(lk_state >> 11) / (double)(1ULL << 52) - 1.0;
 }
 
-static double *dvec(size_t n) { double *p = calloc(n ? n : 1, sizeof(double)); if (!p) abort(); return p; }
-static float *fvec(size_t n) { float *p = lk_alloc_floats(n ? n : 1); if (!p) abort(); memset(p, 0, (n ? n : 1) * sizeof(float)); return p; }
-static double *drandom(size_t n, double scale) { double *p = dvec(n); for (size_t i = 0; i < n; i++) p[i] = scale * uniform(); return p; }
-static float *tofloat(const double *d, size_t n) { float *p = fvec(n); for (size_t i = 0; i < n; i++) p[i] = (float)d[i]; return p; }
+static double *dvec(size_t n) {
+    double *p = calloc(n ? n : 1, sizeof(double));
+    if (!p) abort();
+    return p;
+}
+static float *fvec(size_t n) {   // 64-byte aligned, zeroed
+    float *p = lk_alloc_floats(n ? n : 1);
+    if (!p) abort();
+    memset(p, 0, (n ? n : 1) * sizeof(float));
+    return p;
+}
+static double *drandom(size_t n, double scale) {
+    double *p = dvec(n);
+    for (size_t i = 0; i < n; i++) p[i] = scale * uniform();
+    return p;
+}
+static float *tofloat(const double *d, size_t n) {
+    float *p = fvec(n);
+    for (size_t i = 0; i < n; i++) p[i] = (float)d[i];
+    return p;
+}
 static double sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 
 static void compare(const char *what, const char *label, const float *got, const double *want, size_t n) {
@@ -59,7 +76,8 @@ static void lstm_check(lk_isa isa, shape s, const char *label) {
     const int T = s.T, B = s.B, D = s.D, H = s.H, G = 4 * H;
     double *x = drandom((size_t)T * B * D, 1), *wih = drandom((size_t)G * D, 0.5), *whh = drandom((size_t)G * H, 0.5);
     double *bias = drandom(G, 0.5), *keep = make_keep(s), *dout = drandom((size_t)T * B * H, 1);
-    double *gates = dvec((size_t)T * B * G), *h = drandom((size_t)(T + 1) * B * H, 1), *c = drandom((size_t)(T + 1) * B * H, 1);
+    double *gates = dvec((size_t)T * B * G);
+    double *h = drandom((size_t)(T + 1) * B * H, 1), *c = drandom((size_t)(T + 1) * B * H, 1);
     double *tc = dvec((size_t)T * B * H), *out = dvec((size_t)T * B * H);
     for (int t = 0; t < T; t++)
         for (int b = 0; b < B; b++) {

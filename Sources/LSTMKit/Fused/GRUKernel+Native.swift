@@ -1,8 +1,9 @@
 import CRecurrent
 
-// The native (C: AVX-512, AVX2 or NEON, `cache.nativeISA`) time loops of the fused GRU, for Float: `gruForward` and `gruBackward` call these
-// when `cache.native`. The equations are those of GRUKernel.swift; the backward's large GEMMs over
-// all steps (weight and input gradients) stay here, on BLAS (`gruWeightGradients`).
+// The native (C: AVX-512, AVX2 or NEON, `cache.nativeISA`) time loops of the fused GRU, for Float:
+// `gruForward` and `gruBackward` call these when `cache.native`. The equations are those of GRUKernel.swift;
+// the backward's large GEMMs over all steps (weight and input gradients) stay here, on BLAS
+// (`gruWeightGradients`).
 
 /// The forward of `gruForward` for Float: the C loop computes each step's x[t] @ W_ih^T and h[t-1] @ W_hh^T
 /// in its tiles (packed weights) and adds the biases in the gate math. cache.h[0] must hold h0.

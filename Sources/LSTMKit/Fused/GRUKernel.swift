@@ -31,7 +31,7 @@
 ///     dW_ih = dGx^T @ X      [3H, D]       dX = dGx @ W_ih        [T*B, D]       db_ih = column sums of dGx
 ///     dW_hh = dGh^T @ H_prev [3H, H]                                            db_hh = column sums of dGh
 ///
-/// With `cache.native` (`.native` in Float on a CPU with AVX-512) both time loops run in C instead
+/// With `cache.native` (`.native` in Float on a CPU with native kernels) both time loops run in C instead
 /// (GRUKernel+Native.swift, Sources/CRecurrent/gru_*.c): the same equations, the per-step GEMMs against
 /// pre-packed weights with the gate math fused into their tiles.
 final class GRUCache<S: TensorScalar> {

@@ -1,8 +1,8 @@
 import CRecurrent
 
-// The native (C: AVX-512, AVX2 or NEON, `cache.nativeISA`) time loops of the fused LSTM, for Float without projection: `lstmForward` and
-// `lstmBackward` call these when `cache.native`. The equations are those of LSTMKernel.swift; the
-// backward's large GEMMs over all steps (weight and input gradients) stay here, on BLAS.
+// The native (C: AVX-512, AVX2 or NEON, `cache.nativeISA`) time loops of the fused LSTM, for Float without
+// projection: `lstmForward` and `lstmBackward` call these when `cache.native`. The equations are those of
+// LSTMKernel.swift; the backward's large GEMMs over all steps (weight and input gradients) stay here, on BLAS.
 
 /// The forward of `lstmForward` for Float, R = H: the C loop computes each step's x[t] @ W_ih^T and
 /// h[t-1] @ W_hh^T in its tiles (packed weights) and adds the biases in the gate math.
