@@ -13,8 +13,7 @@ extension Trait where Self == ConditionTrait {
     /// AVX-512F, an arm64 machine, or `LSTMKIT_ISA=generic`); the fallback tests still run there.
     static var needsNativeKernels: Self {
         .enabled(if: NativeKernels.isAvailable,
-                 "no native kernels here: they need x86-64 with AVX2 + FMA or AVX-512, or arm64 "
-                    + "(or LSTMKIT_ISA is generic)")
+                 "no native kernels: they need x86-64 with AVX2 + FMA or AVX-512, or arm64 (or LSTMKIT_ISA=generic)")
     }
 
     /// Skips a suite of one ISA's native kernels, with the reason shown, on a CPU that cannot run them.
