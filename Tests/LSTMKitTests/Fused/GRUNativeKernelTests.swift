@@ -119,7 +119,7 @@ extension NativeKernelSuites { @Suite struct GRUNativeKernelTests {
 
     private static func checkTwoThreadsHere(isa: String) {
         let (b, d, h) = (19, 12, 140)
-        // Forward: 9 unit tiles x 3 row blocks; backward: 5 x 3.
+        // Forward: 9 unit tiles x 3 row blocks; backward: 5 x 3 (AVX-512 tiles; more with narrower vectors).
         expectTwoThreads(macs: b * 3 * h * (h + d), items: 9 * 3)
         expectTwoThreads(macs: b * 3 * h * h, items: 5 * 3)
         let cell = GRUCell<Float>(inputSize: d, hiddenSize: h, rng: RandomSource(seed: 802))

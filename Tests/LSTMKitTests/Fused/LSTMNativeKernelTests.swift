@@ -125,7 +125,8 @@ extension NativeKernelSuites { @Suite struct LSTMNativeKernelTests {
     static func checkTwoThreads(isa: String) { withISA(isa) { checkTwoThreadsHere(isa: isa) } }
 
     private static func checkTwoThreadsHere(isa: String) {
-        // Forward: 9 unit tiles x 4 row blocks; backward: 5 x 3 (B = 19, D = 12, H = 136).
+        // Forward: 9 unit tiles x 4 row blocks; backward: 5 x 3 (B = 19, D = 12, H = 136; AVX-512 tiles, more
+        // with narrower vectors).
         expectTwoThreads(macs: 19 * 4 * 136 * (136 + 12), items: 9 * 4)
         expectTwoThreads(macs: 19 * 4 * 136 * 136, items: 5 * 3)
         let cell = LSTMCell<Float>(inputSize: 12, hiddenSize: 136, rng: RandomSource(seed: 500))
