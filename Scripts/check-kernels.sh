@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The native kernels of every ISA against a plain scalar C reference in double (Tools/kernel-check/check.c):
 # the sources of Sources/CRecurrent built natively for x86-64 (with gcc and with clang; it checks AVX-512
-# and AVX2, whichever this CPU has) and cross-compiled for arm64 (NEON) with Debian's aarch64-linux-gnu-gcc,
-# run under qemu-aarch64. Installs crossbuild-essential-arm64 and qemu-user when missing (as root; else says
-# how). Takes about 15 s.
+# and AVX2, whichever this CPU has) and cross-compiled for arm64 (NEON) with Debian's aarch64-linux-gnu-gcc
+# (and with clang, linked by it), run under qemu-aarch64. Installs crossbuild-essential-arm64 and qemu-user
+# when missing (as root; else says how). Takes about 10 s.
 #
 # Usage: Scripts/check-kernels.sh               check every ISA
 #        Scripts/check-kernels.sh --self-test   proves the check fails on a broken kernel: a copy of the
@@ -43,9 +43,11 @@ fi
 case "$(uname -m)" in
 x86_64)
     build cc Sources/CRecurrent "$work/check-gcc"
+    echo "kernel-check: x86-64, $(cc --version | head -1)"
     "$work/check-gcc"
     if command -v clang >/dev/null; then
         build clang Sources/CRecurrent "$work/check-clang"
+        echo "kernel-check: x86-64, $(clang --version | head -1)"
         "$work/check-clang"
     fi
     if ! command -v aarch64-linux-gnu-gcc >/dev/null || ! command -v qemu-aarch64 >/dev/null; then
@@ -59,8 +61,20 @@ x86_64)
         fi
     fi
     build aarch64-linux-gnu-gcc Sources/CRecurrent "$work/check-arm64" -static
-    echo "kernel-check: arm64 under $(qemu-aarch64 --version | head -1)"
+    echo "kernel-check: arm64, $(aarch64-linux-gnu-gcc --version | head -1), under $(qemu-aarch64 --version | head -1)"
     qemu-aarch64 "$work/check-arm64"
+    if command -v clang >/dev/null; then
+        # clang too (SwiftPM's compiler on arm64), compiling for aarch64; the cross gcc links.
+        mkdir "$work/clang-arm64"
+        for source in Sources/CRecurrent/*.c Tools/kernel-check/check.c; do
+            clang --target=aarch64-linux-gnu -isystem /usr/aarch64-linux-gnu/include "${flags[@]}" \
+                -I Sources/CRecurrent/include -I Sources/CRecurrent -c "$source" \
+                -o "$work/clang-arm64/$(basename "$source").o"
+        done
+        aarch64-linux-gnu-gcc -static "$work"/clang-arm64/*.o -lpthread -lm -o "$work/check-arm64-clang"
+        echo "kernel-check: arm64, $(clang --version | head -1), under qemu-aarch64"
+        qemu-aarch64 "$work/check-arm64-clang"
+    fi
     ;;
 aarch64 | arm64)
     build cc Sources/CRecurrent "$work/check"
