@@ -51,8 +51,8 @@ let package = Package(
             path: "Sources/CDNNL",
             providers: [.apt(["libdnnl-dev"])]
         ),
-        // LSTMKit's native AVX-512 kernels for the per-step work of the fused LSTM and GRU (C, no compiler
-        // flags: per-function target attributes and a run-time CPU check).
+        // LSTMKit's native kernels for the per-step work of the fused LSTM and GRU (C, AVX-512, AVX2 + FMA and
+        // NEON from one source; no compiler flags: per-function target attributes and a run-time CPU check).
         .target(
             name: "CRecurrent",
             path: "Sources/CRecurrent",

@@ -22,7 +22,8 @@ import LSTMKitOneDNN
 /// Output (one line): times of every timed iteration (`times_ms`), `median_ms`, `min_ms`, sequence steps per
 /// second (B * T / median), GFLOP/s (CompareShape.forwardFlops, x3 for a training step), the resident memory
 /// before the model was built and at its peak, the implementation asked for and the kernels that actually
-/// ran (`ran`: "native-avx512", "fused", "onednn", "reference"). On bad arguments
+/// ran (`ran`: "native-avx512", "native-avx2", "fused", "onednn", "reference"; `LSTMKIT_ISA=avx2` forces the
+/// AVX2 kernels on an AVX-512 machine). On bad arguments
 /// (or an implementation this build does not have) it prints `{"error": ...}` and exits with status 2.
 func runCompare(_ arguments: [String]) -> Int32 {
     do {

@@ -39,7 +39,8 @@ func runRecurrentCase(_ options: CompareOptions) -> [String: Any] {
     result["config"] = s.name
     result["mode"] = options.mode
     result["implementation"] = "\(options.implementation)"
-    // What the layers actually ran (e.g. "native-avx512" for `.native` on a CPU with AVX-512).
+    // What the layers actually ran (e.g. "native-avx512" for `.native` on a CPU with AVX-512, "native-avx2"
+    // with LSTMKIT_ISA=avx2).
     result["ran"] = Array(Set(model.lastImplementations.map(\.rawValue))).sorted().joined(separator: ",")
     return result
 }

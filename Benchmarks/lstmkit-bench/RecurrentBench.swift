@@ -2,8 +2,8 @@ import Foundation
 import LSTMKit
 import LSTMKitOneDNN
 
-/// The fastest LSTM / GRU kernel (`.native`: "native-avx512" on a CPU with AVX-512, else "fused"; the lines
-/// name the one that ran) against the reference unroll (`lstmkit-bench recurrent`), in Float.
+/// The fastest LSTM / GRU kernel (`.native`: "native-avx512", "native-avx2" or "native-neon" by the CPU or
+/// `LSTMKIT_ISA`, else "fused"; the lines name the one that ran) against the reference unroll (`lstmkit-bench recurrent`), in Float.
 ///
 /// For each configuration and implementation:
 /// - forward: inference (`withoutGrad`, no graph recorded);

@@ -1,31 +1,36 @@
-// Weight packing shared by the LSTM and GRU kernels (layouts in CRecurrent.h).
+// Weight packing shared by the LSTM and GRU kernels (layouts in CRecurrent.h): panels as wide as the ISA's
+// vectors (W = lk_isa_lanes(isa) lanes).
 #include "CRecurrent.h"
 #include "lk_parallel.h"
 
-size_t lk_gate_panels_count(int gates, int hidden, int columns) {
-    return (size_t)lk_tiles(hidden, 16) * columns * gates * 16;
+size_t lk_gate_panels_count(lk_isa isa, int gates, int hidden, int columns) {
+    const int W = lk_isa_lanes(isa);
+    return (size_t)lk_tiles(hidden, W) * columns * gates * W;
 }
 
-void lk_pack_gate_panels(const float *weight, int gates, int hidden, int columns, float *packed) {
-    const int tiles = lk_tiles(hidden, 16);
+void lk_pack_gate_panels(lk_isa isa, const float *weight, int gates, int hidden, int columns, float *packed) {
+    const int W = lk_isa_lanes(isa), tiles = lk_tiles(hidden, W);
     for (int u = 0; u < tiles; u++)
         for (int k = 0; k < columns; k++)
             for (int q = 0; q < gates; q++)
-                for (int l = 0; l < 16; l++) {
-                    int unit = 16 * u + l;
-                    packed[(((size_t)u * columns + k) * gates + q) * 16 + l] =
+                for (int l = 0; l < W; l++) {
+                    int unit = W * u + l;
+                    packed[(((size_t)u * columns + k) * gates + q) * W + l] =
                         unit < hidden ? weight[((size_t)q * hidden + unit) * columns + k] : 0.0f;
                 }
 }
 
-size_t lk_column_panels_count(int rows, int hidden) { return (size_t)lk_tiles(hidden, 32) * rows * 32; }
+size_t lk_column_panels_count(lk_isa isa, int rows, int hidden) {
+    const int W2 = 2 * lk_isa_lanes(isa);
+    return (size_t)lk_tiles(hidden, W2) * rows * W2;
+}
 
-void lk_pack_column_panels(const float *weight, int rows, int hidden, float *packed) {
-    const int tiles = lk_tiles(hidden, 32);
+void lk_pack_column_panels(lk_isa isa, const float *weight, int rows, int hidden, float *packed) {
+    const int W2 = 2 * lk_isa_lanes(isa), tiles = lk_tiles(hidden, W2);
     for (int v = 0; v < tiles; v++)
         for (int k = 0; k < rows; k++)
-            for (int l = 0; l < 32; l++) {
-                int unit = 32 * v + l;
-                packed[((size_t)v * rows + k) * 32 + l] = unit < hidden ? weight[(size_t)k * hidden + unit] : 0.0f;
+            for (int l = 0; l < W2; l++) {
+                int unit = W2 * v + l;
+                packed[((size_t)v * rows + k) * W2 + l] = unit < hidden ? weight[(size_t)k * hidden + unit] : 0.0f;
             }
 }

@@ -28,7 +28,7 @@ extension GRUCell {
         let biases = biasIH.flatMap { bih in biasHH.map { [bih.value, $0.value] } } ?? []
         let keep = mask?.scalars
         let cache = GRUCache<Scalar>(steps: steps, batch: batch, inputSize: inputSize, hiddenSize: h,
-                                     native: kernel.isNative)
+                                     nativeISA: kernel.nativeISA)
 
         let out = makeScalars(steps * batch * h) { out in
             withBasePointers([x.scalars, h0.scalars, wih.scalars, whh.scalars] + biases.map(\.scalars)

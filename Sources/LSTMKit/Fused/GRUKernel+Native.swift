@@ -1,8 +1,9 @@
 import CRecurrent
 
-// The native (C, AVX-512) time loops of the fused GRU, for Float: `gruForward` and `gruBackward` call these
-// when `cache.native`. The equations are those of GRUKernel.swift; the backward's large GEMMs over
-// all steps (weight and input gradients) stay here, on BLAS (`gruWeightGradients`).
+// The native (C: AVX-512, AVX2 or NEON, `cache.nativeISA`) time loops of the fused GRU, for Float:
+// `gruForward` and `gruBackward` call these when `cache.native`. The equations are those of GRUKernel.swift;
+// the backward's large GEMMs over all steps (weight and input gradients) stay here, on BLAS
+// (`gruWeightGradients`).
 
 /// The forward of `gruForward` for Float: the C loop computes each step's x[t] @ W_ih^T and h[t-1] @ W_hh^T
 /// in its tiles (packed weights) and adds the biases in the gate math. cache.h[0] must hold h0.
@@ -12,8 +13,9 @@ func gruForwardNative(
     biasIH: UnsafePointer<Float>?, biasHH: UnsafePointer<Float>?, keep: UnsafePointer<Float>?
 ) {
     let (steps, batch, d, h) = (cache.steps, cache.batch, cache.inputSize, cache.hiddenSize)
-    let packedIH = packGatePanels(weightIH, gates: 3, hiddenSize: h, columns: d)
-    let packedHH = packGatePanels(weightHH, gates: 3, hiddenSize: h, columns: h)
+    let isa = NativeKernels.cISA(cache.nativeISA)
+    let packedIH = packGatePanels(isa, weightIH, gates: 3, hiddenSize: h, columns: d)
+    let packedHH = packGatePanels(isa, weightHH, gates: 3, hiddenSize: h, columns: h)
     // [b_ir + b_hr, b_iz + b_hz, b_in, b_hn]                                 [4H]
     var bias: [Float] = []
     if let biasIH, let biasHH {
@@ -27,7 +29,7 @@ func gruForwardNative(
             steps: Int32(steps), batch: Int32(batch), input_size: Int32(d), hidden: Int32(h),
             threads: NativeKernels.threadCount, x: x, gates: cache.gates, hn: cache.hn,
             bias: hasBias ? biasBuffer.baseAddress : nil, packed_weight_ih: packedIH.pointer,
-            packed_weight_hh: packedHH.pointer, h: cache.h, out: out, keep: keep)
+            packed_weight_hh: packedHH.pointer, h: cache.h, out: out, keep: keep, isa: isa)
         withExtendedLifetime((packedIH, packedHH)) { lk_gru_forward(&args) }
     }
 }
@@ -42,14 +44,15 @@ func gruBackwardNative(
     dBiasIH: UnsafeMutablePointer<Float>?, dBiasHH: UnsafeMutablePointer<Float>?
 ) {
     let (steps, batch, d, h) = (cache.steps, cache.batch, cache.inputSize, cache.hiddenSize)
+    let isa = NativeKernels.cISA(cache.nativeISA)
     let rows = steps * batch, g3 = 3 * h
     let dGates = AlignedFloats(2 * rows * g3)                                   // dGx, dGh [T, B, 3H] each
     let dGx = dGates.pointer, dGh = dGates.pointer + rows * g3
-    let packed = packColumnPanels(weightHH, rows: 3 * h, hiddenSize: h)
+    let packed = packColumnPanels(isa, weightHH, rows: 3 * h, hiddenSize: h)
     var args = lk_gru_backward_args(
         steps: Int32(steps), batch: Int32(batch), hidden: Int32(h), threads: NativeKernels.threadCount,
         gates: cache.gates, hn: cache.hn, h: cache.h, packed_weight_hh: packed.pointer,
-        d_out: dOut, dh: dh, d_gx: dGx, d_gh: dGh, keep: keep)
+        d_out: dOut, dh: dh, d_gx: dGx, d_gh: dGh, keep: keep, isa: isa)
     withExtendedLifetime((dGates, packed)) {
         lk_gru_backward(&args)
         gruWeightGradients(dGx: dGx, dGh: dGh, rows: rows, inputSize: d, hiddenSize: h, x: x, hPrev: cache.h,

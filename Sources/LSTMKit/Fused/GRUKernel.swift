@@ -31,14 +31,16 @@
 ///     dW_ih = dGx^T @ X      [3H, D]       dX = dGx @ W_ih        [T*B, D]       db_ih = column sums of dGx
 ///     dW_hh = dGh^T @ H_prev [3H, H]                                            db_hh = column sums of dGh
 ///
-/// With `cache.native` (`.native` in Float on a CPU with AVX-512) both time loops run in C instead
+/// With `cache.native` (`.native` in Float on a CPU with native kernels) both time loops run in C instead
 /// (GRUKernel+Native.swift, Sources/CRecurrent/gru_*.c): the same equations, the per-step GEMMs against
 /// pre-packed weights with the gate math fused into their tiles.
 final class GRUCache<S: TensorScalar> {
     let steps: Int, batch: Int, inputSize: Int, hiddenSize: Int
     /// Forward and backward run the native C time loops (GRUKernel+Native.swift) instead of the Swift ones:
     /// decided once per call, for Float (`GRUCell.sequenceKernels`).
-    let native: Bool
+    var native: Bool { nativeISA != nil }
+    /// The instruction set of those native loops ("avx512", "avx2", "neon": the kernel that was reported).
+    let nativeISA: String?
     /// Gate activations r, z, n of every step and row.            [T, B, 3H]
     let gates: UnsafeMutablePointer<S>
     /// hn = h[t-1] @ W_hn^T + b_hn of every step.                 [T, B, H]
@@ -47,10 +49,10 @@ final class GRUCache<S: TensorScalar> {
     let h: UnsafeMutablePointer<S>
     private let storage: UnsafeMutablePointer<S>
 
-    init(steps: Int, batch: Int, inputSize: Int, hiddenSize: Int, native: Bool) {
-        if native && S.self != Float.self { failure("GRUCache: the native kernels run Float, not \(S.self)") }
+    init(steps: Int, batch: Int, inputSize: Int, hiddenSize: Int, nativeISA: String?) {
+        if nativeISA != nil && S.self != Float.self { failure("GRUCache: the native kernels run Float, not \(S.self)") }
         (self.steps, self.batch, self.inputSize, self.hiddenSize) = (steps, batch, inputSize, hiddenSize)
-        self.native = native
+        self.nativeISA = nativeISA
         let rows = steps * batch
         storage = allocateWorkspace(rows * 3 * hiddenSize + rows * hiddenSize + (steps + 1) * batch * hiddenSize)
         gates = storage

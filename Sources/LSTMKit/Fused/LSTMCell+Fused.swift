@@ -30,7 +30,7 @@ extension LSTMCell {
         let biases = biasIH.flatMap { bih in biasHH.map { [bih.value, $0.value] } } ?? []
         let keep = mask?.scalars
         let cache = LSTMCache<Scalar>(steps: steps, batch: batch, inputSize: inputSize, hiddenSize: h,
-                                      projectionSize: projectionSize, native: kernel.isNative)
+                                      projectionSize: projectionSize, nativeISA: kernel.nativeISA)
 
         // Optional buffers go last, in this order: biasIH, biasHH, weightHR, keep.
         let hasBias = !biases.isEmpty, hasProjection = whr != nil

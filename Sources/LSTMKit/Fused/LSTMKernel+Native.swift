@@ -1,8 +1,8 @@
 import CRecurrent
 
-// The native (C, AVX-512) time loops of the fused LSTM, for Float without projection: `lstmForward` and
-// `lstmBackward` call these when `cache.native`. The equations are those of LSTMKernel.swift; the
-// backward's large GEMMs over all steps (weight and input gradients) stay here, on BLAS.
+// The native (C: AVX-512, AVX2 or NEON, `cache.nativeISA`) time loops of the fused LSTM, for Float without
+// projection: `lstmForward` and `lstmBackward` call these when `cache.native`. The equations are those of
+// LSTMKernel.swift; the backward's large GEMMs over all steps (weight and input gradients) stay here, on BLAS.
 
 /// The forward of `lstmForward` for Float, R = H: the C loop computes each step's x[t] @ W_ih^T and
 /// h[t-1] @ W_hh^T in its tiles (packed weights) and adds the biases in the gate math.
@@ -12,9 +12,10 @@ func lstmForwardNative(
     biasIH: UnsafePointer<Float>?, biasHH: UnsafePointer<Float>?, keep: UnsafePointer<Float>?
 ) {
     let (steps, batch, d, h) = (cache.steps, cache.batch, cache.inputSize, cache.hiddenSize)
+    let isa = NativeKernels.cISA(cache.nativeISA)
     let g4 = 4 * h
-    let packedIH = packGatePanels(weightIH, gates: 4, hiddenSize: h, columns: d)
-    let packedHH = packGatePanels(weightHH, gates: 4, hiddenSize: h, columns: h)
+    let packedIH = packGatePanels(isa, weightIH, gates: 4, hiddenSize: h, columns: d)
+    let packedHH = packGatePanels(isa, weightHH, gates: 4, hiddenSize: h, columns: h)
     var bias: [Float] = []
     if let biasIH, let biasHH { bias = (0..<g4).map { biasIH[$0] + biasHH[$0] } }
     bias.withUnsafeBufferPointer { biasBuffer in
@@ -23,7 +24,7 @@ func lstmForwardNative(
             threads: NativeKernels.threadCount, x: x, gates: cache.gates,
             bias: bias.isEmpty ? nil : biasBuffer.baseAddress,   // an empty array may still have an address
             packed_weight_ih: packedIH.pointer, packed_weight_hh: packedHH.pointer,
-            h: cache.h, c: cache.c, tanh_c: cache.tanhC, out: out, keep: keep)
+            h: cache.h, c: cache.c, tanh_c: cache.tanhC, out: out, keep: keep, isa: isa)
         withExtendedLifetime((packedIH, packedHH)) { lk_lstm_forward(&args) }
     }
 }
@@ -38,13 +39,14 @@ func lstmBackwardNative(
     dBias: UnsafeMutablePointer<Float>?
 ) {
     let (steps, batch, d, h) = (cache.steps, cache.batch, cache.inputSize, cache.hiddenSize)
+    let isa = NativeKernels.cISA(cache.nativeISA)
     let rows = steps * batch, g4 = 4 * h
     let dGates = AlignedFloats(rows * g4)                                        // [T, B, 4H]
-    let packed = packColumnPanels(weightHH, rows: 4 * h, hiddenSize: h)
+    let packed = packColumnPanels(isa, weightHH, rows: 4 * h, hiddenSize: h)
     var args = lk_lstm_backward_args(
         steps: Int32(steps), batch: Int32(batch), hidden: Int32(h), threads: NativeKernels.threadCount,
         gates: cache.gates, c: cache.c, tanh_c: cache.tanhC, packed_weight_hh: packed.pointer,
-        d_out: dOut, dh: dh, dc: dc, d_gates: dGates.pointer, keep: keep)
+        d_out: dOut, dh: dh, dc: dc, d_gates: dGates.pointer, keep: keep, isa: isa)
     withExtendedLifetime((dGates, packed)) {
         lk_lstm_backward(&args)
         // The GEMMs over all steps (BLAS.sgemm splits them over the threads).

@@ -39,7 +39,9 @@ final class LSTMCache<S: TensorScalar> {
     let steps: Int, batch: Int, inputSize: Int, hiddenSize: Int
     /// Forward and backward run the native C time loops (LSTMKernel+Native.swift) instead of the Swift ones:
     /// decided once per call, for Float without projection (`LSTMCell.sequenceKernels`).
-    let native: Bool
+    var native: Bool { nativeISA != nil }
+    /// The instruction set of those native loops ("avx512", "avx2", "neon": the kernel that was reported).
+    let nativeISA: String?
     /// R: the width of h (H, or the projection size P).
     let stateSize: Int
     /// Gate activations i, f, g, o of every step and row.        [T, B, 4H]
@@ -54,12 +56,12 @@ final class LSTMCache<S: TensorScalar> {
     let m: UnsafeMutablePointer<S>?
     private let storage: UnsafeMutablePointer<S>
 
-    init(steps: Int, batch: Int, inputSize: Int, hiddenSize: Int, projectionSize: Int, native: Bool) {
-        if native && (S.self != Float.self || projectionSize > 0) {
+    init(steps: Int, batch: Int, inputSize: Int, hiddenSize: Int, projectionSize: Int, nativeISA: String?) {
+        if nativeISA != nil && (S.self != Float.self || projectionSize > 0) {
             failure("LSTMCache: the native kernels run Float without projection, not \(S.self), P = \(projectionSize)")
         }
         (self.steps, self.batch, self.inputSize, self.hiddenSize) = (steps, batch, inputSize, hiddenSize)
-        self.native = native
+        self.nativeISA = nativeISA
         let r = projectionSize > 0 ? projectionSize : hiddenSize
         stateSize = r
         let rows = steps * batch, hs = (steps + 1) * batch * r, cs = (steps + 1) * batch * hiddenSize

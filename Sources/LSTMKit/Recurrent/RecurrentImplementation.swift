@@ -7,8 +7,8 @@
 ///
 ///     .backend(b)  b's kernel (e.g. oneDNN: Float LSTM without projection or GRU, no lengths, mask or trace)
 ///        |
-///     .native      the native C kernels for the CPU's instruction set ("native-avx512": Float LSTM without
-///        |         projection and Float GRU, on a CPU with AVX-512F; `NativeKernels`)
+///     .native      the native C kernels for the CPU's instruction set ("native-avx512", "native-avx2",
+///        |         "native-neon": Float LSTM without projection and Float GRU; `NativeKernels`)
 ///        |
 ///     .fused       the Swift fused kernel ("fused": LSTM, with or without projection, and GRU, in Float or
 ///        |         Double, with lengths, masks, reversal and traces)
@@ -72,6 +72,7 @@ public enum RecurrentImplementation: Sendable, Hashable, CustomStringConvertible
 
     /// The kernel a layer of `cell` runs on this machine when the call itself forces no fallback (no empty
     /// input; for a backend, also no lengths, mask or trace) and no regularization is active: "native-avx512"
-    /// for `.native` and an `LSTMCell<Float>` on a CPU with AVX-512, "fused" without it.
+    /// for `.native` and an `LSTMCell<Float>` on a CPU with AVX-512 ("native-avx2", "native-neon" on others),
+    /// "fused" on a CPU with none.
     public func resolved<Cell: RecurrentCell>(for cell: Cell) -> RecurrentKernel { fallbackChain(for: cell)[0] }
 }

@@ -2,9 +2,10 @@ import Testing
 @testable import LSTMKit
 import LSTMKitTestSupport
 
-/// The native (C, AVX-512) time loops of the fused GRU in Float, against the reference cell and against the
-/// Swift fused kernel: forward, final state and every gradient, on shapes that exercise partial tiles
-/// (H not a multiple of 16 or 32), uneven row blocks (B not a multiple of 8), masks and two threads.
+/// The native (C) time loops of the fused GRU in Float, against the reference cell and against the Swift
+/// fused kernel: forward, final state and every gradient, on shapes that exercise partial tiles (H not a
+/// multiple of the vector width or twice it), uneven row blocks, masks and two threads. As in
+/// `LSTMNativeKernelTests`, the checks take the ISA (`NativeISATests`); the tests here run the default choice.
 extension NativeKernelSuites { @Suite struct GRUNativeKernelTests {
     /// (T, B, D, H, lengths, threads). The two-thread shapes have steps of at least 2^20 multiply-adds in
     /// both directions (B * 3H * H >= 2^20), so that the kernels do use the second thread.
@@ -24,7 +25,15 @@ extension NativeKernelSuites { @Suite struct GRUNativeKernelTests {
         for (_, b, _, h, _, threads) in Self.grid where threads > 1 { #expect(b * 3 * h * h >= 1 << 20) }
     }
 
-    @Test(arguments: grid.indices) func nativeEqualsReference(_ k: Int) {
+    @Test(arguments: grid.indices) func nativeEqualsReference(_ k: Int) { Self.checkReference(k) }
+
+    /// Forward and every gradient of the native kernels of `isa` (nil: the default choice) against the
+    /// reference cell on grid shape k.
+    static func checkReference(_ k: Int, isa: String? = nil) {
+        withISA(isa) { checkReferenceHere(k, isa: isa) }
+    }
+
+    private static func checkReferenceHere(_ k: Int, isa: String?) {
         let (t, b, d, h, lengths, threads) = Self.grid[k]
         let saved = BLAS.threadCount
         BLAS.threadCount = threads
@@ -32,8 +41,10 @@ extension NativeKernelSuites { @Suite struct GRUNativeKernelTests {
         let cell = GRUCell<Float>(inputSize: d, hiddenSize: h, rng: RandomSource(seed: 600 + UInt64(k)))
         let x = randomTensor([t, b, d], seed: 11).converted(to: Float.self)
         let h0 = randomTensor([b, h], seed: 12).converted(to: Float.self)
-        expectLayerFusedMatchesReference(Recurrent(cell), x: x, state0: [h0], lengths: lengths, atol: 5e-5,
-                                         implementation: .native, Self.label(k))
+        let layer = Recurrent(cell)
+        expectLayerFusedMatchesReference(layer, x: x, state0: [h0], lengths: lengths, atol: 5e-5,
+                                         implementation: .native, (isa ?? "default") + " " + Self.label(k))
+        if let isa { #expect(layer.lastImplementation == .native(isa: isa), "\(Self.label(k))") }
     }
 
     /// Runs `layer` forward and backward with a loss that reaches every output, the final state and h0;
@@ -50,7 +61,9 @@ extension NativeKernelSuites { @Suite struct GRUNativeKernelTests {
             + layer.cell.parameters().map { $0.grad! }
     }
 
-    @Test(.needsNativeKernels, arguments: grid.indices) func nativeEqualsSwiftFusedKernel(_ k: Int) {
+    static func checkSwiftFused(_ k: Int, isa: String) { withISA(isa) { checkSwiftFusedHere(k, isa: isa) } }
+
+    private static func checkSwiftFusedHere(_ k: Int, isa: String) {
         let (t, b, d, h, lengths, threads) = Self.grid[k]
         let saved = BLAS.threadCount
         BLAS.threadCount = threads
@@ -61,32 +74,37 @@ extension NativeKernelSuites { @Suite struct GRUNativeKernelTests {
         let h0 = randomTensor([b, h], seed: 14).converted(to: Float.self)
         let weights = randomTensor([t, b, h], seed: 15).converted(to: Float.self)
         let native = Self.forwardBackward(layer, x: x, h0: h0, weights: weights, lengths: lengths)
-        #expect(layer.lastImplementation == NativeKernels.kernel)
+        #expect(layer.lastImplementation == .native(isa: isa))
         layer.implementation = .fused
         let swift = Self.forwardBackward(layer, x: x, h0: h0, weights: weights, lengths: lengths)
         #expect(layer.lastImplementation == .fused)
         for (n, (a, e)) in zip(native, swift).enumerated() {
-            expectClose(a, e, atol: 2e-5, rtol: 0, "tensor \(n) of \(Self.label(k))")
+            expectClose(a, e, atol: 2e-5, rtol: 0, "\(isa): tensor \(n) of \(Self.label(k))")
         }
     }
 
-    @Test(.needsNativeKernels) func noBiasCell() {
+    static func checkNoBiasCell(isa: String) { withISA(isa) { checkNoBiasCellHere(isa: isa) } }
+
+    private static func checkNoBiasCellHere(isa: String) {
         let cell = GRUCell<Float>(inputSize: 5, hiddenSize: 19, bias: false, rng: RandomSource(seed: 800))
         let layer = Recurrent(cell, implementation: .native)
         let x = randomTensor([4, 3, 5], seed: 16).converted(to: Float.self)
         let h0 = randomTensor([3, 19], seed: 17).converted(to: Float.self)
         let weights = randomTensor([4, 3, 19], seed: 18).converted(to: Float.self)
         let native = Self.forwardBackward(layer, x: x, h0: h0, weights: weights, lengths: [4, 2, 3])
+        #expect(layer.lastImplementation == .native(isa: isa))
         layer.implementation = .fused
         let swift = Self.forwardBackward(layer, x: x, h0: h0, weights: weights, lengths: [4, 2, 3])
         for (n, (a, e)) in zip(native, swift).enumerated() {
-            expectClose(a, e, atol: 2e-5, rtol: 0, "tensor \(n), bias: false")
+            expectClose(a, e, atol: 2e-5, rtol: 0, "\(isa): tensor \(n), bias: false")
         }
         expectLayerFusedMatchesReference(Recurrent(cell), x: x, state0: [h0], lengths: [4, 2, 3], atol: 5e-5,
-                                         implementation: .native, "native GRU bias: false")
+                                         implementation: .native, "native-\(isa) GRU bias: false")
     }
 
-    @Test(.needsNativeKernels) func traceMatchesSwiftFusedKernel() {
+    static func checkTrace(isa: String) { withISA(isa) { checkTraceHere() } }
+
+    private static func checkTraceHere() {
         let layer = Recurrent(GRUCell<Float>(inputSize: 6, hiddenSize: 21, rng: RandomSource(seed: 801)),
                               implementation: .native)
         let x = randomTensor([3, 5, 6], seed: 19).converted(to: Float.self)
@@ -97,9 +115,11 @@ extension NativeKernelSuites { @Suite struct GRUNativeKernelTests {
         expectClose(native.states["h"]!, swift.states["h"]!, atol: 2e-6, rtol: 0, "h")
     }
 
-    @Test(.needsNativeKernels) func twoThreadsGiveTheSameResultAsOne() {
+    static func checkTwoThreads(isa: String) { withISA(isa) { checkTwoThreadsHere(isa: isa) } }
+
+    private static func checkTwoThreadsHere(isa: String) {
         let (b, d, h) = (19, 12, 140)
-        // Forward: 9 unit tiles x 3 row blocks; backward: 5 x 3.
+        // Forward: 9 unit tiles x 3 row blocks; backward: 5 x 3 (AVX-512 tiles; more with narrower vectors).
         expectTwoThreads(macs: b * 3 * h * (h + d), items: 9 * 3)
         expectTwoThreads(macs: b * 3 * h * h, items: 5 * 3)
         let cell = GRUCell<Float>(inputSize: d, hiddenSize: h, rng: RandomSource(seed: 802))
@@ -110,7 +130,9 @@ extension NativeKernelSuites { @Suite struct GRUNativeKernelTests {
         for threads in [1, 2] {
             BLAS.threadCount = threads
             cell.zeroGrad()
-            let r = Recurrent(cell, implementation: .native)(x)
+            let layer = Recurrent(cell, implementation: .native)
+            let r = layer(x)
+            #expect(layer.lastImplementation == .native(isa: isa))
             (r.outputs * r.outputs).sum().backward()
             results.append(r.outputs.scalars + cell.weightHH.grad!.scalars + cell.weightIH.grad!.scalars)
         }

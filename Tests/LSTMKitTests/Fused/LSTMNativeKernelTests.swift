@@ -3,24 +3,47 @@ import Testing
 @testable import LSTMKit
 import LSTMKitTestSupport
 
-/// The native (C, AVX-512) time loops of the fused LSTM in Float, against the reference cell and against the
-/// Swift fused kernel: forward, final state and every gradient, on shapes that exercise partial tiles
-/// (H not a multiple of 16 or 32), uneven row blocks, masks and two threads.
+/// The native (C) time loops of the fused LSTM in Float, against the reference cell and against the Swift
+/// fused kernel: forward, final state and every gradient, on shapes that exercise partial tiles (H not a
+/// multiple of the vector width or twice it), uneven row blocks, masks and two threads. The checks take the
+/// ISA to run (`NativeISATests` runs them for each one this CPU supports); the tests here run the default
+/// choice (none with `LSTMKIT_ISA=generic`: then they test the fallback).
 extension NativeKernelSuites { @Suite struct LSTMNativeKernelTests {
-    /// The CPU has AVX-512F (then the native kernels must be available to LSTMKit).
-    static let cpuHasAVX512: Bool = {
+    /// The best ISA this CPU has by /proc/cpuinfo (what the C side must detect).
+    static let cpuBestISA: String? = {
         #if arch(x86_64) && os(Linux)
         let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        return info.contains(" avx512f") && info.contains(" avx512dq") && info.contains(" fma")
+        let avx2 = info.contains(" avx2") && info.contains(" fma")
+        if avx2 && info.contains(" avx512f") && info.contains(" avx512dq") { return "avx512" }
+        return avx2 ? "avx2" : nil
+        #elseif arch(arm64)
+        return "neon"
         #else
-        return false
+        return nil
         #endif
     }()
 
-    @Test func availableOnAVX512Machines() {
-        let generic = ProcessInfo.processInfo.environment["LSTMKIT_ISA"] == "generic"
-        #expect(NativeKernels.isAvailable == (Self.cpuHasAVX512 && !generic))
-        #expect(NativeKernels.kernel?.rawValue == (Self.cpuHasAVX512 && !generic ? "native-avx512" : nil))
+    @Test func detectsTheBestISAOfThisCPU() {
+        #expect(NativeKernels.detectedISA == Self.cpuBestISA)
+        let environment = ProcessInfo.processInfo.environment["LSTMKIT_ISA"]
+        if environment == nil { #expect(NativeKernels.kernel == Self.cpuBestISA.map { .native(isa: $0) }) }
+    }
+
+    @Test func overrideSelectsAnISAThisCPUSupportsElseSaysWhy() {
+        #expect(NativeKernels.resolve("generic") == (nil, nil))
+        #expect(NativeKernels.resolve(nil) == (Self.cpuBestISA, nil))
+        for isa in NativeKernels.allISAs {
+            let (chosen, note) = NativeKernels.resolve(isa)
+            if NativeKernels.supports(isa) {
+                #expect(chosen == isa && note == nil)
+            } else {
+                #expect(chosen == Self.cpuBestISA)
+                #expect(note?.contains("LSTMKIT_ISA=\(isa): this CPU cannot run the \(isa) kernels; using ") == true)
+            }
+        }
+        let (chosen, note) = NativeKernels.resolve("avx9")
+        #expect(chosen == Self.cpuBestISA && note?.contains("is not one of avx512, avx2, neon, generic") == true)
+        NativeKernels.$isaOverride.withValue("generic") { #expect(NativeKernels.kernel == nil) }
     }
 
     /// (T, B, D, H, lengths, threads)
@@ -29,7 +52,15 @@ extension NativeKernelSuites { @Suite struct LSTMNativeKernelTests {
         (6, 6, 8, 48, [6, 5, 4, 3, 2, 1], 1), (3, 16, 10, 128, nil, 2), (4, 17, 7, 130, [4, 2, 3, 1, 4, 4, 4, 2, 1, 3, 4, 4, 2, 2, 1, 4, 3], 2),
     ]
 
-    @Test(arguments: grid.indices) func nativeEqualsReference(_ k: Int) {
+    @Test(arguments: grid.indices) func nativeEqualsReference(_ k: Int) { Self.checkReference(k) }
+
+    /// Forward and every gradient of the native kernels of `isa` (nil: the default choice) against the
+    /// reference cell on grid shape k.
+    static func checkReference(_ k: Int, isa: String? = nil) {
+        withISA(isa) { checkReferenceHere(k, isa: isa) }
+    }
+
+    private static func checkReferenceHere(_ k: Int, isa: String?) {
         let (t, b, d, h, lengths, threads) = Self.grid[k]
         let saved = BLAS.threadCount
         BLAS.threadCount = threads
@@ -38,12 +69,17 @@ extension NativeKernelSuites { @Suite struct LSTMNativeKernelTests {
         let x = randomTensor([t, b, d], seed: 1).converted(to: Float.self)
         let h0 = randomTensor([b, h], seed: 2).converted(to: Float.self)
         let c0 = randomTensor([b, h], seed: 3).converted(to: Float.self)
-        let label = "native LSTM T=\(t) B=\(b) D=\(d) H=\(h) lengths=\(lengths.map { "\($0)" } ?? "-") threads=\(threads)"
-        expectLayerFusedMatchesReference(Recurrent(cell), x: x, state0: [h0, c0], lengths: lengths, atol: 5e-5,
+        let label = "native\(isa.map { "-" + $0 } ?? "") LSTM T=\(t) B=\(b) D=\(d) H=\(h) lengths=\(lengths.map { "\($0)" } ?? "-") threads=\(threads)"
+        let layer = Recurrent(cell)
+        expectLayerFusedMatchesReference(layer, x: x, state0: [h0, c0], lengths: lengths, atol: 5e-5,
                                          implementation: .native, label)
+        if let isa { #expect(layer.lastImplementation == .native(isa: isa), "\(label)") }
     }
 
-    @Test(.needsNativeKernels, arguments: grid.indices) func nativeEqualsSwiftFusedKernel(_ k: Int) {
+    /// The native kernels of `isa` against the Swift fused kernel (tighter than against the reference).
+    static func checkSwiftFused(_ k: Int, isa: String) { withISA(isa) { checkSwiftFusedHere(k, isa: isa) } }
+
+    private static func checkSwiftFusedHere(_ k: Int, isa: String) {
         let (t, b, d, h, lengths, threads) = Self.grid[k]
         let saved = BLAS.threadCount
         BLAS.threadCount = threads
@@ -61,16 +97,20 @@ extension NativeKernelSuites { @Suite struct LSTMNativeKernelTests {
                 + cell.parameters().map { $0.grad! }
         }
         let native = run()
-        #expect(layer.lastImplementation == NativeKernels.kernel)
+        #expect(layer.lastImplementation == .native(isa: isa))
         layer.implementation = .fused
         let swift = run()
         #expect(layer.lastImplementation == .fused)
         for (n, (a, e)) in zip(native, swift).enumerated() {
-            expectClose(a, e, atol: 2e-5, rtol: 0, "tensor \(n) of T=\(t) B=\(b) H=\(h) threads=\(threads)")
+            expectClose(a, e, atol: 2e-5, rtol: 0, "\(isa): tensor \(n) of T=\(t) B=\(b) H=\(h) threads=\(threads)")
         }
     }
 
-    @Test(arguments: [1, 2]) func nativeWithoutBiasEqualsReference(threads: Int) {
+    static func checkWithoutBias(threads: Int, isa: String) {
+        withISA(isa) { checkWithoutBiasHere(threads: threads, isa: isa) }
+    }
+
+    private static func checkWithoutBiasHere(threads: Int, isa: String) {
         let saved = BLAS.threadCount
         BLAS.threadCount = threads
         defer { BLAS.threadCount = saved }
@@ -79,11 +119,14 @@ extension NativeKernelSuites { @Suite struct LSTMNativeKernelTests {
         let h0 = randomTensor([21, 132], seed: 8).converted(to: Float.self)
         let c0 = randomTensor([21, 132], seed: 9).converted(to: Float.self)
         expectLayerFusedMatchesReference(Recurrent(cell), x: x, state0: [h0, c0], lengths: nil, atol: 5e-5,
-                                         implementation: .native, "native LSTM without bias, threads=\(threads)")
+                                         implementation: .native, "native-\(isa) LSTM without bias, threads=\(threads)")
     }
 
-    @Test(.needsNativeKernels) func twoThreadsGiveTheSameResultAsOne() {
-        // Forward: 9 unit tiles x 4 row blocks; backward: 5 x 3 (B = 19, D = 12, H = 136).
+    static func checkTwoThreads(isa: String) { withISA(isa) { checkTwoThreadsHere(isa: isa) } }
+
+    private static func checkTwoThreadsHere(isa: String) {
+        // Forward: 9 unit tiles x 4 row blocks; backward: 5 x 3 (B = 19, D = 12, H = 136; AVX-512 tiles, more
+        // with narrower vectors).
         expectTwoThreads(macs: 19 * 4 * 136 * (136 + 12), items: 9 * 4)
         expectTwoThreads(macs: 19 * 4 * 136 * 136, items: 5 * 3)
         let cell = LSTMCell<Float>(inputSize: 12, hiddenSize: 136, rng: RandomSource(seed: 500))
@@ -94,7 +137,9 @@ extension NativeKernelSuites { @Suite struct LSTMNativeKernelTests {
         for threads in [1, 2] {
             BLAS.threadCount = threads
             cell.zeroGrad()
-            let r = Recurrent(cell, implementation: .native)(x)
+            let layer = Recurrent(cell, implementation: .native)
+            let r = layer(x)
+            #expect(layer.lastImplementation == .native(isa: isa))
             (r.outputs * r.outputs).sum().backward()
             results.append(r.outputs.scalars + cell.weightHH.grad!.scalars + cell.weightIH.grad!.scalars)
         }

@@ -13,8 +13,19 @@ extension Trait where Self == ConditionTrait {
     /// AVX-512F, an arm64 machine, or `LSTMKIT_ISA=generic`); the fallback tests still run there.
     static var needsNativeKernels: Self {
         .enabled(if: NativeKernels.isAvailable,
-                 "the native kernels need x86-64 with AVX-512F and FMA (or LSTMKIT_ISA is generic)")
+                 "no native kernels: they need x86-64 with AVX2 + FMA or AVX-512, or arm64 (or LSTMKIT_ISA=generic)")
     }
+
+    /// Skips a suite of one ISA's native kernels, with the reason shown, on a CPU that cannot run them.
+    static func runsISA(_ isa: String) -> Self {
+        .enabled(if: NativeKernels.supports(isa), "this CPU (or architecture) cannot run the \(isa) kernels")
+    }
+}
+
+/// Runs `body` with `LSTMKIT_ISA` = `isa` scoped to this task (nil: unchanged).
+func withISA<R>(_ isa: String?, _ body: () -> R) -> R {
+    guard let isa else { return body() }
+    return NativeKernels.$isaOverride.withValue(isa, operation: body)
 }
 
 /// Expects that a step of `macs` multiply-adds split into `items` tiles really runs on 2 threads (on a
