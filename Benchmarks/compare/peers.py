@@ -2,15 +2,20 @@
 
 Same command-line contract as `lstmkit-bench compare` (Benchmarks/lstmkit-bench/CompareCommand.swift):
 
-    peers.py --peer torch|ort --cell lstm|gru|charlm|seq2seq --config A|B|C --mode infer|train
+    peers.py --peer torch|ort --cell lstm|gru|charlm|seq2seq --config A|B|C|D --mode infer|train
              [--threads N] [--iterations N] [--warmup N] [--seed N] [--data PATH] [--onnx PATH]
-    peers.py export --cell lstm|gru --config A|B|C --onnx PATH     (torch -> ONNX file, checked with ORT)
+    peers.py export --cell lstm|gru --config A|B|C|D --onnx PATH   (torch -> ONNX file, checked with ORT)
 
 - torch, infer: `torch.inference_mode()`, `model.eval()`, `y, _ = model(x)` on x [T, B, D] (time-major).
 - torch, train: `y, _ = model(x); (y * y).sum().backward(); opt.step(); opt.zero_grad()` (torch.optim.Adam).
 - ort, infer: an `InferenceSession` on the ONNX file written by `export` (torch.onnx.export with the
   TorchScript exporter, opset 17: one ONNX LSTM / GRU node per layer; GRU with linear_before_reset=1, which is
   PyTorch's GRU). The ORT process imports onnxruntime and numpy only, so its memory is its own.
+- config D (infer only), streaming: B = 1, T = 200, D = 40, H = 128, called one step at a time with the state
+  carried by the caller; one timed iteration is the whole sequence of 200 calls. torch: `y, state =
+  model(x[t:t+1], state)` under `torch.inference_mode()`; ort: a model exported with seq len 1 and the
+  state as inputs and outputs (x [1, 1, D], h0 [1, 1, H] (, c0) -> y, hn (, cn)), one session reused,
+  `session.run(["hn"(, "cn")], {...})` per step, the outputs fed back as the next inputs.
 - charlm (torch only): the character language model of CompareCharLM.swift, one training batch per iteration.
 - seq2seq (torch only): the translate app's attentional encoder-decoder of CompareSeq2Seq.swift, with the same
   data and the same weights (bit for bit, from the same integer hash); train: one training step, infer: greedy
@@ -31,7 +36,9 @@ SHAPES = {
     "A": (32, 100, 64, 256, 1),
     "B": (64, 50, 512, 512, 2),
     "C": (16, 30, 32, 64, 1),
+    "D": (1, 200, 40, 128, 1),   # streaming: one call per step, the state carried by the caller
 }
+STREAMING = {"D"}
 
 
 def forward_flops(shape, gates):
@@ -121,6 +128,18 @@ def run_torch(args, baseline):
             (y * y).sum().backward()
             opt.step()
             opt.zero_grad(set_to_none=True)
+    elif args.config in STREAMING:
+        model.eval()
+        frames = [x[t:t + 1].contiguous() for t in range(shape[1])]   # T x [1, B, D]
+        checksum = [0.0]
+
+        def body(_):
+            with torch.inference_mode():
+                state = None
+                for frame in frames:
+                    _, state = model(frame, state)
+                h = state[0] if isinstance(state, tuple) else state
+                checksum[0] = float(h[-1].sum())
     else:
         model.eval()
 
@@ -133,6 +152,8 @@ def run_torch(args, baseline):
     result = timing_fields(times, shape[0] * shape[1], flops)
     result.update({"config": args.config, "mode": args.mode, "implementation": "torch",
                    "mkldnn_enabled": bool(torch.backends.mkldnn.enabled)})
+    if args.config in STREAMING and args.mode == "infer":
+        result.update({"streaming": True, "calls_per_iteration": shape[1], "final_h_sum": round(checksum[0], 5)})
     return result
 
 
@@ -192,15 +213,38 @@ def run_ort(args, baseline):
     session = ort.InferenceSession(args.onnx, options, providers=["CPUExecutionProvider"])
     x = np.random.default_rng(args.seed + 1).standard_normal((t, b, d)).astype(np.float32)
     name = session.get_inputs()[0].name
+    checksum = [0.0]
+    h_size = h
+    if args.config in STREAMING:
+        # PyTorch's x (saved by export), so that the final-h checksum matches the torch peer's.
+        saved = args.onnx + ".x.npy"
+        if os.path.exists(saved):
+            x = np.load(saved)
+        frames = [np.ascontiguousarray(x[i:i + 1]) for i in range(t)]    # T x [1, B, D]
+        lstm = args.cell == "lstm"
+        outputs = ["hn", "cn"] if lstm else ["hn"]
 
-    def body(_):
-        session.run(None, {name: x})
+        def body(_):
+            h = np.zeros((layers, b, h_size), dtype=np.float32)
+            c = np.zeros((layers, b, h_size), dtype=np.float32)
+            for frame in frames:
+                feed = {"x": frame, "h0": h, "c0": c} if lstm else {"x": frame, "h0": h}
+                state = session.run(outputs, feed)
+                h = state[0]
+                if lstm:
+                    c = state[1]
+            checksum[0] = float(h[-1].sum())
+    else:
+        def body(_):
+            session.run(None, {name: x})
 
     times = sample_seconds(args.warmup, args.iterations, body)
     gates = 4 if args.cell == "lstm" else 3
     result = timing_fields(times, b * t, forward_flops(shape, gates))
     result.update({"config": args.config, "mode": "infer", "implementation": "onnxruntime",
                    "providers": session.get_providers()})
+    if args.config in STREAMING:
+        result.update({"streaming": True, "calls_per_iteration": t, "final_h_sum": round(checksum[0], 5)})
     return result
 
 
@@ -223,6 +267,8 @@ def export(args):
             return self.rnn(inputs)[0]
 
     import warnings
+    if args.config in STREAMING:
+        return export_streaming(args, torch, onnx, ort, np, model, x, shape)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         torch.onnx.export(OutputsOnly(model), (x,), args.onnx, opset_version=17, dynamo=False,
@@ -239,6 +285,60 @@ def export(args):
         y_torch = model(x)[0].numpy()
     return {"onnx": args.onnx, "opset": 17, "nodes": [n.op_type for n in nodes], "attributes": attributes,
             "max_abs_diff_vs_torch": float(np.abs(y_ort - y_torch).max())}
+
+
+def export_streaming(args, torch, onnx, ort, np, model, x, shape):
+    """Config D: one step with the state as inputs and outputs, (x [1, B, D], h0 (, c0)) -> (y, hn (, cn));
+    checked against torch by running the whole sequence one step at a time on both sides."""
+    import warnings
+    b, t, d, h, layers = shape
+    lstm = args.cell == "lstm"
+
+    class Step(torch.nn.Module):
+        def __init__(self, rnn):
+            super().__init__()
+            self.rnn = rnn
+
+        def forward(self, frame, h0, c0=None):
+            if c0 is None:
+                y, hn = self.rnn(frame, h0)
+                return y, hn
+            y, (hn, cn) = self.rnn(frame, (h0, c0))
+            return y, hn, cn
+
+    np.save(args.onnx + ".x.npy", x.numpy())   # the ORT peer streams the same x as the torch peer
+    zeros = torch.zeros(layers, b, h)
+    inputs = (x[:1], zeros, zeros) if lstm else (x[:1], zeros)
+    names_in = ["x", "h0", "c0"] if lstm else ["x", "h0"]
+    names_out = ["y", "hn", "cn"] if lstm else ["y", "hn"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(Step(model), inputs, args.onnx, opset_version=17, dynamo=False,
+                          input_names=names_in, output_names=names_out)
+    graph = onnx.load(args.onnx).graph
+    nodes = [n for n in graph.node if n.op_type in ("LSTM", "GRU")]
+    attributes = [{a.name: onnx.helper.get_attribute_value(a) for a in n.attribute
+                   if a.name in ("hidden_size", "linear_before_reset")} for n in nodes]
+    if args.cell == "gru" and not all(a.get("linear_before_reset") == 1 for a in attributes):
+        raise SystemExit(json.dumps({"error": "GRU exported without linear_before_reset=1", "nodes": attributes}))
+    session = ort.InferenceSession(args.onnx, providers=["CPUExecutionProvider"])
+    hs = np.zeros((layers, b, h), dtype=np.float32)
+    cs = np.zeros((layers, b, h), dtype=np.float32)
+    ys_ort = []
+    for i in range(t):
+        feed = {"x": x[i:i + 1].numpy(), "h0": hs}
+        if lstm:
+            feed["c0"] = cs
+        out = session.run(None, feed)
+        ys_ort.append(out[0])
+        hs = out[1]
+        if lstm:
+            cs = out[2]
+    with torch.inference_mode():
+        y_torch = model(x)[0].numpy()
+    return {"onnx": args.onnx, "opset": 17, "nodes": [n.op_type for n in nodes], "attributes": attributes,
+            "streaming": True, "inputs": names_in, "outputs": names_out,
+            "max_abs_diff_vs_torch": float(np.abs(np.concatenate(ys_ort, axis=0) - y_torch).max())}
 
 
 def main(argv):
@@ -261,6 +361,9 @@ def main(argv):
     if exporting:
         print(json.dumps(export(args)), flush=True)
         return 0
+    if args.config in STREAMING and args.mode != "infer" and args.cell in ("lstm", "gru"):
+        print(json.dumps({"error": f"--config {args.config} is streaming inference: --mode infer only"}), flush=True)
+        return 2
     if args.peer == "ort" and not args.onnx:
         print(json.dumps({"error": "--peer ort needs --onnx PATH (write it with: peers.py export)"}), flush=True)
         return 2
