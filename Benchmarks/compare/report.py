@@ -173,14 +173,14 @@ def write_markdown(doc):
     from report_sections import apps_table, streaming_table
     lines += streaming_table(doc, impls)
     if forced:
-        lines += [f"# Forced paths on this CPU: {', '.join(f'{i} (LSTMKIT_ISA={i.partition(chr(64))[2]})' for i in forced)}",
+        lines += [f"## Forced paths on this CPU: {', '.join(f'{i} (LSTMKIT_ISA={i.partition(chr(64))[2]})' for i in forced)}",
                   "", "The same cases with the native kernels forced to a smaller instruction set, as they run on a "
                   "CPU that has only that one; the PyTorch and ORT columns are the same runs as above.", ""]
         lines += _stack_tables(doc, forced, lambda c: c not in STREAMING, " -- forced " + ", ".join(forced))
     elif s.get("forced_isa") is not None:
         missing = {k: e for k, e in s["skipped_implementations"].items() if "@" in k}
         if missing:
-            lines += ["# Forced paths", "", *[f"- {k}: {e}" for k, e in missing.items()], ""]
+            lines += ["## Forced paths", "", *[f"- {k}: {e}" for k, e in missing.items()], ""]
     lines += apps_table(doc)
     rows = [r for r in doc["results"] if r["cell"] == "charlm"]
     if rows:
