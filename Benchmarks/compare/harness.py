@@ -8,6 +8,12 @@ Every measurement is one process (so peak RSS is that peer's alone): `lstmkit-be
 round, for each case, every peer runs once, in an order rotated every round, so load drifting on a shared
 machine hits all peers alike. Per case and peer the timed iterations of all rounds are pooled: the table shows
 their median (and min). The SGEMM limit (`lstmkit-bench compare --mode gemm`) runs in the same rounds.
+
+Also: config D (streaming inference, one call per step; peers_streaming.py, CompareStreaming.swift); the
+whole applications (`lstm train textgen` / `sentiment` through apps.py against app_textgen.py /
+app_sentiment.py); and the truth about what ran: a probe of every LSTMKit implementation prints and records
+the kernel it ran, beside the CPU flags (machine.py), the threads and the Linux kernel, and on an AVX-512 CPU
+the native kernels forced to AVX2 (LSTMKIT_ISA=avx2) run as the implementation `native@avx2`.
 """
 import argparse
 import datetime
