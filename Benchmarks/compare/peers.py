@@ -2,15 +2,20 @@
 
 Same command-line contract as `lstmkit-bench compare` (Benchmarks/lstmkit-bench/CompareCommand.swift):
 
-    peers.py --peer torch|ort --cell lstm|gru|charlm|seq2seq --config A|B|C --mode infer|train
+    peers.py --peer torch|ort --cell lstm|gru|charlm|seq2seq --config A|B|C|D --mode infer|train
              [--threads N] [--iterations N] [--warmup N] [--seed N] [--data PATH] [--onnx PATH]
-    peers.py export --cell lstm|gru --config A|B|C --onnx PATH     (torch -> ONNX file, checked with ORT)
+    peers.py export --cell lstm|gru --config A|B|C|D --onnx PATH   (torch -> ONNX file, checked with ORT)
 
 - torch, infer: `torch.inference_mode()`, `model.eval()`, `y, _ = model(x)` on x [T, B, D] (time-major).
 - torch, train: `y, _ = model(x); (y * y).sum().backward(); opt.step(); opt.zero_grad()` (torch.optim.Adam).
 - ort, infer: an `InferenceSession` on the ONNX file written by `export` (torch.onnx.export with the
   TorchScript exporter, opset 17: one ONNX LSTM / GRU node per layer; GRU with linear_before_reset=1, which is
   PyTorch's GRU). The ORT process imports onnxruntime and numpy only, so its memory is its own.
+- config D (infer only), streaming: B = 1, T = 200, D = 40, H = 128, called one step at a time with the state
+  carried by the caller; one timed iteration is the whole sequence of 200 calls. torch: `y, state =
+  model(x[t:t+1], state)` under `torch.inference_mode()`; ort: a model exported with seq len 1 and the
+  state as inputs and outputs (x [1, 1, D], h0 [1, 1, H] (, c0) -> y, hn (, cn)), one session reused,
+  `session.run(["hn"(, "cn")], {...})` per step, the outputs fed back as the next inputs.
 - charlm (torch only): the character language model of CompareCharLM.swift, one training batch per iteration.
 - seq2seq (torch only): the translate app's attentional encoder-decoder of CompareSeq2Seq.swift, with the same
   data and the same weights (bit for bit, from the same integer hash); train: one training step, infer: greedy
@@ -31,7 +36,9 @@ SHAPES = {
     "A": (32, 100, 64, 256, 1),
     "B": (64, 50, 512, 512, 2),
     "C": (16, 30, 32, 64, 1),
+    "D": (1, 200, 40, 128, 1),   # streaming: one call per step, the state carried by the caller
 }
+STREAMING = {"D"}
 
 
 def forward_flops(shape, gates):
@@ -121,6 +128,9 @@ def run_torch(args, baseline):
             (y * y).sum().backward()
             opt.step()
             opt.zero_grad(set_to_none=True)
+    elif args.config in STREAMING:
+        from peers_streaming import torch_streaming_body
+        body, checksum = torch_streaming_body(torch, model, x, shape)
     else:
         model.eval()
 
@@ -133,6 +143,8 @@ def run_torch(args, baseline):
     result = timing_fields(times, shape[0] * shape[1], flops)
     result.update({"config": args.config, "mode": args.mode, "implementation": "torch",
                    "mkldnn_enabled": bool(torch.backends.mkldnn.enabled)})
+    if args.config in STREAMING and args.mode == "infer":
+        result.update({"streaming": True, "calls_per_iteration": shape[1], "final_h_sum": round(checksum[0], 5)})
     return result
 
 
@@ -192,15 +204,21 @@ def run_ort(args, baseline):
     session = ort.InferenceSession(args.onnx, options, providers=["CPUExecutionProvider"])
     x = np.random.default_rng(args.seed + 1).standard_normal((t, b, d)).astype(np.float32)
     name = session.get_inputs()[0].name
-
-    def body(_):
-        session.run(None, {name: x})
+    checksum = [0.0]
+    if args.config in STREAMING:
+        from peers_streaming import ort_streaming_body
+        body, checksum = ort_streaming_body(np, session, args, x, shape)
+    else:
+        def body(_):
+            session.run(None, {name: x})
 
     times = sample_seconds(args.warmup, args.iterations, body)
     gates = 4 if args.cell == "lstm" else 3
     result = timing_fields(times, b * t, forward_flops(shape, gates))
     result.update({"config": args.config, "mode": "infer", "implementation": "onnxruntime",
                    "providers": session.get_providers()})
+    if args.config in STREAMING:
+        result.update({"streaming": True, "calls_per_iteration": t, "final_h_sum": round(checksum[0], 5)})
     return result
 
 
@@ -223,6 +241,9 @@ def export(args):
             return self.rnn(inputs)[0]
 
     import warnings
+    if args.config in STREAMING:
+        from peers_streaming import export_streaming
+        return export_streaming(args, torch, onnx, ort, np, model, x, shape)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         torch.onnx.export(OutputsOnly(model), (x,), args.onnx, opset_version=17, dynamo=False,
@@ -261,6 +282,9 @@ def main(argv):
     if exporting:
         print(json.dumps(export(args)), flush=True)
         return 0
+    if args.config in STREAMING and args.mode != "infer" and args.cell in ("lstm", "gru"):
+        print(json.dumps({"error": f"--config {args.config} is streaming inference: --mode infer only"}), flush=True)
+        return 2
     if args.peer == "ort" and not args.onnx:
         print(json.dumps({"error": "--peer ort needs --onnx PATH (write it with: peers.py export)"}), flush=True)
         return 2

@@ -8,6 +8,45 @@ FLOP_NOTE = ("GFLOP/s counts GEMM work only: forward = sum over layers of 2 * T 
              "Sequence steps/s = B * T / median time.")
 
 
+STREAMING = {"D"}
+
+
+def _stack_tables(doc, impls, config_filter, suffix):
+    """The LSTM / GRU stack tables (inference, training) of `impls` for the configs `config_filter` accepts."""
+    lines, shapes = [], doc["shapes"]
+    for mode, title in (("infer", "Inference (forward only)"), ("train", "Training step (forward, backward of "
+                                                                          "sum(y^2), Adam)")):
+        rows = [r for r in doc["results"] if r["mode"] == mode and r["cell"] in ("lstm", "gru")
+                and config_filter(r["config"])]
+        if not rows or not impls:
+            continue
+        peers = [f"lstmkit-{i}" for i in impls] + ["torch"] + (["ort"] if mode == "infer" else [])
+        head = ["cell", "config", "thr"] + [f"LSTMKit {i}" for i in impls] + ["PyTorch"]
+        head += ["ORT"] if mode == "infer" else []
+        head += [f"{i}/PyTorch" for i in impls] + ([f"{i}/ORT" for i in impls] if mode == "infer" else [])
+        head += ["SGEMM in / step", "GEMM-only ms", "RSS MB " + " / ".join(p.replace("lstmkit-", "") for p in peers)]
+        lines += [f"## {title}{suffix}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for r in rows:
+            g = r.get("sgemm", {})
+            cells = [r["cell"].upper(), f"{r['config']} ({shapes.get(r['config'], '')})", str(r["threads"])]
+            cells += [_cell(r["peers"].get(p)) for p in peers]
+            cells += [_ratio(r, f"{i}/torch") for i in impls]
+            if mode == "infer":
+                cells += [_ratio(r, f"{i}/ort") for i in impls]
+            if g:
+                kind = "forward" if mode == "infer" else "train"
+                cells += [f"{g['sgemm_input_projection_gflops']:.0f} / {g['sgemm_recurrent_step_gflops']:.0f} "
+                          f"(cpu {g['sgemm_input_projection_cpu_gflops']:.0f} / "
+                          f"{g['sgemm_recurrent_step_cpu_gflops']:.0f})",
+                          f"{g[f'gemm_{kind}_ms']:.2f} (cpu {g[f'gemm_{kind}_cpu_ms']:.2f})"]
+            else:
+                cells += ["-", "-"]
+            cells.append(_rss(r, peers))
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+    return lines
+
+
 def aggregate(runs, implementations):
     """Pools the timed iterations of every round per (cell, config, mode, threads, peer)."""
     groups = {}
@@ -39,7 +78,8 @@ def aggregate(runs, implementations):
                 "child_maxrss_mb": max(item["child_maxrss_mb"] for item in items),
             }
             for field in ("ran", "loss_first", "loss_last", "check_loss", "decode_steps", "greedy_checksum",
-                          "source_steps", "target_steps"):
+                          "source_steps", "target_steps", "final_h_sum", "unit", "steps", "batches",
+                          "train_seconds", "process_wall_s", "validation_accuracy", "validation_loss"):
                 if field in items[0]:
                     entry[field] = items[0][field]
             if "parts_ms" in items[0]:   # median over the runs of each run's per-part median
@@ -113,7 +153,7 @@ def write_markdown(doc):
         f"(after {s['warmup']} warm-up) per peer and case, each peer in its own process; times are the median "
         f"of the pooled iterations. Threads: {s['thread_control']}."
         + (" Quick run (pipeline check, not a measurement)." if s["quick"] else ""),
-        f"LSTMKit implementations: {', '.join(_asked_and_ran(doc, i) for i in impls)}"
+        f"Kernels that ran: {', '.join(_asked_and_ran(doc, i) for i in impls)}"
         + (f" (skipped: {', '.join(f'{k}: {e}' for k, e in s['skipped_implementations'].items())})"
            if s["skipped_implementations"] else "") + ".",
         "", FLOP_NOTE, "",
@@ -127,36 +167,21 @@ def write_markdown(doc):
         "GEMM-only = the summed time of all the products a fused layer calls (the practical limit with "
         "OpenBLAS). RSS = peak resident MB of each process (VmHWM).", "",
     ]
-    shapes = doc["shapes"]
-    for mode, title in (("infer", "Inference (forward only)"), ("train", "Training step (forward, backward of "
-                                                                          "sum(y^2), Adam)")):
-        rows = [r for r in doc["results"] if r["mode"] == mode and r["cell"] not in ("charlm", "seq2seq")]
-        if not rows:
-            continue
-        peers = [f"lstmkit-{i}" for i in impls] + ["torch"] + (["ort"] if mode == "infer" else [])
-        head = ["cell", "config", "thr"] + [f"LSTMKit {i}" for i in impls] + ["PyTorch"]
-        head += ["ORT"] if mode == "infer" else []
-        head += [f"{i}/PyTorch" for i in impls] + ([f"{i}/ORT" for i in impls] if mode == "infer" else [])
-        head += ["SGEMM in / step", "GEMM-only ms", "RSS MB " + " / ".join(p.replace("lstmkit-", "") for p in peers)]
-        lines += [f"## {title}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        for r in rows:
-            g = r.get("sgemm", {})
-            cells = [r["cell"].upper(), f"{r['config']} ({shapes.get(r['config'], '')})", str(r["threads"])]
-            cells += [_cell(r["peers"].get(p)) for p in peers]
-            cells += [_ratio(r, f"{i}/torch") for i in impls]
-            if mode == "infer":
-                cells += [_ratio(r, f"{i}/ort") for i in impls]
-            if g:
-                kind = "forward" if mode == "infer" else "train"
-                cells += [f"{g['sgemm_input_projection_gflops']:.0f} / {g['sgemm_recurrent_step_gflops']:.0f} "
-                          f"(cpu {g['sgemm_input_projection_cpu_gflops']:.0f} / "
-                          f"{g['sgemm_recurrent_step_cpu_gflops']:.0f})",
-                          f"{g[f'gemm_{kind}_ms']:.2f} (cpu {g[f'gemm_{kind}_cpu_ms']:.2f})"]
-            else:
-                cells += ["-", "-"]
-            cells.append(_rss(r, peers))
-            lines.append("| " + " | ".join(cells) + " |")
-        lines.append("")
+    main_impls = [i for i in impls if "@" not in i]
+    forced = [i for i in impls if "@" in i]
+    lines += _stack_tables(doc, main_impls, lambda c: c not in STREAMING, "")
+    from report_sections import apps_table, streaming_table
+    lines += streaming_table(doc, impls)
+    if forced:
+        lines += [f"## Forced paths on this CPU: {', '.join(f'{i} (LSTMKIT_ISA={i.partition(chr(64))[2]})' for i in forced)}",
+                  "", "The same cases with the native kernels forced to a smaller instruction set, as they run on a "
+                  "CPU that has only that one; the PyTorch and ORT columns are the same runs as above.", ""]
+        lines += _stack_tables(doc, forced, lambda c: c not in STREAMING, " -- forced " + ", ".join(forced))
+    elif s.get("forced_isa") is not None:
+        missing = {k: e for k, e in s["skipped_implementations"].items() if "@" in k}
+        if missing:
+            lines += ["## Forced paths", "", *[f"- {k}: {e}" for k, e in missing.items()], ""]
+    lines += apps_table(doc)
     rows = [r for r in doc["results"] if r["cell"] == "charlm"]
     if rows:
         peers = [f"lstmkit-{i}" for i in impls] + ["torch"]
@@ -225,6 +250,7 @@ def summary_markdown(doc):
                                                    r["config"], r["threads"]))
     for r in rows:
         name = ("char LM" if r["cell"] == "charlm" else f"seq2seq {r['mode']}" if r["cell"] == "seq2seq"
+                else f"{r['cell'][4:]} (whole app)" if r["cell"].startswith("app-")
                 else f"{r['cell'].upper()} {r['config']} {r['mode']}")
         cells = [name, str(r["threads"])]
         for p in peers:

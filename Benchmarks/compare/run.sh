@@ -2,16 +2,22 @@
 # LSTMKit vs PyTorch 2.13 (CPU) vs ONNX Runtime, side by side: one command, run from anywhere.
 #
 #   Benchmarks/compare/run.sh [--quick] [--threads 1,2] [--iterations N] [--rounds N] [--warmup N]
-#                             [--cells lstm,gru] [--configs A,B,C] [--modes infer,train]
-#                             [--implementations native,onednn] [--no-charlm] [--no-seq2seq]
+#                             [--cells lstm,gru] [--configs A,B,C,D] [--modes infer,train]
+#                             [--implementations native,onednn] [--forced-isa auto|none|avx2]
+#                             [--apps textgen,sentiment|none] [--textgen-steps N] [--no-charlm] [--no-seq2seq]
 #
 # 1. System libraries only through Scripts/install-dependencies.sh (OpenBLAS, zlib, oneDNN; no-op if present).
-# 2. `swift build -c release --product lstmkit-bench` (scratch path .build, or $LSTMKIT_SCRATCH; or
-#    LSTMKIT_BENCH=/path/to/lstmkit-bench to use a binary built elsewhere).
+# 2. `swift build -c release --product lstmkit-bench --product lstm` (scratch path .build, or $LSTMKIT_SCRATCH;
+#    or LSTMKIT_BENCH=/path/to/lstmkit-bench to use binaries built elsewhere: the whole-application cases run
+#    the `lstm` beside it, or LSTMKIT_LSTM=/path/to/lstm).
 # 3. A private virtualenv, Benchmarks/compare/.venv (or $LSTMKIT_COMPARE_VENV), with the CPU-only
 #    torch==2.13.0+cpu and numpy pinned as in Tools/fixtures/generate.sh, plus onnx and onnxruntime from PyPI.
 # 4. harness.py: every peer and case in its own process, interleaved over rounds; writes
-#    Benchmarks/results/latest.md and latest.json. --quick: 1 round of 3 iterations, to check the pipeline.
+#    Benchmarks/results/latest.md and latest.json. --quick: 1 round of 3 iterations (and 20 textgen steps),
+#    to check the pipeline. It prints the CPU, its flags, the threads and the kernel each LSTMKit
+#    implementation runs; on an AVX-512 CPU it adds LSTMKit with LSTMKIT_ISA=avx2 (`native@avx2`) when the
+#    build has that path. Config D is streaming inference (one call per step); --apps runs `lstm train
+#    textgen` (200 steps) and `lstm train sentiment` (1 epoch) against app_textgen.py / app_sentiment.py.
 # --cells none runs only the whole-model cases (char LM, and the translate model: seq2seq train and infer).
 # Full run: roughly 30 minutes on an idle 2-core machine, about 2 hours under heavy load (config B training
 # and 2-thread OpenMP peers dominate); --quick: a few minutes idle.
@@ -31,6 +37,7 @@ if [ -n "${LSTMKIT_BENCH:-}" ]; then
 else
     echo "Building lstmkit-bench (release)..." >&2
     (cd "$ROOT" && swift build -c release --scratch-path "$SCRATCH" --product lstmkit-bench >&2)
+    (cd "$ROOT" && swift build -c release --scratch-path "$SCRATCH" --product lstm >&2)
     BENCH="$SCRATCH/release/lstmkit-bench"
 fi
 
@@ -44,4 +51,6 @@ if ! "$VENV/bin/python" -c 'import torch, numpy, onnx, onnxruntime; assert torch
 fi
 
 cd "$ROOT"
-exec "$VENV/bin/python" "$HERE/harness.py" --bench "$BENCH" --python "$VENV/bin/python" "$@"
+LSTM_ARGS=()
+if [ -n "${LSTMKIT_LSTM:-}" ]; then LSTM_ARGS=(--lstm "$LSTMKIT_LSTM"); fi
+exec "$VENV/bin/python" "$HERE/harness.py" --bench "$BENCH" --python "$VENV/bin/python" ${LSTM_ARGS[@]+"${LSTM_ARGS[@]}"} "$@"

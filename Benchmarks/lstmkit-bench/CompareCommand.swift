@@ -6,13 +6,15 @@ import LSTMKitOneDNN
 /// side-by-side harness (Benchmarks/compare/harness.py) can run LSTMKit, PyTorch and ONNX Runtime each in
 /// its own process with the same command-line contract (Benchmarks/compare/peers.py):
 ///
-///     lstmkit-bench compare --cell lstm|gru|charlm|seq2seq --config A|B|C --mode infer|train|gemm
+///     lstmkit-bench compare --cell lstm|gru|charlm|seq2seq --config A|B|C|D --mode infer|train|gemm
 ///                           [--threads N] [--iterations N] [--warmup N]
 ///                           [--implementation native|fused|reference|onednn]
 ///                           [--seed N] [--data Data/tiny-shakespeare/input.txt]
 ///
 /// - infer: forward only, no graph (`withoutGrad`, `eval()`), on x [T, B, D] (time-major, as PyTorch's default).
 /// - train: forward, loss = sum of squares of all outputs, backward, `Adam.step()`, `zeroGrad()`.
+/// - config D (infer only): streaming, B = 1, T = 200, D = 40, H = 128, one call per step with the state
+///   carried by the caller (CompareStreaming.swift); one timed iteration is the whole sequence.
 /// - gemm: the OpenBLAS SGEMM products of the same shapes alone (the practical limit; CompareGEMM.swift).
 /// - `--cell charlm`: one training batch of the character language model (CompareCharLM.swift); --config
 ///   and --mode are ignored.
@@ -35,6 +37,7 @@ func runCompare(_ arguments: [String]) -> Int32 {
         case ("charlm", _): result = try runCharLMCase(options)
         case ("seq2seq", _): result = try runSeq2SeqCase(options)
         case (_, "gemm"): result = runGEMMCase(options)
+        case (_, "infer") where options.shape.isStreaming: result = runStreamingCase(options)
         default: result = runRecurrentCase(options)
         }
         result["peer"] = "lstmkit"
@@ -107,9 +110,12 @@ struct CompareOptions {
         if !["lstm", "gru", "charlm", "seq2seq"].contains(cell) {
             throw CompareError("--cell must be lstm, gru, charlm or seq2seq, got \(cell)")
         }
-        if CompareShape.all[config] == nil { throw CompareError("--config must be A, B or C, got \(config)") }
+        if CompareShape.all[config] == nil { throw CompareError("--config must be A, B, C or D, got \(config)") }
         if !["infer", "train", "gemm"].contains(mode) {
             throw CompareError("--mode must be infer, train or gemm, got \(mode)")
+        }
+        if shape.isStreaming && mode != "infer" && ["lstm", "gru"].contains(cell) {
+            throw CompareError("--config D is streaming inference: --mode infer only, got \(mode)")
         }
     }
 

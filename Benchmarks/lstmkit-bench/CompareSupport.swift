@@ -15,7 +15,12 @@ struct CompareShape {
         "A": CompareShape(name: "A", batch: 32, steps: 100, input: 64, hidden: 256, layers: 1),
         "B": CompareShape(name: "B", batch: 64, steps: 50, input: 512, hidden: 512, layers: 2),
         "C": CompareShape(name: "C", batch: 16, steps: 30, input: 32, hidden: 64, layers: 1),
+        // Streaming: inference one step at a time, the state carried by the caller (CompareStreaming.swift).
+        "D": CompareShape(name: "D", batch: 1, steps: 200, input: 40, hidden: 128, layers: 1),
     ]
+
+    /// Config D is called one step at a time (inference only).
+    var isStreaming: Bool { name == "D" }
 
     /// The width read by layer l (D for the first layer, H above it).
     func width(layer l: Int) -> Int { l == 0 ? input : hidden }

@@ -1,0 +1,70 @@
+import Foundation
+import LSTMKit
+
+/// Config D of `lstmkit-bench compare` (`--config D --mode infer`): streaming inference, one step at a time,
+/// as a keyword spotter or a live forecaster calls a model (B = 1, T = 200, D = 40, H = 128, one layer). The
+/// caller carries the state, through the public API the apps use for a stateful call (TextSampler, the
+/// forecaster): a stack called on x[t] [1, 1, D] with `initialStates`, its `finalStates` kept for the next step.
+///
+///     model.eval()
+///     withoutGrad {
+///         var states = nil                                                      (zero state)
+///         for t in 0..<T { let out = lstm(x[t], initialStates: states); states = out.finalStates }
+///     }
+///
+/// One timed iteration is the whole sequence of T calls (the frames x[t] are sliced before timing, as a live
+/// source hands them over). The PyTorch and ONNX Runtime peers do the same (peers.py, `--config D`).
+func runStreamingCase(_ options: CompareOptions) -> [String: Any] {
+    let baseline = residentMegabytes()
+    let s = options.shape
+    let rng = RandomSource(seed: options.seed &+ 2)
+    let x = Tensor<Float>.randomNormal([s.steps, s.batch, s.input], using: RandomSource(seed: options.seed &+ 1))
+    let frames = (0..<s.steps).map { x.slice(axis: 0, $0..<($0 + 1)) }      // T x [1, B, D]
+    let stream = StreamingStack(options.cell, shape: s, implementation: options.implementation, rng: rng)
+    var checksum = 0.0
+    let times = sampleSeconds(warmup: options.warmup, iterations: options.iterations) { _ in
+        checksum = withoutGrad { stream.run(frames) }
+    }
+    var result = timingFields(times, sequenceSteps: s.batch * s.steps, flops: s.forwardFlops(gates: gateCount(options.cell)))
+    result.merge(memoryFields(baseline: baseline)) { _, new in new }
+    result["config"] = s.name
+    result["mode"] = "infer"
+    result["streaming"] = true
+    result["calls_per_iteration"] = s.steps
+    result["final_h_sum"] = rounded(checksum, 5)
+    result["implementation"] = "\(options.implementation)"
+    result["ran"] = stream.lastImplementation.rawValue
+    return result
+}
+
+/// An LSTM or GRU stack called one step at a time with the state carried by the caller.
+final class StreamingStack {
+    let lstm: LSTM<Float>?
+    let gru: GRU<Float>?
+
+    init(_ cell: String, shape s: CompareShape, implementation: RecurrentImplementation, rng: RandomSource) {
+        lstm = cell == "lstm"
+            ? LSTM<Float>(inputSize: s.input, hiddenSize: s.hidden, layerCount: s.layers,
+                          implementation: implementation, rng: rng) : nil
+        gru = cell == "gru"
+            ? GRU<Float>(inputSize: s.input, hiddenSize: s.hidden, layerCount: s.layers,
+                         implementation: implementation, rng: rng) : nil
+        lstm?.eval()
+        gru?.eval()
+    }
+
+    /// Runs every frame from a zero state; returns the sum of the final h (a checksum across peers).
+    func run(_ frames: [Tensor<Float>]) -> Double {
+        if let lstm {
+            var states: [LSTMState<Float>]? = nil
+            for frame in frames { states = lstm(frame, initialStates: states).finalStates }
+            return Double(states!.last!.components[0].sum().item)
+        }
+        var states: [HiddenState<Float>]? = nil
+        for frame in frames { states = gru!(frame, initialStates: states).finalStates }
+        return Double(states!.last!.components[0].sum().item)
+    }
+
+    /// What the first layer ran on its last call.
+    var lastImplementation: RecurrentKernel { lstm?.layers[0].lastImplementation ?? gru!.layers[0].lastImplementation }
+}
