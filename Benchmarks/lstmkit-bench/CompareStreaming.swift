@@ -20,7 +20,8 @@ func runStreamingCase(_ options: CompareOptions) -> [String: Any] {
     let rng = RandomSource(seed: options.seed &+ 2)
     let x = Tensor<Float>.randomNormal([s.steps, s.batch, s.input], using: RandomSource(seed: options.seed &+ 1))
     let frames = (0..<s.steps).map { x.slice(axis: 0, $0..<($0 + 1)) }      // T x [1, B, D]
-    let stream = StreamingStack(options.cell, shape: s, implementation: options.implementation, rng: rng)
+    let stream = CompareStack(options.cell, shape: s, implementation: options.implementation, rng: rng)
+    stream.eval()
     var checksum = 0.0
     let times = sampleSeconds(warmup: options.warmup, iterations: options.iterations) { _ in
         checksum = withoutGrad { stream.run(frames) }
@@ -33,27 +34,13 @@ func runStreamingCase(_ options: CompareOptions) -> [String: Any] {
     result["calls_per_iteration"] = s.steps
     result["final_h_sum"] = rounded(checksum, 5)
     result["implementation"] = "\(options.implementation)"
-    result["ran"] = stream.lastImplementation.rawValue
+    result["ran"] = stream.lastImplementations[0].rawValue
     return result
 }
 
-/// An LSTM or GRU stack called one step at a time with the state carried by the caller.
-final class StreamingStack {
-    let lstm: LSTM<Float>?
-    let gru: GRU<Float>?
-
-    init(_ cell: String, shape s: CompareShape, implementation: RecurrentImplementation, rng: RandomSource) {
-        lstm = cell == "lstm"
-            ? LSTM<Float>(inputSize: s.input, hiddenSize: s.hidden, layerCount: s.layers,
-                          implementation: implementation, rng: rng) : nil
-        gru = cell == "gru"
-            ? GRU<Float>(inputSize: s.input, hiddenSize: s.hidden, layerCount: s.layers,
-                         implementation: implementation, rng: rng) : nil
-        lstm?.eval()
-        gru?.eval()
-    }
-
-    /// Runs every frame from a zero state; returns the sum of the final h (a checksum across peers).
+extension CompareStack {
+    /// Runs every frame (one step each) from a zero state, carrying the state from call to call; returns the
+    /// sum of the final h (a checksum across peers).
     func run(_ frames: [Tensor<Float>]) -> Double {
         if let lstm {
             var states: [LSTMState<Float>]? = nil
@@ -64,7 +51,4 @@ final class StreamingStack {
         for frame in frames { states = gru!(frame, initialStates: states).finalStates }
         return Double(states!.last!.components[0].sum().item)
     }
-
-    /// What the first layer ran on its last call.
-    var lastImplementation: RecurrentKernel { lstm?.layers[0].lastImplementation ?? gru!.layers[0].lastImplementation }
 }
