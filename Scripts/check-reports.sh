@@ -32,11 +32,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 browser=(chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --user-data-dir="$work/profile")
 
-# [height=PIXELS] check_page FILE.html SCREENSHOT.png|"" [REQUIRED_CHART_TITLE ...]
-check_page() {
-    local page=$1 shot=$2 name
-    shift 2
-    name=$(basename "$(dirname "$page")")-$(basename "$page" .html)
+# dump_dom FILE NAME: the DOM Chromium built from FILE into $work/NAME.dom; fails if the page logged anything
+# on the console (the pages log nothing, so any line is an error such as an uncaught exception).
+dump_dom() {
+    local page=$1 name=$2
     timeout 60 "${browser[@]}" --enable-logging=stderr --v=0 --dump-dom "file://$(realpath "$page")" \
         >"$work/$name.dom" 2>"$work/$name.log"
     if grep -q ':CONSOLE' "$work/$name.log"; then
@@ -44,6 +43,14 @@ check_page() {
         grep ':CONSOLE' "$work/$name.log" | sed 's/^/  /' >&2
         return 1
     fi
+}
+
+# [height=PIXELS] check_page FILE.html SCREENSHOT.png|"" [REQUIRED_CHART_TITLE ...]
+check_page() {
+    local page=$1 shot=$2 name
+    shift 2
+    name=$(basename "$(dirname "$page")")-$(basename "$page" .html)
+    dump_dom "$page" "$name"
     python3 Scripts/check-report-dom.py "$work/$name.dom" "$@"
     if [ -n "$shot" ]; then
         timeout 60 "${browser[@]}" --window-size="1040,${height:-1500}" --screenshot="$shot" "file://$(realpath "$page")" \
@@ -159,13 +166,7 @@ has wordlm 'class="sample"' samples
 check_picture() {
     local page=$1 name=$2
     shift 2
-    timeout 60 "${browser[@]}" --enable-logging=stderr --v=0 --dump-dom "file://$(realpath "$page")" \
-        >"$work/$name.dom" 2>"$work/$name.log"
-    if grep -q ':CONSOLE' "$work/$name.log"; then
-        echo "check-reports: $page: console messages:" >&2
-        grep ':CONSOLE' "$work/$name.log" | sed 's/^/  /' >&2
-        exit 1
-    fi
+    dump_dom "$page" "$name" || exit 1
     while [ $# -gt 0 ]; do
         local found
         found=$(grep -o -- "$2" "$work/$name.dom" | wc -l)
