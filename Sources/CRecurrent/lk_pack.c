@@ -3,13 +3,24 @@
 #include "CRecurrent.h"
 #include "lk_parallel.h"
 
-size_t lk_gate_panels_count(lk_isa isa, int gates, int hidden, int columns) {
+#include <stdio.h>
+#include <stdlib.h>
+
+/// The lanes of `isa`; a caller passing no ISA (LK_ISA_NONE: 0 lanes) is stopped with the function's name.
+static int lk_lanes_or_die(lk_isa isa, const char *function) {
     const int W = lk_isa_lanes(isa);
+    if (W > 0) return W;
+    fprintf(stderr, "LSTMKit: %s called without a native ISA (lk_native_isa() is NULL on this CPU)\n", function);
+    abort();
+}
+
+size_t lk_gate_panels_count(lk_isa isa, int gates, int hidden, int columns) {
+    const int W = lk_lanes_or_die(isa, "lk_gate_panels_count");
     return (size_t)lk_tiles(hidden, W) * columns * gates * W;
 }
 
 void lk_pack_gate_panels(lk_isa isa, const float *weight, int gates, int hidden, int columns, float *packed) {
-    const int W = lk_isa_lanes(isa), tiles = lk_tiles(hidden, W);
+    const int W = lk_lanes_or_die(isa, "lk_pack_gate_panels"), tiles = lk_tiles(hidden, W);
     for (int u = 0; u < tiles; u++)
         for (int k = 0; k < columns; k++)
             for (int q = 0; q < gates; q++)
@@ -21,12 +32,12 @@ void lk_pack_gate_panels(lk_isa isa, const float *weight, int gates, int hidden,
 }
 
 size_t lk_column_panels_count(lk_isa isa, int rows, int hidden) {
-    const int W2 = 2 * lk_isa_lanes(isa);
+    const int W2 = 2 * lk_lanes_or_die(isa, "lk_column_panels_count");
     return (size_t)lk_tiles(hidden, W2) * rows * W2;
 }
 
 void lk_pack_column_panels(lk_isa isa, const float *weight, int rows, int hidden, float *packed) {
-    const int W2 = 2 * lk_isa_lanes(isa), tiles = lk_tiles(hidden, W2);
+    const int W2 = 2 * lk_lanes_or_die(isa, "lk_pack_column_panels"), tiles = lk_tiles(hidden, W2);
     for (int v = 0; v < tiles; v++)
         for (int k = 0; k < rows; k++)
             for (int l = 0; l < W2; l++) {

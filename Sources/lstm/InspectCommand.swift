@@ -77,7 +77,9 @@ struct InspectCommand: ParsableCommand {
                 throw CLIError("--layer, --cell and --text-svg apply to textgen checkpoints only")
             }
             let sentence = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            if sentence.isEmpty { throw CLIError("--input is empty; give a sentence to translate") }
+            if sentence.isEmpty {
+                throw CLIError("\(inputFile.map { "--input-file \($0)" } ?? "--input") is empty; give a sentence to translate")
+            }
             let translation = try CLIError.wrapping { try model.translate(sentence) }
             (page, report) = (AttentionPage.html(translation, source: model.path),
                               AttentionInspectReport(checkpoint: model.path, translation: translation, output: output))

@@ -1,5 +1,5 @@
 // CRecurrent: LSTMKit's native Float kernels for the per-step work of the fused LSTM (see
-// Sources/LSTMKit/Fused/LSTMKernel.swift for the equations and LSTMNativeKernel.swift for the Swift side).
+// Sources/LSTMKit/Fused/LSTMKernel.swift for the equations and LSTMKernel+Native.swift, NativeKernels.swift for the Swift side).
 //
 // Each time step is one pass over tiles of W hidden units (W = the vector width): a register-blocked GEMM of
 // the previous state against pre-packed recurrent weights (FMA), followed at once by the pointwise gate math

@@ -32,7 +32,7 @@
 ///     dW_hh = dGh^T @ H_prev [3H, H]                                            db_hh = column sums of dGh
 ///
 /// With `cache.native` (`.native` in Float on a CPU with native kernels) both time loops run in C instead
-/// (GRUKernel+Native.swift, Sources/CRecurrent/gru_*.c): the same equations, the per-step GEMMs against
+/// (GRUKernel+Native.swift, Sources/CRecurrent/gru_*.h): the same equations, the per-step GEMMs against
 /// pre-packed weights with the gate math fused into their tiles.
 final class GRUCache<S: TensorScalar> {
     let steps: Int, batch: Int, inputSize: Int, hiddenSize: Int

@@ -36,7 +36,8 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
     public let monitor: TrainingMonitor
     public let checkpoints: CheckpointCallback<Model>
     let earlyStopping: EarlyStopping?
-    /// The TensorBoard log (`training.tensorboard`); a task adds its samples with `text(_:_:step:)`.
+    /// The TensorBoard log (`training.tensorboard`); a task adds its samples with `recordSamples`
+    /// (or `logSamples`).
     public let tensorboard: TensorBoardLogger?
     /// Keeps RUN_DIR/history.json, what `lstm report` draws.
     let recorder: RunHistoryRecorder

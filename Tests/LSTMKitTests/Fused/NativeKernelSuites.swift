@@ -10,7 +10,7 @@ import LSTMKitTestSupport
 
 extension Trait where Self == ConditionTrait {
     /// Skips a test of the native kernels, with the reason shown, on a CPU that cannot run them (no
-    /// AVX-512F, an arm64 machine, or `LSTMKIT_ISA=generic`); the fallback tests still run there.
+    /// AVX2 + FMA on x86-64, another architecture than x86-64 and arm64, or `LSTMKIT_ISA=generic`); the fallback tests still run there.
     static var needsNativeKernels: Self {
         .enabled(if: NativeKernels.isAvailable,
                  "no native kernels: they need x86-64 with AVX2 + FMA or AVX-512, or arm64 (or LSTMKIT_ISA=generic)")
