@@ -268,6 +268,12 @@ static int check_isa(lk_isa isa) {
         gru_check(isa, big[k], label);
         cases++;
     }
+    // The 2-thread runs above share one persistent pool worker (at most 1 started, however many calls).
+    if (lk_pool_threads_started() > 1) {
+        printf("kernel-check: %ld pool threads started for runs of at most 2 threads: the pool is not persistent\n",
+               lk_pool_threads_started());
+        failures++;
+    }
     printf("kernel-check: %-6s %d shapes x LSTM/GRU forward/backward: %s (largest error %.2g of %.0e allowed)\n",
            lk_isa_name(isa), cases, failures ? "FAILED" : "ok", worst, LK_TOLERANCE);
     return failures == 0;

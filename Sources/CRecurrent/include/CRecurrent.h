@@ -42,6 +42,11 @@ int lk_isa_lanes(lk_isa isa);
 /// the per-step barrier would eat the gain.
 int lk_useful_threads(int threads, long macs, int items);
 
+/// The kernels run their threads on a persistent pool: started lazily (by the first call that needs them),
+/// parked between calls, joined at exit; calls from several threads at once are serialized. This counts the
+/// pool threads started since the process began (it stays put over many calls: the tests check that).
+long lk_pool_threads_started(void);
+
 /// 64-byte aligned buffer of `count` floats (free with lk_free); NULL on failure. Blocks of 1 MB and more
 /// come from a pool of mapped blocks that lk_free returns them to (at most 16 blocks, 1 GB in all), so that
 /// the per-call workspaces of a training loop reuse the same memory; lk_release_workspace empties it.
