@@ -1,5 +1,6 @@
-// A tiny fork-join runtime for the recurrent kernels: run `body(context, thread, threads)` on `threads`
-// threads (the caller is thread 0), with a spinning barrier the bodies call once per time step.
+// The fork-join runtime of the recurrent kernels (a persistent thread pool): run `body(context, thread,
+// threads)` on `threads` threads (the caller is thread 0), with a spinning barrier the bodies call once per
+// time step.
 #ifndef LSTMKIT_LK_PARALLEL_H
 #define LSTMKIT_LK_PARALLEL_H
 
@@ -18,9 +19,10 @@ typedef struct {
 /// sleeps (a futex on Linux), so that on a busy machine a waiting thread gives its core to the late one.
 void lk_barrier_wait(lk_barrier *barrier);
 
-/// Runs body(context, t, n) for t in 0..<n, t = 0 on the calling thread, and returns when all are done.
-/// n = `threads`, or fewer if the system cannot start that many threads; `barrier` (the one the bodies use)
-/// is set up for n before any body starts.
+/// Runs body(context, t, n) for t in 0..<n, t = 0 on the calling thread, t > 0 on the workers of the
+/// persistent pool (lk_parallel.c), and returns when all are done. n = `threads`, or fewer if the system
+/// cannot start that many threads; `barrier` (the one the bodies use) is set up for n before any body starts.
+/// Thread-safe: runs from several threads are serialized (one at a time); a body must not call it again.
 void lk_parallel_run(int threads, lk_barrier *barrier, void *context,
                      void (*body)(void *context, int thread, int threads));
 

@@ -243,6 +243,24 @@ static void gru_check(lk_isa isa, shape s, const char *label) {
     for (size_t k = 0; k < sizeof floats / sizeof *floats; k++) lk_free(floats[k]);
 }
 
+/// Packing on 2 threads (weights large enough to split) gives the 1-thread panels bit for bit.
+static int pack_threads_check(lk_isa isa) {
+    const int H = 300, K = 200, R = 4 * H;
+    float *w = lk_alloc_floats((size_t)R * K > (size_t)R * H ? (size_t)R * K : (size_t)R * H);
+    for (int k = 0; k < R * (K > H ? K : H); k++) w[k] = (float)(((long)k * 7919) % 1000) / 1000.0f - 0.5f;
+    size_t gate = lk_gate_panels_count(isa, 4, H, K), column = lk_column_panels_count(isa, R, H);
+    float *one = lk_alloc_floats(gate > column ? gate : column), *two = lk_alloc_floats(gate > column ? gate : column);
+    lk_pack_gate_panels_threads(isa, w, 4, H, K, one, 1);
+    lk_pack_gate_panels_threads(isa, w, 4, H, K, two, 2);
+    int same = memcmp(one, two, gate * sizeof(float)) == 0;
+    lk_pack_column_panels_threads(isa, w, R, H, one, 1);
+    lk_pack_column_panels_threads(isa, w, R, H, two, 2);
+    same &= memcmp(one, two, column * sizeof(float)) == 0;
+    if (!same) printf("kernel-check: %s packing on 2 threads differs from 1 thread\n", lk_isa_name(isa));
+    lk_free(w); lk_free(one); lk_free(two);
+    return same;
+}
+
 static int check_isa(lk_isa isa) {
     static const int hiddens[] = {1, 3, 5, 8, 13, 17, 33};
     int cases = 0;
@@ -267,6 +285,13 @@ static int check_isa(lk_isa isa) {
         lstm_check(isa, big[k], label);
         gru_check(isa, big[k], label);
         cases++;
+    }
+    if (!pack_threads_check(isa)) failures++;
+    // The 2-thread runs above share one persistent pool worker (at most 1 started, however many calls).
+    if (lk_pool_threads_started() > 1) {
+        printf("kernel-check: %ld pool threads started for runs of at most 2 threads: the pool is not persistent\n",
+               lk_pool_threads_started());
+        failures++;
     }
     printf("kernel-check: %-6s %d shapes x LSTM/GRU forward/backward: %s (largest error %.2g of %.0e allowed)\n",
            lk_isa_name(isa), cases, failures ? "FAILED" : "ok", worst, LK_TOLERANCE);

@@ -42,6 +42,11 @@ int lk_isa_lanes(lk_isa isa);
 /// the per-step barrier would eat the gain.
 int lk_useful_threads(int threads, long macs, int items);
 
+/// The kernels run their threads on a persistent pool: started lazily (by the first call that needs them),
+/// parked between calls, joined at exit; calls from several threads at once are serialized. This counts the
+/// pool threads started since the process began (it stays put over many calls: the tests check that).
+long lk_pool_threads_started(void);
+
 /// 64-byte aligned buffer of `count` floats (free with lk_free); NULL on failure. Blocks of 1 MB and more
 /// come from a pool of mapped blocks that lk_free returns them to (at most 16 blocks, 1 GB in all), so that
 /// the per-call workspaces of a training loop reuse the same memory; lk_release_workspace empties it.
@@ -54,11 +59,16 @@ void lk_release_workspace(void);
 /// 0..<K, then gate q, then W lanes: packed[((u * K + k) * G + q) * W + l] = W[q * H + Wu + l, k] (0 past H).
 size_t lk_gate_panels_count(lk_isa isa, int gates, int hidden, int columns);
 void lk_pack_gate_panels(lk_isa isa, const float *weight, int gates, int hidden, int columns, float *packed);
+/// The same on up to `threads` threads (the kernels' pool; 1 thread for small weights); the same result.
+void lk_pack_gate_panels_threads(lk_isa isa, const float *weight, int gates, int hidden, int columns,
+                                 float *packed, int threads);
 
 /// W_hh [R, H] (R = G * H rows) packed for the backward step (dh = dGates @ W_hh) of `isa`: tile v (units
 /// 2Wv ..< 2Wv+2W), then k in 0..<R, then 2W lanes: packed[(v * R + k) * 2W + l] = W_hh[k, 2Wv + l] (0 past H).
 size_t lk_column_panels_count(lk_isa isa, int rows, int hidden);
 void lk_pack_column_panels(lk_isa isa, const float *weight, int rows, int hidden, float *packed);
+void lk_pack_column_panels_threads(lk_isa isa, const float *weight, int rows, int hidden, float *packed,
+                                   int threads);
 
 /// The forward of an LSTM layer without projection (R = H). Each step's tile computes its part of
 /// x[t] @ W_ih^T + h[t-1] @ W_hh^T itself (no separate input projection), then the gate math.

@@ -110,17 +110,18 @@ final class AlignedFloats {
     deinit { lk_free(pointer) }
 }
 
-/// W [gates * H, K] packed for the native forward step of `isa` (`lk_pack_gate_panels`).
+/// W [gates * H, K] packed for the native forward step of `isa` (`lk_pack_gate_panels`; large weights on
+/// `threadCount` threads).
 func packGatePanels(_ isa: lk_isa, _ weight: UnsafePointer<Float>, gates: Int, hiddenSize h: Int,
                     columns k: Int) -> AlignedFloats {
     let packed = AlignedFloats(lk_gate_panels_count(isa, Int32(gates), Int32(h), Int32(k)))
-    lk_pack_gate_panels(isa, weight, Int32(gates), Int32(h), Int32(k), packed.pointer)
+    lk_pack_gate_panels_threads(isa, weight, Int32(gates), Int32(h), Int32(k), packed.pointer, NativeKernels.threadCount)
     return packed
 }
 
-/// W_hh [rows, H] packed for the native backward step of `isa` (`lk_pack_column_panels`).
+/// W_hh [rows, H] packed for the native backward step of `isa` (`lk_pack_column_panels`, threaded alike).
 func packColumnPanels(_ isa: lk_isa, _ weight: UnsafePointer<Float>, rows: Int, hiddenSize h: Int) -> AlignedFloats {
     let packed = AlignedFloats(lk_column_panels_count(isa, Int32(rows), Int32(h)))
-    lk_pack_column_panels(isa, weight, Int32(rows), Int32(h), packed.pointer)
+    lk_pack_column_panels_threads(isa, weight, Int32(rows), Int32(h), packed.pointer, NativeKernels.threadCount)
     return packed
 }
