@@ -49,6 +49,8 @@ func runRecurrentCase(_ options: CompareOptions) -> [String: Any] {
 final class CompareStack {
     let lstm: LSTM<Float>?
     let gru: GRU<Float>?
+    /// What the streaming case (config D) ran: `RecurrentStream.lastKernel`.
+    var streamKernel = "none"
 
     init(_ cell: String, shape s: CompareShape, implementation: RecurrentImplementation, rng: RandomSource) {
         lstm = cell == "lstm"

@@ -2,18 +2,17 @@ import Foundation
 import LSTMKit
 
 /// Config D of `lstmkit-bench compare` (`--config D --mode infer`): streaming inference, one step at a time,
-/// as a keyword spotter or a live forecaster calls a model (B = 1, T = 200, D = 40, H = 128, one layer). The
-/// caller carries the state, through the public API the apps use for a stateful call (TextSampler, the
-/// forecaster): a stack called on x[t] [1, 1, D] with `initialStates`, its `finalStates` kept for the next step.
+/// as a keyword spotter or a live forecaster calls a model (B = 1, T = 200, D = 40, H = 128, one layer),
+/// through LSTMKit's streaming API: a `RecurrentStream` over the stack keeps the state (and the packed
+/// weights) between calls, each call one frame x[t] [B, D].
 ///
-///     model.eval()
-///     withoutGrad {
-///         var states = nil                                                      (zero state)
-///         for t in 0..<T { let out = lstm(x[t], initialStates: states); states = out.finalStates }
-///     }
+///     model.isTraining = false
+///     let stream = RecurrentStream(model, batchSize: 1)      (zero state)
+///     for t in 0..<T { h = stream.step(x[t]) }
 ///
-/// One timed iteration is the whole sequence of T calls (the frames x[t] are sliced before timing, as a live
-/// source hands them over). The PyTorch and ONNX Runtime peers do the same (peers.py, `--config D`).
+/// One timed iteration is the whole sequence of T calls from a zero state (the frames x[t] are sliced before
+/// timing, as a live source hands them over). The PyTorch and ONNX Runtime peers do the same
+/// (peers_streaming.py): one call per step with the state carried by the caller.
 func runStreamingCase(_ options: CompareOptions) -> [String: Any] {
     let baseline = residentMegabytes()
     let s = options.shape
@@ -34,21 +33,21 @@ func runStreamingCase(_ options: CompareOptions) -> [String: Any] {
     result["calls_per_iteration"] = s.steps
     result["final_h_sum"] = rounded(checksum, 5)
     result["implementation"] = "\(options.implementation)"
-    result["ran"] = stream.lastImplementations[0].rawValue
+    result["ran"] = stream.streamKernel
     return result
 }
 
 extension CompareStack {
-    /// Runs every frame (one step each) from a zero state, carrying the state from call to call; returns the
-    /// sum of the final h (a checksum across peers).
+    /// Runs every frame (one step each) from a zero state through a `RecurrentStream`; returns the sum of the
+    /// final h (a checksum across peers) and what the stream ran.
     func run(_ frames: [Tensor<Float>]) -> Double {
-        if let lstm {
-            var states: [LSTMState<Float>]? = nil
-            for frame in frames { states = lstm(frame, initialStates: states).finalStates }
-            return Double(states!.last!.components[0].sum().item)
+        func stream<Cell: RecurrentCell>(_ stack: RecurrentStack<Cell>) -> Double where Cell.Scalar == Float {
+            let stream = RecurrentStream(stack, batchSize: frames[0].shape[1])
+            for frame in frames { _ = stream.step(frame.reshaped([frame.shape[1], frame.shape[2]])) }
+            streamKernel = stream.lastKernel
+            return Double(stream.states.last!.components[0].sum().item)
         }
-        var states: [HiddenState<Float>]? = nil
-        for frame in frames { states = gru!(frame, initialStates: states).finalStates }
-        return Double(states!.last!.components[0].sum().item)
+        if let lstm { return stream(lstm) }
+        return stream(gru!)
     }
 }

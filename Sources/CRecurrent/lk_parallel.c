@@ -201,8 +201,20 @@ void lk_parallel_run(int threads, lk_barrier *barrier, void *context,
 
 long lk_pool_threads_started(void) { return atomic_load_explicit(&lk_pool.started_total, memory_order_relaxed); }
 
+/// The online cores, read once (sysconf reads a file under /sys on Linux: too slow to do per call).
+static long lk_online_cores(void) {
+    static atomic_long cached;
+    long cores = atomic_load_explicit(&cached, memory_order_relaxed);
+    if (cores == 0) {
+        cores = sysconf(_SC_NPROCESSORS_ONLN);
+        if (cores < 1) cores = -1;
+        atomic_store_explicit(&cached, cores, memory_order_relaxed);
+    }
+    return cores;
+}
+
 int lk_useful_threads(int threads, long macs, int items) {
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    long cores = lk_online_cores();
     if (cores >= 1 && threads > cores) threads = (int)cores;   // more would only wait at the barriers
     if (threads > items) threads = items;
     if (macs < (1L << 20)) threads = 1;

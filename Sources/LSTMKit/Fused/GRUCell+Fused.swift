@@ -29,6 +29,8 @@ extension GRUCell {
         let keep = mask?.scalars
         let cache = GRUCache<Scalar>(steps: steps, batch: batch, inputSize: inputSize, hiddenSize: h,
                                      nativeISA: kernel.nativeISA)
+        cache.packedWeights = cachedGatePanels(kernel.nativeISA, weightIH: weightIH, weightHH: weightHH, gates: 3,
+                                               hiddenSize: h)
 
         let out = makeScalars(steps * batch * h) { out in
             withBasePointers([x.scalars, h0.scalars, wih.scalars, whh.scalars] + biases.map(\.scalars)

@@ -14,8 +14,9 @@ func gruForwardNative(
 ) {
     let (steps, batch, d, h) = (cache.steps, cache.batch, cache.inputSize, cache.hiddenSize)
     let isa = NativeKernels.cISA(cache.nativeISA)
-    let packedIH = packGatePanels(isa, weightIH, gates: 3, hiddenSize: h, columns: d)
-    let packedHH = packGatePanels(isa, weightHH, gates: 3, hiddenSize: h, columns: h)
+    let (packedIH, packedHH) = cache.packedWeights
+        ?? (packGatePanels(isa, weightIH, gates: 3, hiddenSize: h, columns: d),
+            packGatePanels(isa, weightHH, gates: 3, hiddenSize: h, columns: h))
     // [b_ir + b_hr, b_iz + b_hz, b_in, b_hn]                                 [4H]
     var bias: [Float] = []
     if let biasIH, let biasHH {

@@ -41,6 +41,9 @@ final class GRUCache<S: TensorScalar> {
     var native: Bool { nativeISA != nil }
     /// The instruction set of those native loops ("avx512", "avx2", "neon": the kernel that was reported).
     let nativeISA: String?
+    /// The weights packed for the native forward, when the caller has them cached (`cachedGatePanels`);
+    /// nil: the native forward packs them itself.
+    var packedWeights: (ih: AlignedFloats, hh: AlignedFloats)?
     /// Gate activations r, z, n of every step and row.            [T, B, 3H]
     let gates: UnsafeMutablePointer<S>
     /// hn = h[t-1] @ W_hn^T + b_hn of every step.                 [T, B, H]

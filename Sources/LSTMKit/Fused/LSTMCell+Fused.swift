@@ -31,6 +31,8 @@ extension LSTMCell {
         let keep = mask?.scalars
         let cache = LSTMCache<Scalar>(steps: steps, batch: batch, inputSize: inputSize, hiddenSize: h,
                                       projectionSize: projectionSize, nativeISA: kernel.nativeISA)
+        cache.packedWeights = cachedGatePanels(kernel.nativeISA, weightIH: weightIH, weightHH: weightHH, gates: 4,
+                                               hiddenSize: h)
 
         // Optional buffers go last, in this order: biasIH, biasHH, weightHR, keep.
         let hasBias = !biases.isEmpty, hasProjection = whr != nil

@@ -14,8 +14,9 @@ func lstmForwardNative(
     let (steps, batch, d, h) = (cache.steps, cache.batch, cache.inputSize, cache.hiddenSize)
     let isa = NativeKernels.cISA(cache.nativeISA)
     let g4 = 4 * h
-    let packedIH = packGatePanels(isa, weightIH, gates: 4, hiddenSize: h, columns: d)
-    let packedHH = packGatePanels(isa, weightHH, gates: 4, hiddenSize: h, columns: h)
+    let (packedIH, packedHH) = cache.packedWeights
+        ?? (packGatePanels(isa, weightIH, gates: 4, hiddenSize: h, columns: d),
+            packGatePanels(isa, weightHH, gates: 4, hiddenSize: h, columns: h))
     var bias: [Float] = []
     if let biasIH, let biasHH { bias = (0..<g4).map { biasIH[$0] + biasHH[$0] } }
     bias.withUnsafeBufferPointer { biasBuffer in

@@ -42,6 +42,9 @@ final class LSTMCache<S: TensorScalar> {
     var native: Bool { nativeISA != nil }
     /// The instruction set of those native loops ("avx512", "avx2", "neon": the kernel that was reported).
     let nativeISA: String?
+    /// The weights packed for the native forward, when the caller has them cached (`cachedGatePanels`);
+    /// nil: the native forward packs them itself.
+    var packedWeights: (ih: AlignedFloats, hh: AlignedFloats)?
     /// R: the width of h (H, or the projection size P).
     let stateSize: Int
     /// Gate activations i, f, g, o of every step and row.        [T, B, 4H]

@@ -119,6 +119,26 @@ func packGatePanels(_ isa: lk_isa, _ weight: UnsafePointer<Float>, gates: Int, h
     return packed
 }
 
+/// The input and recurrent weights of a cell packed for the native forward step of `isa`, kept with the
+/// parameters until their data changes (`Parameter.derived`): a caller that runs one step per call (streaming
+/// inference) or evaluates many batches packs them once. Nil for Double and under DropConnect (the weights of
+/// the call are then not the parameters' values); the kernel then packs per call.
+func cachedGatePanels<S: TensorScalar>(
+    _ isaName: String?, weightIH: Parameter<S>, weightHH: Parameter<S>, gates: Int, hiddenSize h: Int
+) -> (ih: AlignedFloats, hh: AlignedFloats)? {
+    guard let isaName, let wih = weightIH as? Parameter<Float>, let whh = weightHH as? Parameter<Float>,
+          wih.dropConnectMask == nil, whh.dropConnectMask == nil else { return nil }
+    let isa = NativeKernels.cISA(isaName), key = "gate-panels-\(isaName)-\(gates)"
+    func pack(_ parameter: Parameter<Float>) -> AlignedFloats {
+        parameter.derived(key) { data in
+            data.scalars.withUnsafeBufferPointer {
+                packGatePanels(isa, $0.baseAddress!, gates: gates, hiddenSize: h, columns: data.shape[1])
+            }
+        }
+    }
+    return (pack(wih), pack(whh))
+}
+
 /// W_hh [rows, H] packed for the native backward step of `isa` (`lk_pack_column_panels`, threaded alike).
 func packColumnPanels(_ isa: lk_isa, _ weight: UnsafePointer<Float>, rows: Int, hiddenSize h: Int) -> AlignedFloats {
     let packed = AlignedFloats(lk_column_panels_count(isa, Int32(rows), Int32(h)))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A trainable tensor: its value, the gradient `backward()` accumulated for it, and a name for messages.
 ///
 /// Layers read `value` in their forward pass (it is connected to the autodiff graph, so gradients reach
@@ -12,8 +14,16 @@ public final class Parameter<Scalar: TensorScalar> {
                 failure("Parameter \(name): cannot assign a tensor of shape \(shape) to a parameter of shape \(oldValue.shape)")
             }
             data = data.detached()
+            derivedLock.lock()
+            version &+= 1
+            derivedValues.removeAll()
+            derivedLock.unlock()
         }
     }
+    /// Counts the changes of `data` (every assignment or in-place edit): what `derived(_:_:)` is keyed on.
+    public private(set) var version: UInt64 = 0
+    private let derivedLock = NSLock()
+    private var derivedValues: [String: AnyObject] = [:]
     /// The leaf of the autodiff graph this parameter's gradient accumulates in.
     let leaf: GradNode<Scalar>
     /// A label used in error messages and gradient-check reports (set by modules; paths come from
@@ -46,6 +56,18 @@ public final class Parameter<Scalar: TensorScalar> {
             }
             leaf.leafGrad = newValue?.detached()
         }
+    }
+
+    /// A value computed from `data` alone (the weights packed for a native kernel), made once per `key` and
+    /// per version of `data` and dropped as soon as `data` changes, so it is never stale. Safe to call from
+    /// several threads. A streaming caller (one step per call) then packs the weights once, not per call.
+    func derived<T: AnyObject>(_ key: String, _ make: (Tensor<Scalar>) -> T) -> T {
+        derivedLock.lock()
+        defer { derivedLock.unlock() }
+        if let value = derivedValues[key] as? T { return value }
+        let value = make(data)
+        derivedValues[key] = value
+        return value
     }
 
     /// The shape of the value.
