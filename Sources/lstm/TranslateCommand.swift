@@ -44,6 +44,9 @@ struct TranslateCommand: ParsableCommand {
         let all = sentences + (try file.map(PredictCommand.lines(of:)) ?? [])
         if all.isEmpty { throw CLIError("give sentences to translate, or --file with one sentence per line") }
         if beam < 1 { throw CLIError("--beam must be at least 1, got \(beam)") }
+        if beam > TranslateConfig.maximumBeamWidth {
+            throw CLIError("--beam must be at most \(TranslateConfig.maximumBeamWidth), got \(beam)")
+        }
         let model = try CLIError.wrapping { try TranslateTask.load(URL(fileURLWithPath: checkpoint)) }
         let translations = try CLIError.wrapping {
             beam == 1 ? try model.translate(all) : try all.map { try model.translate($0, beamWidth: beam) }

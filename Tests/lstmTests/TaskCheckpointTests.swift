@@ -84,7 +84,7 @@ import Testing
         try editConfig("classify/best.safetensors") { $0["pooling"] = "max" }
         expectOneLineError(lstm(["evaluate", dir.path("classify")]), "its config does not decode as a ClassifyConfig")
         try editConfig("forecast/best.safetensors") { $0["window"] = nil }
-        expectOneLineError(lstm(["predict", dir.path("forecast")]), "its scaler or config is damaged")
+        expectOneLineError(lstm(["predict", dir.path("forecast")]), "its config is damaged (no window or test size)")
         try editConfig("sentiment/last.safetensors") { c in
             var training = c["training"] as? [String: Any] ?? [:]
             training["batchSize"] = -3

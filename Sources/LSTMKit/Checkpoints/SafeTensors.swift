@@ -111,6 +111,32 @@ public struct SafeTensors {
         try write(to: url, beforeRename: nil)
     }
 
+    /// Whether `name` is one of `write(to:)`'s temporary files: `.<name>.tmp-<pid>-<random>` (decimal numbers).
+    public static func isTemporaryFileName(_ name: String) -> Bool {
+        guard name.hasPrefix("."), let range = name.range(of: ".tmp-", options: .backwards),
+              range.lowerBound > name.index(after: name.startIndex) else { return false }
+        let numbers = name[range.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
+        return numbers.count == 2 && numbers.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+    }
+
+    /// Removes the temporary files that `write(to:)` left in `directory` when its process was killed while
+    /// writing: only names of its pattern (``isTemporaryFileName(_:)``) last modified before `date` (the start
+    /// of the run that cleans up, so a write in progress of another process is left alone). Returns the names
+    /// removed. Errors (a file that vanished, no permission) are ignored: cleaning up is best effort.
+    @discardableResult
+    public static func removeStaleTemporaryFiles(in directory: URL, olderThan date: Date) -> [String] {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else { return [] }
+        var removed: [String] = []
+        for name in names.sorted() where isTemporaryFileName(name) {
+            let url = directory.appendingPathComponent(name)
+            guard let modified = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
+                  modified < date, (try? fm.removeItem(at: url)) != nil else { continue }
+            removed.append(name)
+        }
+        return removed
+    }
+
     /// `write(to:)` with a hook run after the temporary file is complete and before the rename (tests use
     /// it to simulate a failure at the last moment).
     func write(to url: URL, beforeRename: ((URL) throws -> Void)?) throws {

@@ -167,6 +167,22 @@ public struct StandardScaler: Scaler {
     public var multipliers: [Double] { (scale ?? []).map { 1 / $0 } }
     public var offsets: [Double] { zip(mean ?? [], scale ?? []).map { -$0 / $1 } }
 
+    /// What is wrong with a scaler read from a file (nil when it is one `fit` could have made): not fitted,
+    /// means and scales of different counts, a mean that is not finite in Float, a scale that is not positive
+    /// and finite in Float. A checkpoint's scaler is checked with this before any data goes through it.
+    public var fittedProblem: String? {
+        guard let mean, let scale, !mean.isEmpty else { return "it is not fitted (no means)" }
+        if mean.count != scale.count { return "it has \(mean.count) means but \(scale.count) scales" }
+        let largest = Double(Float.greatestFiniteMagnitude)
+        if let (f, m) = mean.enumerated().first(where: { !($0.element.magnitude <= largest) }) {
+            return "mean \(m) of feature \(f) is not a finite Float"
+        }
+        if let (f, s) = scale.enumerated().first(where: { !($0.element > 0 && $0.element <= largest) }) {
+            return "scale \(s) of feature \(f) is not a positive finite Float"
+        }
+        return nil
+    }
+
     public mutating func fit(values: [Double], featureCount f: Int) {
         let cols = Self.columns(values, f)
         let n = Double(cols[0].count), eps = Double.ulpOfOne

@@ -43,15 +43,17 @@ public final class CheckpointCallback<Model: Module>: ResumableCallback {
         self.randomSources = randomSources
         self.attachments = attachments
         self.userMetadata = userMetadata
+        created = Date()
     }
+
+    /// When this callback was made: temporary files older than this are stale.
+    let created: Date
 
     public func trainingWillBegin(_ trainer: TrainerState) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        // Temporary files of an earlier run that was killed while writing (`.<name>.tmp-<pid>-<random>`).
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        for name in names where name.hasPrefix(".") && name.contains(".safetensors.tmp-") {
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
-        }
+        // Temporary files of an earlier run that was killed while writing (`.<name>.tmp-<pid>-<random>`), older
+        // than this callback (a write in progress of another process is newer).
+        SafeTensors.removeStaleTemporaryFiles(in: directory, olderThan: created)
     }
 
     public func stepDidEnd(_ trainer: TrainerState, _ step: TrainingHistory.Step) throws {

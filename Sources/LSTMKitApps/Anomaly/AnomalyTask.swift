@@ -133,13 +133,12 @@ public enum AnomalyTask: ApplicationTask {
         let info = try TaskCheckpoint.readInfo(url.path, expecting: [name])
         let config = try TaskCheckpoint.config(info, as: AnomalyConfig.self)
         try config.validate()
-        let scaler = try TaskCheckpoint.attachment(info, scalerAttachment, as: StandardScaler.self)
+        let scaler = try TaskCheckpoint.scaler(info, scalerAttachment)
         let classNames = try TaskCheckpoint.attachment(info, classNamesAttachment, as: [String].self)
         let normalNames = try TaskCheckpoint.attachment(info, normalAttachment, as: [String].self)
         let normal = normalNames.compactMap { classNames.firstIndex(of: $0) }
         guard let width = scaler.featureCount, width >= 1, classNames.count >= 2, !normal.isEmpty,
-              normal.count == normalNames.count, width % (config.features == .raw ? 1 : 3) == 0,
-              scaler.multipliers.allSatisfy(\.isFinite), scaler.offsets.allSatisfy(\.isFinite) else {
+              normal.count == normalNames.count, width % (config.features == .raw ? 1 : 3) == 0 else {
             throw TaskError("checkpoint \(info.path): its scaler, class names or normal classes are damaged")
         }
         let channels = config.features == .raw ? width : width / 3

@@ -83,10 +83,9 @@ public enum ForecastTask: ApplicationTask {
     public static func load(_ url: URL) throws -> ForecastModel {
         let info = try TaskCheckpoint.readInfo(url.path, expecting: [name])
         let config = try TaskCheckpoint.config(info, as: ForecastTaskConfig.self)
-        let scaler = try TaskCheckpoint.attachment(info, scalerAttachment, as: StandardScaler.self)
-        guard scaler.featureCount == 1 + config.features.count, scaler.multipliers.allSatisfy({ $0.isFinite && $0 != 0 }),
-              scaler.offsets.allSatisfy(\.isFinite), config.window != nil, config.testSize != nil else {
-            throw TaskError("checkpoint \(info.path): its scaler or config is damaged")
+        let scaler = try TaskCheckpoint.scaler(info, scalerAttachment, featureCount: 1 + config.features.count)
+        guard config.window != nil, config.testSize != nil else {
+            throw TaskError("checkpoint \(info.path): its config is damaged (no window or test size)")
         }
         var pipeline = config.forecastConfig(count: 0)
         pipeline.testSize = config.testSize!

@@ -53,8 +53,12 @@ public struct ForecastTaskConfig: TaskConfig {
         try Check.atLeast(horizon, 1, "horizon")
         try Check.atMost(horizon, 10_000, "horizon")
         try Check.atLeast(season, 1, "season")
+        if let season { try Check.atMost(season, 100_000, "season") }
         try Check.atLeast(testSize, 1, "testSize")
         try Check.atLeast(validationSize, 0, "validationSize")
+        // Longer than any series a CSV reader accepts (1 GiB): a mistake, refused before reading the data.
+        if let testSize { try Check.atMost(testSize, TrainingConfig.maximumSteps, "testSize") }
+        if let validationSize { try Check.atMost(validationSize, TrainingConfig.maximumSteps, "validationSize") }
         if seasonalDifference && season == nil {
             throw ConfigError("seasonalDifference", "needs a season (the season length in steps)")
         }

@@ -45,6 +45,7 @@ public struct SentimentConfig: TaskConfig {
         if textColumn.isEmpty { throw ConfigError("textColumn", "must not be empty") }
         if labelColumn.isEmpty { throw ConfigError("labelColumn", "must not be empty") }
         try Check.atLeast(maxTokens, 1, "maxTokens")
+        if let maxTokens { try Check.atMost(maxTokens, 1_000_000, "maxTokens") }
         try Check.atLeast(minCount, 1, "minCount")
         try Check.fraction(trainFraction, "trainFraction")
         try Check.fraction(validationFraction, "validationFraction")

@@ -29,6 +29,10 @@ public enum SentimentTask: ApplicationTask {
         let labels = { (indices: [Int]) in indices.map { data.labels[$0] } }
         let vocabulary = SentimentText.vocabulary(from: texts(split.train), minCount: config.minCount,
                                                     maxTokens: config.maxTokens)
+        if vocabulary.count <= SentimentText.specials.inOrder.count {
+            throw ConfigError("minCount", "\(config.minCount) leaves no word in the vocabulary: no word occurs that " +
+                              "often in the training part")
+        }
         let examples = { (indices: [Int]) in
             SentimentText.examples(texts(indices), labels: labels(indices), vocabulary, maxTokens: config.maxTokens)
         }

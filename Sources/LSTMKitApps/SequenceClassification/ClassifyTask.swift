@@ -79,11 +79,11 @@ public enum ClassifyTask: ApplicationTask {
     public static func load(_ url: URL) throws -> ClassifyModel {
         let info = try TaskCheckpoint.readInfo(url.path, expecting: [name])
         let config = try TaskCheckpoint.config(info, as: ClassifyConfig.self)
-        let scaler = try TaskCheckpoint.attachment(info, scalerAttachment, as: StandardScaler.self)
+        let scaler = try TaskCheckpoint.scaler(info, scalerAttachment)
         let classNames = try TaskCheckpoint.attachment(info, classNamesAttachment, as: [String].self)
-        guard let features = scaler.featureCount, features >= 1, classNames.count >= 2,
-              scaler.multipliers.allSatisfy(\.isFinite), scaler.offsets.allSatisfy(\.isFinite) else {
-            throw TaskError("checkpoint \(info.path): its scaler or class names are damaged")
+        guard let features = scaler.featureCount, classNames.count >= 2, Set(classNames).count == classNames.count else {
+            throw TaskError("checkpoint \(info.path): its classNames are damaged (\(classNames.count) names, " +
+                            "at least 2 distinct ones needed)")
         }
         let network = SequenceClassifier<Float>(config.modelConfig(featureCount: features, classCount: classNames.count),
                                                 rng: RandomSource(seed: 0))

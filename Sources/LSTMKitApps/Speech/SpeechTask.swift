@@ -67,11 +67,11 @@ public enum SpeechTask: ApplicationTask {
     public static func load(_ url: URL) throws -> SpeechModel {
         let info = try TaskCheckpoint.readInfo(url.path, expecting: [name])
         let config = try TaskCheckpoint.config(info, as: SpeechConfig.self)
-        let scaler = try TaskCheckpoint.attachment(info, scalerAttachment, as: StandardScaler.self)
+        let scaler = try TaskCheckpoint.scaler(info, scalerAttachment, featureCount: config.features.featureCount)
         let classNames = try TaskCheckpoint.attachment(info, classNamesAttachment, as: [String].self)
-        guard scaler.featureCount == config.features.featureCount, classNames.count >= 2,
-              scaler.multipliers.allSatisfy(\.isFinite), scaler.offsets.allSatisfy(\.isFinite) else {
-            throw TaskError("checkpoint \(info.path): its scaler or class names are damaged")
+        guard classNames.count >= 2, Set(classNames).count == classNames.count else {
+            throw TaskError("checkpoint \(info.path): its classNames are damaged (\(classNames.count) names, " +
+                            "at least 2 distinct ones needed)")
         }
         let network = SequenceClassifier<Float>(config.modelConfig(classCount: classNames.count), rng: RandomSource(seed: 0))
         try TaskCheckpoint.loadWeights(network, info)

@@ -57,8 +57,9 @@ public protocol ApplicationTask {
 }
 
 extension ApplicationTask {
+    /// Trains `config` from scratch; a run that fails before writing anything leaves no empty output directory.
     public static func train(_ config: Config, observer: TaskObserver) throws -> TrainReport {
-        try train(config, resume: false, observer: observer)
+        try removingUnusedOutputDirectory(config.output) { try train(config, resume: false, observer: observer) }
     }
 
     /// The config of the run saved in `directory/last.safetensors`, for `--resume`.

@@ -61,6 +61,19 @@ public enum TaskCheckpoint {
         }
     }
 
+    /// The fitted `StandardScaler` attachment `name`, checked like the weights: a scaler that `fit` could not
+    /// have made (no means, counts that differ, a mean or scale that is not a finite Float, a scale <= 0) or of
+    /// another width than `featureCount` is a one-line error naming the checkpoint, not NaN forecasts later.
+    public static func scaler(_ info: CheckpointInfo, _ name: String, featureCount: Int? = nil) throws -> StandardScaler {
+        let scaler = try attachment(info, name, as: StandardScaler.self)
+        if let problem = scaler.fittedProblem { throw TaskError("checkpoint \(info.path): its \(name) is damaged: \(problem)") }
+        if let featureCount, scaler.featureCount != featureCount {
+            throw TaskError("checkpoint \(info.path): its \(name) has \(scaler.featureCount ?? 0) features, but its config " +
+                            "reads \(featureCount)")
+        }
+        return scaler
+    }
+
     /// Loads the weights of `info`'s file into `model` (the model was built from the checkpoint's config).
     public static func loadWeights<M: Module>(_ model: M, _ info: CheckpointInfo) throws {
         try describingErrors("cannot load the checkpoint \(info.path)") {

@@ -182,7 +182,8 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
 }
 
 /// Creates the output directory of a run, only after all inputs have been validated (so bad input never
-/// leaves files behind). Refuses a path that exists as a file.
+/// leaves files behind). Refuses a path that exists as a file. A run that then fails removes the directory
+/// again when it is still empty (``removingUnusedOutputDirectory(_:_:)``).
 public func prepareOutputDirectory(_ path: String) throws -> URL {
     let url = URL(fileURLWithPath: path).standardizedFileURL
     var isDirectory: ObjCBool = false
@@ -194,6 +195,19 @@ public func prepareOutputDirectory(_ path: String) throws -> URL {
         throw TaskError("cannot create the output directory \(path) (\(error.localizedDescription))")
     }
     return url
+}
+
+/// Runs `body` (a task's training into `path`); when it throws and `path` did not exist before but does now,
+/// empty (training stopped before its first checkpoint: diverging at once, data that fails late), removes it,
+/// so a failed run leaves nothing behind. A directory that existed, or holds anything, is kept.
+public func removingUnusedOutputDirectory<T>(_ path: String, _ body: () throws -> T) throws -> T {
+    let existed = FileManager.default.fileExists(atPath: path)
+    do { return try body() } catch {
+        if !existed, let contents = try? FileManager.default.contentsOfDirectory(atPath: path), contents.isEmpty {
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        throw error
+    }
 }
 
 /// `path` as an absolute, standardized path: checkpoints record data paths this way, so `lstm evaluate`

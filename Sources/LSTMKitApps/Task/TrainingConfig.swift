@@ -110,6 +110,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         try Check.positive(clipNorm, "clipNorm")
         try Check.positive(clipValue, "clipValue")
         try Check.atLeast(warmupSteps, 0, "warmupSteps")
+        try Check.atMost(warmupSteps, Self.maximumSteps, "warmupSteps")
         try Check.fraction(decayTo, "decayTo")
         try Check.atLeast(plateauPatience, 1, "plateauPatience")
         try Check.atLeast(epochs, 1, "epochs")
@@ -119,9 +120,12 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         if epochs == nil && steps == nil { throw ConfigError("steps", "or epochs must be given") }
         try Check.positive(minutes, "minutes")
         try Check.atLeast(evalEvery, 1, "evalEvery")
+        if let evalEvery { try Check.atMost(evalEvery, Self.maximumSteps, "evalEvery") }
         try Check.atLeast(batchSize, 1, "batchSize")
         try Check.atMost(batchSize, Self.maximumBatchSize, "batchSize")
         try Check.atLeast(patience, 1, "patience")
+        if let patience { try Check.atMost(patience, Self.maximumSteps, "patience") }
+        try Check.atMost(plateauPatience, Self.maximumSteps, "plateauPatience")
         if let log {
             let ext = URL(fileURLWithPath: log).pathExtension.lowercased()
             if ext != "csv" && ext != "jsonl" { throw ConfigError("log", "must end in .csv or .jsonl, got \(log)") }

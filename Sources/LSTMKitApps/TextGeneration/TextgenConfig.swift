@@ -47,6 +47,9 @@ public struct TextgenConfig: TaskConfig {
         if model.bidirectional { throw ConfigError("bidirectional", "does not apply: a language model reads forward only") }
         try Check.probability(dropout, "dropout")
         try Check.atLeast(seqLength, 1, "seqLength")
+        if updateEvery != nil && seqLength > 1 << 16 {   // --tbptt k1,k2 sets seqLength to k2
+            throw ConfigError("updateEvery", "k2 = \(seqLength) must be at most \(1 << 16)")
+        }
         try Check.atMost(seqLength, 1 << 16, "seqLength")
         try Check.atLeast(updateEvery, 1, "updateEvery")
         if let k1 = updateEvery, k1 > seqLength {

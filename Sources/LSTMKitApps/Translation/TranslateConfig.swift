@@ -37,6 +37,8 @@ public struct TranslateConfig: TaskConfig {
     public var maxLength = 80
     /// Beam width and length penalty (score / length^alpha) of the final beam-search evaluation.
     public var beamWidth = 5
+    /// The widest beam accepted (a wider one keeps as many hypotheses per step: an absurd allocation).
+    public static let maximumBeamWidth = 1_000
     public var lengthPenalty = 1.0
     public var training: TrainingConfig = {
         var t = TrainingConfig(learningRate: 2e-3, batchSize: 64, epochs: 20)
@@ -73,7 +75,7 @@ public struct TranslateConfig: TaskConfig {
         try Check.atLeast(maxLength, 1, "maxLength")
         try Check.atMost(maxLength, 10_000, "maxLength")
         try Check.atLeast(beamWidth, 1, "beamWidth")
-        try Check.atMost(beamWidth, 1_000, "beamWidth")
+        try Check.atMost(beamWidth, Self.maximumBeamWidth, "beamWidth")
         if !(lengthPenalty >= 0 && lengthPenalty.isFinite) {
             throw ConfigError("lengthPenalty", "must be >= 0, got \(lengthPenalty)")
         }

@@ -25,6 +25,7 @@ public struct TranslationModel {
     /// - Throws: `TaskError` for a sentence without words, `ConfigError` for a width below 1.
     public func translate(_ sentence: String, beamWidth: Int = 1) throws -> Translation {
         if beamWidth < 1 { throw ConfigError("beamWidth", "must be at least 1, got \(beamWidth)") }
+        try Check.atMost(beamWidth, TranslateConfig.maximumBeamWidth, "beamWidth")
         let words = try sourceWords(sentence)
         if beamWidth == 1 { return try translate([sentence])[0] }
         let ids = vocabularies.encodeSource(words)

@@ -42,7 +42,9 @@ extension TaskTrainCommand {
         }
         let console = common.console
         let report = try CLIError.wrapping {
-            try Task.train(config, resume: training.resume != nil, observer: console.observer)
+            try removingUnusedOutputDirectory(config.output) {
+                try Task.train(config, resume: training.resume != nil, observer: console.observer)
+            }
         }
         try console.report(report)
         if training.report {

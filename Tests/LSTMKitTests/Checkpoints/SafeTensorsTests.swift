@@ -121,6 +121,27 @@ import LSTMKitTestSupport
         }
     }
 
+    /// The temporary files of a killed write are recognised by their exact pattern only, and removed only when
+    /// older than the cleaning run; a temporary file of a write in progress and other files are kept.
+    @Test func staleTemporaryFilesAreRemovedByPatternAndAge() throws {
+        #expect(SafeTensors.isTemporaryFileName(".last.safetensors.tmp-123-4567"))
+        for name in ["last.safetensors.tmp-1-2", ".last.safetensors.tmp-1", ".last.safetensors.tmp-1-2-3",
+                     ".last.safetensors.tmp-a-2", ".tmp-1-2", ".x.tmp-1-", "notes.txt"] {
+            #expect(!SafeTensors.isTemporaryFileName(name), "\(name)")
+        }
+        try withCheckpointDirectory { dir in
+            let old = Date(timeIntervalSinceNow: -3600)
+            for name in [".last.safetensors.tmp-99-1", ".best.safetensors.tmp-99-2", ".best.safetensors.tmp-x-2", "keep.tmp-1-2"] {
+                _ = writeCheckpointBytes([1], dir, name)
+                try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: dir.appendingPathComponent(name).path)
+            }
+            _ = writeCheckpointBytes([1], dir, ".last.safetensors.tmp-7-7")   // a write in progress: new
+            let removed = SafeTensors.removeStaleTemporaryFiles(in: dir, olderThan: Date(timeIntervalSinceNow: -60))
+            #expect(removed == [".best.safetensors.tmp-99-2", ".last.safetensors.tmp-99-1"])
+            #expect(directoryListing(dir) == [".best.safetensors.tmp-x-2", ".last.safetensors.tmp-7-7", "keep.tmp-1-2"])
+        }
+    }
+
     /// The rename fails (the target is a non-empty directory): the error names it, the temporary file is gone.
     @Test func renameFailureRemovesTheTemporaryFile() throws {
         try withCheckpointDirectory { dir in

@@ -21,6 +21,23 @@ import LSTMKitTestSupport
         #expect(Swift.abs((y * y).mean(axis: 0, keepDims: false).scalars[1] - 1) < 1e-12)
     }
 
+    /// A scaler read from a file is usable only when `fit` could have made it: `fittedProblem` names the rest.
+    @Test func standardScalerFittedProblem() throws {
+        #expect(StandardScaler().fitted(on: x).fittedProblem == nil)
+        #expect(StandardScaler().fittedProblem == "it is not fitted (no means)")
+        func decoded(_ json: String) throws -> StandardScaler {
+            try JSONDecoder().decode(StandardScaler.self, from: Data(json.utf8))
+        }
+        let cases = [
+            (#"{"mean":[1,2],"scale":[1],"withMean":true,"withStd":true}"#, "it has 2 means but 1 scales"),
+            (#"{"mean":[1e39],"scale":[1],"withMean":true,"withStd":true}"#, "mean 1e+39 of feature 0 is not a finite Float"),
+            (#"{"mean":[0,1],"scale":[1,0],"withMean":true,"withStd":true}"#, "scale 0.0 of feature 1 is not a positive finite Float"),
+            (#"{"mean":[0],"scale":[-1],"withMean":true,"withStd":true}"#, "scale -1.0 of feature 0 is not a positive finite Float"),
+            (#"{"mean":[],"scale":[],"withMean":true,"withStd":true}"#, "it is not fitted (no means)"),
+        ]
+        for (json, problem) in cases { #expect(try decoded(json).fittedProblem == problem, "\(json)") }
+    }
+
     @Test func standardScalerOptions() {
         let noMean = StandardScaler(withMean: false).fitted(on: x)
         #expect(noMean.mean == [0, 0, 0])
