@@ -144,6 +144,13 @@ public final class ONNXGraph {
         return n.output
     }
 
+    /// The operator types of the nodes so far, each once, in order of first use.
+    public var operatorTypes: [String] {
+        var seen: [String] = []
+        for n in nodes where !seen.contains(n.opType) { seen.append(n.opType) }
+        return seen
+    }
+
     /// The model's bytes (a serialized `onnx.ModelProto`).
     public func serializedData(docString: String = "") throws -> Data {
         try model(docString: docString).serializedData()
