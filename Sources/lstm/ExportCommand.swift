@@ -9,21 +9,14 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a checkpoint's network as an ONNX model (opset \(ONNXGraph.opsetVersion)).",
         discussion: """
-            Exports the network of a `lstm train textgen`, `sentiment`, `classify` or
-            `forecast` checkpoint in evaluation mode, from zero states, over one
-            unpadded batch (dynamic T and B): ONNX LSTM/GRU/RNN nodes (gates
-            reordered to ONNX's i,o,f,c and z,r,h), Gather for the embedding,
-            Gemm/MatMul for linear layers, ReduceMax/ReduceMean/attention pooling
-            and Softmax for class probabilities.
-              textgen    ids [T, B] int64 -> logits [T, B, V], h_n, c_n
-              sentiment  ids [T, B] int64 -> logits, probabilities [B, C]
-              classify   x [T, B, D] standardized float -> logits, probabilities
-              forecast   window [W, B, F] scaled float -> forecast [B, horizon]
-            Unsupported models (other cells, projections, zoneout, a Conv1D front-end,
-            other tasks) stop with a one-line error naming what is unsupported.
-            --sample-io writes a seeded sample input and LSTMKit's outputs for it as JSON
-            ({"inputs": {name: {dtype, shape, data}}, "outputs": {...}}) so a checker
-            can run the ONNX file on the same input (Scripts/check-onnx.py).
+            Exports the network of a `lstm train textgen`, `sentiment`, `classify` or `forecast` checkpoint in evaluation mode (no dropout) over one unpadded batch, T and B free: an ONNX LSTM, GRU or RNN node per layer (gate blocks reordered to ONNX's i,o,f,c and z,r,h; GRU with linear_before_reset = 1), Gather for the embedding, Gemm or MatMul for linear layers, ReduceMax, ReduceMean or attention pooling, and Softmax for class probabilities.
+
+            textgen: ids [T, B] int64 and the states h_0, c_0 [L, B, H] (zeros start a text) give logits [T, B, V] and h_n, c_n. sentiment: ids [T, B] give logits and probabilities [B, C]. classify: standardized features x [T, B, D] give logits and probabilities. forecast: a scaled window [W, B, F] gives forecast [B, horizon]. The other models start from zero states.
+
+            Unsupported models (other cells, an LSTM projection, zoneout, a Conv1D front-end, other tasks) stop with a one-line error naming what is unsupported.
+
+            --sample-io writes a seeded sample input and LSTMKit's outputs for it as JSON ({"inputs": {name: {dtype, shape, data}}, "outputs": {...}}), so a checker can run the ONNX file on the same input (Scripts/check-onnx.py does, in ONNX Runtime).
+
               lstm export runs/textgen --onnx textgen.onnx --sample-io io.json --seed 1
             """
     )

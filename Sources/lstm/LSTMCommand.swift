@@ -23,6 +23,7 @@ struct LSTMCommand: ParsableCommand {
               lstm search classify --space s.yaml -- --dataset digits
               lstm report runs/textgen               curves and results as one HTML page
               lstm inspect runs/textgen --input "To be, or not to be" --output i.html
+              lstm export runs/textgen --onnx textgen.onnx  the network for ONNX Runtime
               lstm demo vanishing-gradient           RNN, GRU and LSTM side by side
               lstm explain                           one LSTM step, every number
             """,

@@ -21,10 +21,10 @@ import Testing
         let report = try expectJSON(lstm(arguments + ["--json"]))
         #expect(report["task"].string == "textgen" && report["opset"].int == 17)
         #expect(report["onnx"].string == dir.path("m.onnx") && report["sampleIO"].string == dir.path("io.json"))
-        #expect(report["inputs"].array.compactMap(\.string) == ["ids"])
+        #expect(report["inputs"].array.compactMap(\.string) == ["c_0", "h_0", "ids"])
         #expect(report["outputs"].array.compactMap(\.string) == ["c_n", "h_n", "logits"])
         #expect(report["operators"].array.compactMap(\.string) ==
-                ["Gather", "LSTM", "Transpose", "Reshape", "MatMul", "Add", "Identity"])
+                ["Gather", "Slice", "LSTM", "Transpose", "Reshape", "MatMul", "Add", "Identity"])
         let bytes = try Data(contentsOf: URL(fileURLWithPath: dir.path("m.onnx")))
         #expect(report["bytes"].int == bytes.count && bytes.count > 500)
 
@@ -35,12 +35,20 @@ import Testing
         #expect(io["outputs"]["logits"]["shape"].array.compactMap(\.int) == [5, 2, vocabulary])
         #expect(io["outputs"]["h_n"]["shape"].array.compactMap(\.int) == [1, 2, 8])
         #expect(io["outputs"]["c_n"]["shape"].array.compactMap(\.int) == [1, 2, 8])
+        #expect(io["inputs"]["h_0"]["shape"].array.compactMap(\.int) == [1, 2, 8] && io["inputs"]["c_0"]["dtype"].string == "float32")
         let ids = io["inputs"]["ids"]["data"].array.compactMap(\.int)
         #expect(ids.count == 10 && ids.allSatisfy { (0..<vocabulary).contains($0) })
-        // The logits are the checkpoint's forward pass on those ids, value for value.
+        // The logits and final states are the checkpoint's forward pass on those ids from those states, value
+        // for value.
+        func floats(_ value: JSON) -> [Float] { value["data"].array.compactMap(\.double).map { Float($0) } }
+        let (h0, c0) = (floats(io["inputs"]["h_0"]), floats(io["inputs"]["c_0"]))
+        #expect(h0.count == 16 && h0 != c0 && h0.contains { $0 != 0 })
         let model = try TextgenTask.load(URL(fileURLWithPath: dir.path("run")))
-        let logits = withoutGrad { model.network(ids, shape: [5, 2], states: nil).logits }
-        #expect(io["outputs"]["logits"]["data"].array.compactMap(\.double).map { Float($0) } == logits.scalars)
+        let start = EncoderState(components: [Tensor(shape: [2, 8], scalars: h0), Tensor(shape: [2, 8], scalars: c0)])
+        let (logits, final) = withoutGrad { model.network(ids, shape: [5, 2], states: [start]) }
+        #expect(floats(io["outputs"]["logits"]) == logits.scalars)
+        #expect(floats(io["outputs"]["h_n"]) == final[0].components[0].scalars)
+        #expect(floats(io["outputs"]["c_n"]) == final[0].components[1].scalars)
 
         // Deterministic: the same command writes the same bytes; another seed draws another sample.
         #expect(lstm(arguments).status == 0)
@@ -51,7 +59,7 @@ import Testing
         #expect(try sampleIO("io2.json")["inputs"]["ids"]["data"].array.compactMap(\.int) != ids)
         // Without --json: what was written, the opset and the operators.
         let plain = lstm(["export", dir.path("run"), "--onnx", dir.path("m3.onnx")])
-        #expect(plain.status == 0 && plain.output.contains("ONNX opset 17") && plain.output.contains("operators: Gather, LSTM"))
+        #expect(plain.status == 0 && plain.output.contains("ONNX opset 17") && plain.output.contains("operators: Gather, Slice, LSTM"))
         #expect(!dir.exists("io3.json"))
     }
 

@@ -65,7 +65,11 @@ extension ONNXGraph {
     ///
     /// G is 4 (LSTM), 3 (GRU, with `linear_before_reset = 1`: PyTorch's n = tanh(W_in x + b_in + r * (W_hn h + b_hn)))
     /// or 1 (RNN, tanh).
-    public func recurrent(_ encoder: RecurrentEncoder<Float>, input: String) throws -> ONNXRecurrentValues {
+    ///
+    /// `initialH` and `initialC` (LSTM), when given, name [L * dirs, B, H] values in h_n order that start the
+    /// layers instead of zeros (each layer's node reads its Slice of them as initial_h, initial_c).
+    public func recurrent(_ encoder: RecurrentEncoder<Float>, input: String, initialH: String? = nil,
+                          initialC: String? = nil) throws -> ONNXRecurrentValues {
         let c = encoder.config
         if let problem = Self.unsupported(c) { throw ONNXExportError(problem) }
         let parameters = Dictionary(encoder.namedParameters().map { ($0.path, $0.parameter) },
@@ -95,9 +99,17 @@ extension ONNXGraph {
                 b += try tensor("biasHH", [gates])
             }
             let name = "\(op.lowercased())\(l)"
-            let inputs = [x, initializer("\(name).W", shape: [dirs, gates, width], w),
+            var inputs = [x, initializer("\(name).W", shape: [dirs, gates, width], w),
                           initializer("\(name).R", shape: [dirs, gates, h], r),
                           initializer("\(name).B", shape: [dirs, 2 * gates], b)]
+            func layerSlice(_ states: String) -> String {                                 // [dirs, B, H]
+                node("Slice", [states, constant("starts", shape: [1], [l * dirs]),
+                               constant("ends", shape: [1], [(l + 1) * dirs]), constant("axes", shape: [1], [0])])[0]
+            }
+            if initialH != nil || initialC != nil {
+                inputs += ["", initialH.map(layerSlice) ?? ""]                           // no sequence_lens
+                if c.cell == .lstm, let initialC { inputs.append(layerSlice(initialC)) }
+            }
             var attributes: [ONNXAttribute] = [.int("hidden_size", h),
                                                .string("direction", dirs == 2 ? "bidirectional" : "forward")]
             if c.cell == .gru { attributes.append(.int("linear_before_reset", 1)) }

@@ -22,9 +22,11 @@ public struct ONNXSampleIO: Codable, Equatable, Sendable {
 
 /// An ONNX model built from a task checkpoint, with a sample input and LSTMKit's outputs for it.
 ///
-/// The graph is the task's network in evaluation mode (no dropout) on one unpadded batch from zero states:
+/// The graph is the task's network in evaluation mode (no dropout) on one unpadded batch, from zero states
+/// except textgen's, which takes its states as inputs (so generation can carry them):
 ///
-///     textgen    ids [T, B] int64 -> Gather -> LSTM/GRU/RNN layers -> MatMul + Add -> logits [T, B, V]; h_n, c_n
+///     textgen    ids [T, B] int64, h_0 (, c_0) [L, B, H] -> Gather -> LSTM/GRU/RNN layers -> MatMul + Add ->
+///                logits [T, B, V]; h_n (, c_n) [L, B, H]
 ///     sentiment  ids [T, B] int64 -> Gather -> layers -> ReduceMax | ReduceMean | attention -> Gemm -> logits [B, C],
 ///                Softmax -> probabilities [B, C]
 ///     classify   x [T, B, D] float (standardized features) -> layers -> last h_n | ReduceMean -> Gemm -> logits,
@@ -50,16 +52,28 @@ public struct ONNXExport {
         switch loaded {
         case .textgen(let m):
             let net = m.network, v = net.config.vocabularySize, r = net.config.recurrent
+            // The state in and out ([L, B, H] each, h and for an LSTM c) carries generation from call to call.
+            let layers = r.layerCount * (r.bidirectional ? 2 : 1), isLSTM = r.cell == .lstm
+            let stateShape: [ONNXDimension] = [.fixed(layers), "B", .fixed(r.hiddenSize)]
             let ids = graph.input("ids", .int64, shape: ["T", "B"])
-            let rec = try graph.recurrent(net.recurrent, input: graph.embedding(net.embedding, ids: ids))
+            let h0 = graph.input("h_0", .float, shape: stateShape)
+            let c0 = isLSTM ? graph.input("c_0", .float, shape: stateShape) : nil
+            let rec = try graph.recurrent(net.recurrent, input: graph.embedding(net.embedding, ids: ids),
+                                          initialH: h0, initialC: c0)
             graph.output("logits", graph.linear(net.head, input: rec.outputs, rank: 3, name: "head"), .float,
                          shape: ["T", "B", .fixed(v)])
-            let stateShape: [ONNXDimension] = [.fixed(r.layerCount * (r.bidirectional ? 2 : 1)), "B", .fixed(r.hiddenSize)]
             graph.output("h_n", rec.finalH, .float, shape: stateShape)
             if let c = rec.finalC { graph.output("c_n", c, .float, shape: stateShape) }
             let sample = (0..<(steps * batch)).map { _ in rng.int(in: 0..<v) }
-            let (logits, states) = withoutGrad { net(sample, shape: [steps, batch], states: nil) }
+            let initial = (isLSTM ? ["h_0", "c_0"] : ["h_0"]).map { name in
+                (name, Tensor<Float>.randomUniform([layers, batch, r.hiddenSize], low: -0.5, high: 0.5, using: rng))
+            }
+            let start = (0..<layers).map { l in
+                EncoderState(components: initial.map { $0.1.slice(axis: 0, l..<(l + 1)).reshaped([batch, r.hiddenSize]) })
+            }
+            let (logits, states) = withoutGrad { net(sample, shape: [steps, batch], states: start) }
             inputs["ids"] = ONNXSampleIO.int64(sample, [steps, batch])
+            for (name, value) in initial { inputs[name] = ONNXSampleIO.float(value) }
             outputs["logits"] = ONNXSampleIO.float(logits)
             for (k, name) in ["h_n", "c_n"].enumerated() where k < states[0].components.count {
                 let parts = states.map { $0.components[k] }                                   // each [B, H]

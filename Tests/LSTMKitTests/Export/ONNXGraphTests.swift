@@ -92,6 +92,27 @@ import Testing
         #expect(!model.graph.node.contains { $0.opType == "Concat" })
     }
 
+    @Test func initialStatesAreSlicedPerLayer() throws {
+        let config = RecurrentEncoderConfig(cell: .lstm, inputSize: 5, hiddenSize: 4, layerCount: 2)
+        let encoder = RecurrentEncoder<Float>(config, rng: RandomSource(seed: 6))
+        let graph = ONNXGraph(name: "states")
+        let x = graph.input("x", .float, shape: ["T", "B", 5])
+        let h0 = graph.input("h_0", .float, shape: [2, "B", 4]), c0 = graph.input("c_0", .float, shape: [2, "B", 4])
+        let r = try graph.recurrent(encoder, input: x, initialH: h0, initialC: c0)
+        graph.output("y", r.outputs, .float, shape: ["T", "B", 4])
+        let model = try Onnx_ModelProto(serializedBytes: try graph.serializedData())
+        let nodes = Dictionary(model.graph.node.flatMap { n in n.output.map { ($0, n) } }, uniquingKeysWith: { a, _ in a })
+        let values = Dictionary(model.graph.initializer.map { ($0.name, $0.int64Data) }, uniquingKeysWith: { a, _ in a })
+        for (l, node) in model.graph.node.filter({ $0.opType == "LSTM" }).enumerated() {
+            #expect(node.input.count == 7 && node.input[4] == "")              // X, W, R, B, no sequence_lens, h, c
+            for (k, state) in [(5, "h_0"), (6, "c_0")] {
+                let slice = try #require(nodes[node.input[k]])
+                #expect(slice.opType == "Slice" && slice.input[0] == state)
+                #expect(slice.input[1...].map { values[$0] } == [[Int64(l)], [Int64(l + 1)], [0]])   // starts, ends, axes
+            }
+        }
+    }
+
     @Test func gateOrderAndReorderBlocks() {
         #expect(ONNXGraph.gateOrder(.lstm) == [0, 3, 1, 2] && ONNXGraph.gateOrder(.gru) == [1, 0, 2])
         #expect(ONNXGraph.gateOrder(.rnn) == [0])
