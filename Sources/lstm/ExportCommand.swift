@@ -11,7 +11,7 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             Exports the network of a `lstm train textgen`, `sentiment`, `classify` or `forecast` checkpoint in evaluation mode (no dropout) over one unpadded batch, T and B free: an ONNX LSTM, GRU or RNN node per layer (gate blocks reordered to ONNX's i,o,f,c and z,r,h; GRU with linear_before_reset = 1), Gather for the embedding, Gemm or MatMul for linear layers, ReduceMax, ReduceMean or attention pooling, and Softmax for class probabilities.
 
-            textgen: ids [T, B] int64 and the states h_0, c_0 [L, B, H] (zeros start a text) give logits [T, B, V] and h_n, c_n. sentiment: ids [T, B] give logits and probabilities [B, C]. classify: standardized features x [T, B, D] give logits and probabilities. forecast: a scaled window [W, B, F] gives forecast [B, horizon]. The other models start from zero states.
+            textgen: ids [T, B] int64 and the states h_0, c_0 [L, B, H] (zeros start a text) give logits [T, B, V] and h_n, c_n. sentiment: ids [T, B] give logits and probabilities [B, C]. classify: raw features x [T, B, D] (the checkpoint's scaler is in the graph) give logits and probabilities. forecast: a scaled window [W, B, F] gives forecast [B, horizon]. The other models start from zero states.
 
             Unsupported models (other cells, an LSTM projection, zoneout, a Conv1D front-end, other tasks) stop with a one-line error naming what is unsupported.
 

@@ -29,8 +29,8 @@ public struct ONNXSampleIO: Codable, Equatable, Sendable {
 ///                logits [T, B, V]; h_n (, c_n) [L, B, H]
 ///     sentiment  ids [T, B] int64 -> Gather -> layers -> ReduceMax | ReduceMean | attention -> Gemm -> logits [B, C],
 ///                Softmax -> probabilities [B, C]
-///     classify   x [T, B, D] float (standardized features) -> layers -> last h_n | ReduceMean -> Gemm -> logits,
-///                probabilities
+///     classify   x [T, B, D] float (raw features) -> Mul + Add (the checkpoint's standard scaler) -> layers ->
+///                last h_n | ReduceMean -> Gemm -> logits, probabilities
 ///     forecast   window [W, B, F] float (scaled, transformed as in training) -> layers -> last step -> Gemm ->
 ///                forecast [B, horizon] (scaled)
 public struct ONNXExport {
@@ -102,12 +102,16 @@ public struct ONNXExport {
         case .classify(let m):
             let net = m.network, c = net.config
             if c.conv != nil { throw ONNXExportError("the classifier's Conv1D front-end is not exported (classify --conv)") }
-            let x = graph.input("x", .float, shape: ["T", "B", .fixed(c.inputSize)])
+            // The checkpoint's standard scaler first (x * multiplier + offset per feature), so x is raw features.
+            let raw = graph.input("x", .float, shape: ["T", "B", .fixed(c.inputSize)])
+            let multipliers = graph.initializer("scaler.multipliers", shape: [c.inputSize], m.scaler.multipliers.map(Float.init))
+            let offsets = graph.initializer("scaler.offsets", shape: [c.inputSize], m.scaler.offsets.map(Float.init))
+            let x = graph.node("Add", [graph.node("Mul", [raw, multipliers])[0], offsets])[0]
             let rec = try graph.recurrent(net.recurrent, input: x)
             let pooled = c.pooling == .last ? rec.lastLayerFinalH : graph.reduce("ReduceMean", rec.outputs, axis: 0)
             Self.classifierOutputs(graph, net.head, pooled, classes: c.classCount)
             let sample = Tensor<Float>.randomNormal([steps, batch, c.inputSize], using: rng)
-            let logits = withoutGrad { net(sample) }
+            let logits = withoutGrad { net(m.scaler.transform(sample)) }
             inputs["x"] = ONNXSampleIO.float(sample)
             outputs["logits"] = ONNXSampleIO.float(logits)
             outputs["probabilities"] = ONNXSampleIO.float(softmax(logits, axis: 1))
