@@ -68,7 +68,7 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Sources/LSTMKit",
-            exclude: ["Logging/Proto/tensorboard.proto"]
+            exclude: ["Logging/Proto/tensorboard.proto", "Export/Proto/onnx.proto", "Export/Proto/SOURCE.md"]
         ),
         // The oneDNN backend (`implementation: .oneDNN`), in its own target so that LSTMKit and the `lstm`
         // executable do not link libdnnl. On Apple platforms it builds without oneDNN and always declines.

@@ -23,13 +23,14 @@ struct LSTMCommand: ParsableCommand {
               lstm search classify --space s.yaml -- --dataset digits
               lstm report runs/textgen               curves and results as one HTML page
               lstm inspect runs/textgen --input "To be, or not to be" --output i.html
+              lstm export runs/textgen --onnx textgen.onnx  the network for ONNX Runtime
               lstm demo vanishing-gradient           RNN, GRU and LSTM side by side
               lstm explain                           one LSTM step, every number
             """,
         version: LSTMKit.version,
         subcommands: [TrainCommand.self, EvaluateCommand.self, SampleCommand.self, PredictCommand.self, TagCommand.self,
                       TranslateCommand.self, SearchCommand.self, ReportCommand.self, InspectCommand.self,
-                      DemoCommand.self, ExplainCommand.self, GradcheckCommand.self]
+                      DemoCommand.self, ExplainCommand.self, GradcheckCommand.self, ExportCommand.self]
     )
 
     static func main() { Foundation.exit(execute(Array(CommandLine.arguments.dropFirst()))) }

@@ -213,7 +213,8 @@ final class Lines: @unchecked Sendable {
         // ArgumentParser wraps each line of a discussion itself: a paragraph must be one line in the source,
         // or a hand-made line break lands in the middle of a wrapped line.
         for command in [TextgenDemoCommand.self, VanishingGradientDemoCommand.self, CopyDemo.self, AddingDemo.self,
-                        ExplainCommand.self, GradcheckCommand.self, InspectCommand.self] as [ParsableCommand.Type] {
+                        ExplainCommand.self, GradcheckCommand.self, InspectCommand.self,
+                        ExportCommand.self] as [ParsableCommand.Type] {
             let discussion = command.configuration.discussion
             for paragraph in discussion.components(separatedBy: "\n\n") where !paragraph.isEmpty {
                 #expect(!paragraph.contains("\n"), "\(command): a line break inside \(paragraph.prefix(60))...")
