@@ -29,7 +29,7 @@ struct LSTMCommand: ParsableCommand {
         version: LSTMKit.version,
         subcommands: [TrainCommand.self, EvaluateCommand.self, SampleCommand.self, PredictCommand.self, TagCommand.self,
                       TranslateCommand.self, SearchCommand.self, ReportCommand.self, InspectCommand.self,
-                      DemoCommand.self, ExplainCommand.self, GradcheckCommand.self]
+                      DemoCommand.self, ExplainCommand.self, GradcheckCommand.self, ImportCommand.self]
     )
 
     static func main() { Foundation.exit(execute(Array(CommandLine.arguments.dropFirst()))) }
