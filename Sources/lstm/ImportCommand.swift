@@ -11,19 +11,23 @@ struct ImportCommand: ParsableCommand {
             Save the model in PyTorch with
               from safetensors.torch import save_file
               save_file(model.state_dict(), "model.safetensors")
-            then import it as one of:
-              lstm     an nn.LSTM saved on its own (a RecurrentEncoder checkpoint for Swift code)
-              gru      an nn.GRU saved on its own
-              textgen  nn.Embedding + nn.LSTM/GRU + nn.Linear, a char-rnn; needs --data (the text)
-                       and, unless the vocabulary is sorted(set(text)), --vocabulary
-              classify nn.LSTM/GRU + nn.Linear on the last layer's final h of each direction;
-                       needs --data (the labeled sequences: their classes)
-            The architecture (cell, sizes, layers, directions) is read from the tensor
-            names and shapes; modules are found by their tensors, whatever their names.
-            Float32 tensors load as they are, float64 ones are rounded to float32.
-              lstm import charrnn.safetensors --as textgen --data input.txt --output runs/imported
+            then import it --as
+              lstm      an nn.LSTM saved on its own (for Swift code)
+              gru       an nn.GRU saved on its own
+              textgen   nn.Embedding + nn.LSTM/GRU + nn.Linear (a char-rnn);
+                        needs --data (the text), and --vocabulary unless
+                        the rows are sorted(set(text))
+              classify  nn.LSTM/GRU + nn.Linear on the last layer's final h
+                        of each direction; needs --data (its classes)
+            Cell, sizes, layers and directions are read from the tensor
+            names and shapes; the modules are found by their tensors,
+            whatever their names. Float64 tensors are rounded to float32.
+            More: docs/interop.md.
+              lstm import m.safetensors --as textgen --data input.txt \\
+                  --output runs/imported
               lstm sample runs/imported --prime "ROMEO:"
-              lstm import clf.safetensors --as classify --data train.csv --output runs/clf
+              lstm import c.safetensors --as classify --data train.csv \\
+                  --output runs/clf
               lstm predict runs/clf --file test.csv
             """
     )
@@ -31,7 +35,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The state_dict file (FILE.safetensors, from safetensors.torch.save_file).")
     var file: String
 
-    @Option(name: .customLong("as"), help: "What the file holds: \(PyTorchImport.Target.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(name: .customLong("as"), help: "What the file holds (see above).")
     var target: PyTorchImport.Target
 
     @Option(help: "The checkpoint to write: FILE.safetensors, or any other path a directory DIR that gets DIR/best.safetensors (what lstm sample/evaluate/predict DIR read).")
