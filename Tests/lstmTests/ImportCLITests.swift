@@ -55,7 +55,7 @@ import LSTMKitApps
         let dir = TemporaryDirectory()
         let imported = lstm(["import", Self.fixture("gru-2layer-wrapped"), "--as", "gru", "--output", dir.path("gru.safetensors")])
         #expect(imported.status == 0, "\(imported.error)")
-        #expect(imported.output.contains("(prefix 'model.' removed)"))
+        #expect(imported.output.contains("(prefix 'model.' removed)") && imported.output.contains("  recurrent: model.\n"))
         #expect(try PyTorchImportLoad.layerCount(dir.path("gru.safetensors")) == 2)
 
         expectOneLineError(lstm(["import", Self.fixture("gru-2layer-wrapped"), "--as", "lstm", "--output", dir.path("x")]),

@@ -52,7 +52,8 @@ public enum PyTorchImport {
         /// Tensors outside an explicit prefix, not imported.
         public var ignored: [String]
         public var convertedFromDouble: Bool
-        /// Which PyTorch module became which LSTMKit part: ["recurrent": "lstm.", "embedding": "embedding.", ...].
+        /// Which PyTorch module became which LSTMKit part, after the prefix: ["recurrent": "lstm.", "head": "fc.", ...]
+        /// ("" for the top level).
         public var modules: [String: String]
         /// The recurrent architecture read from the shapes.
         public var recurrent: RecurrentEncoderConfig
@@ -70,8 +71,8 @@ public enum PyTorchImport {
                              ignored.prefix(5).joined(separator: ", ") + (ignored.count > 5 ? ", ..." : ""))
             }
             for role in ["embedding", "recurrent", "head"] where modules[role] != nil {
-                let module = modules[role]!
-                lines.append("  \(role): \(module.isEmpty ? "(top level)" : prefix + module)")
+                let module = prefix + modules[role]!
+                lines.append("  \(role): \(module.isEmpty ? "(top level)" : module)")
             }
             lines.append("recurrent: \(r.cell.rawValue), D = \(r.inputSize), H = \(r.hiddenSize), \(r.layerCount) layer" +
                          (r.layerCount > 1 ? "s" : "") + (r.bidirectional ? ", bidirectional" : "") +
@@ -104,7 +105,7 @@ public enum PyTorchImport {
         case .lstm, .gru:
             let encoder = try imported { try stateDict.recurrentEncoder(cell: target == .lstm ? .lstm : .gru) }
             report.recurrent = encoder.config
-            report.modules = ["recurrent": stateDict.prefix]
+            report.modules = ["recurrent": ""]
             report.parameterCount = encoder.parameterCount
             try write(url) { try Checkpoint.save(encoder, to: url, config: encoder.config, userMetadata: metadata) }
         case .textgen:
