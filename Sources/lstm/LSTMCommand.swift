@@ -30,7 +30,8 @@ struct LSTMCommand: ParsableCommand {
         version: LSTMKit.version,
         subcommands: [TrainCommand.self, EvaluateCommand.self, SampleCommand.self, PredictCommand.self, TagCommand.self,
                       TranslateCommand.self, SearchCommand.self, ReportCommand.self, InspectCommand.self,
-                      DemoCommand.self, ExplainCommand.self, GradcheckCommand.self, ExportCommand.self]
+                      DemoCommand.self, ExplainCommand.self, GradcheckCommand.self, ImportCommand.self,
+                      ExportCommand.self]
     )
 
     static func main() { Foundation.exit(execute(Array(CommandLine.arguments.dropFirst()))) }
