@@ -17,13 +17,36 @@ extension SafeTensors {
             throw CheckpointError(.unreadable, path: path, "no such file")
         }
         if isDirectory.boolValue { throw CheckpointError(.unreadable, path: path, "is a directory, not a file") }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw CheckpointError(.unreadable, path: path, "cannot be read (\(error.localizedDescription))")
+        try self.init(bytes: try Self.readBytes(path), path: path)
+    }
+
+    /// The whole file in one array, read straight into it (one copy of the file in memory, not a `Data` and
+    /// then an array: a checkpoint with its optimizer state can be hundreds of MB).
+    static func readBytes(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        if fd < 0 { throw CheckpointError(.unreadable, path: path, "cannot be read (\(String(cString: strerror(errno))))") }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) != 0 || info.st_size < 0 {
+            throw CheckpointError(.unreadable, path: path, "cannot be read (\(String(cString: strerror(errno))))")
         }
-        try self.init(bytes: [UInt8](data), path: path)
+        let size = Int(info.st_size)
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            while count < size {
+                let n = read(fd, buffer.baseAddress! + count, size - count)
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { failure = errno; break }
+                if n == 0 { break }
+                count += n
+            }
+        }
+        if failure != 0 { throw CheckpointError(.unreadable, path: path, "cannot be read (\(String(cString: strerror(failure))))") }
+        if bytes.count != size {
+            throw CheckpointError(.unreadable, path: path, "changed while it was read (\(bytes.count) of \(size) bytes)")
+        }
+        return bytes
     }
 
     /// Parses the bytes of a safetensors file, checking:

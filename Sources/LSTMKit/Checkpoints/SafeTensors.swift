@@ -54,6 +54,16 @@ public struct SafeTensors {
     /// - Parameter path: the file name used in error messages.
     /// - Throws: `CheckpointError` (`.unencodable`) if a tensor is named `__metadata__`.
     public func serialized(path: String = "<memory>") throws -> [UInt8] {
+        let (prefix, names, dataBytes) = try layout(path: path)
+        var bytes = prefix
+        bytes.reserveCapacity(prefix.count + dataBytes)
+        for name in names { Self.withFileBytes(tensors[name]!) { bytes.append(contentsOf: $0) } }
+        return bytes
+    }
+
+    /// The file's first part (the 8-byte header length and the header, padded with spaces to a multiple of
+    /// 8), the tensor names in file order (larger elements first, then by name) and the size of the data part.
+    func layout(path: String) throws -> (prefix: [UInt8], names: [String], dataBytes: Int) {
         if tensors[Self.metadataKey] != nil {
             throw CheckpointError(.unencodable, path: path,
                                   "'\(Self.metadataKey)' is reserved and cannot name a tensor")
@@ -78,28 +88,30 @@ public struct SafeTensors {
         }
         var header = Array("{\(entries.joined(separator: ","))}".utf8)
         while (8 + header.count) % 8 != 0 { header.append(0x20) }
+        let length = UInt64(header.count).littleEndian
+        let prefix = withUnsafeBytes(of: length) { Array($0) } + header
+        return (prefix, names, offset)
+    }
 
-        var bytes = [UInt8](repeating: 0, count: 8 + header.count + offset)
-        bytes.withUnsafeMutableBytes { raw in
-            raw.storeBytes(of: UInt64(header.count).littleEndian, toByteOffset: 0, as: UInt64.self)
-            raw.baseAddress!.advanced(by: 8).copyMemory(from: header, byteCount: header.count)
-            var position = 8 + header.count
-            for name in names {
-                switch tensors[name]! {
-                case .float(let t):
-                    for v in t.scalars {
-                        raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: position, as: UInt32.self)
-                        position += 4
-                    }
-                case .double(let t):
-                    for v in t.scalars {
-                        raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: position, as: UInt64.self)
-                        position += 8
-                    }
-                }
-            }
+    /// One tensor's elements as little-endian bytes.
+    static func littleEndianBytes(_ tensor: AnyTensor) -> [UInt8] {
+        switch tensor {
+        case .float(let t): return t.scalars.flatMap { v in withUnsafeBytes(of: v.bitPattern.littleEndian) { Array($0) } }
+        case .double(let t): return t.scalars.flatMap { v in withUnsafeBytes(of: v.bitPattern.littleEndian) { Array($0) } }
         }
-        return bytes
+    }
+
+    /// Calls `body` with one tensor's bytes as the file stores them: the scalars' own memory on a
+    /// little-endian host (no copy), a converted copy otherwise.
+    static func withFileBytes<R>(_ tensor: AnyTensor, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        #if _endian(little)
+        switch tensor {
+        case .float(let t): return t.scalars.withUnsafeBytes(body)
+        case .double(let t): return t.scalars.withUnsafeBytes(body)
+        }
+        #else
+        return littleEndianBytes(tensor).withUnsafeBytes(body)
+        #endif
     }
 
     /// Writes the file atomically: the bytes go to a temporary file in the same directory
@@ -141,7 +153,8 @@ public struct SafeTensors {
     /// it to simulate a failure at the last moment).
     func write(to url: URL, beforeRename: ((URL) throws -> Void)?) throws {
         let path = url.path
-        let bytes = try serialized(path: path)
+        // Written part by part (the header, then each tensor from its own memory): no copy of the whole file.
+        let (prefix, names, _) = try layout(path: path)
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         func fail(_ what: String, _ code: Int32) -> CheckpointError {
@@ -151,9 +164,9 @@ public struct SafeTensors {
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         if fd < 0 { throw fail("cannot create the temporary file \(temporary.path)", errno) }
         var ioError: CheckpointError?
-        bytes.withUnsafeBytes { raw in
+        func writeAll(_ raw: UnsafeRawBufferPointer) {
             var written = 0
-            while written < raw.count {
+            while ioError == nil && written < raw.count {
                 let n = Foundation.write(fd, raw.baseAddress! + written, raw.count - written)
                 if n < 0 {
                     if errno == EINTR { continue }
@@ -163,6 +176,8 @@ public struct SafeTensors {
                 written += n
             }
         }
+        prefix.withUnsafeBytes(writeAll)
+        for name in names where ioError == nil { Self.withFileBytes(tensors[name]!, writeAll) }
         if ioError == nil && fsync(fd) != 0 {
             ioError = fail("cannot flush the temporary file \(temporary.path)", errno)
         }

@@ -74,7 +74,9 @@ public enum SentimentTask: ApplicationTask {
         }, loss: { m, batch in m.loss(batch) })
 
         let last = report(model.evaluate(testSet, labels: data.classNames))
-        let best = report(try load(URL(fileURLWithPath: outcome.best)).network.evaluate(testSet, labels: data.classNames))
+        // The best checkpoint is the model in memory when it was written at the last step: no second load.
+        let best = outcome.bestStep == outcome.steps ? last
+            : report(try load(URL(fileURLWithPath: outcome.best)).network.evaluate(testSet, labels: data.classNames))
         try RunHistory.attach(RunExtras(classification: best), in: directory)
         return SentimentTrainingReport(
             data: path, source: data.source, split: sizes, vocabularySize: vocabulary.count,
