@@ -33,7 +33,7 @@ from machine import machine_description  # noqa: E402  (the CPU, its flags, the 
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SHAPES = {"A": "B=32 T=100 D=64 H=256 L=1", "B": "B=64 T=50 D=512 H=512 L=2", "C": "B=16 T=30 D=32 H=64 L=1",
           "D": "B=1 T=200 D=40 H=128 L=1, streaming: one call per step"}
-STREAMING = {"D"}   # inference only, one call per step with the state carried by the caller
+from report_common import STREAMING   # inference only, one call per step with the state carried by the caller
 # The forced paths the harness adds on a CPU that has more (label suffix -> LSTMKIT_ISA value).
 FORCED_ISAS = {"avx512f": ["avx2"]}
 

@@ -38,7 +38,7 @@ SHAPES = {
     "C": (16, 30, 32, 64, 1),
     "D": (1, 200, 40, 128, 1),   # streaming: one call per step, the state carried by the caller
 }
-STREAMING = {"D"}
+from report_common import STREAMING   # noqa: E402 (configs streamed one call per step)
 
 
 def forward_flops(shape, gates):

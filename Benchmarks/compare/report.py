@@ -1,6 +1,9 @@
 """Aggregation and the Markdown table of the comparison harness (harness.py)."""
 import statistics
 
+from report_common import STREAMING, _cell, _ratio, _rss
+from report_sections import apps_table, streaming_table
+
 FLOP_NOTE = ("GFLOP/s counts GEMM work only: forward = sum over layers of 2 * T * B * G * H * (D_l + H), "
              "G = 4 (LSTM) or 3 (GRU), D_l = D for layer 0 and H above; a training step counts 3x the forward "
              "(backward ~ 2x forward); the char LM adds the output layer's 2 * T * B * H * V; the seq2seq case counts "
@@ -8,7 +11,6 @@ FLOP_NOTE = ("GFLOP/s counts GEMM work only: forward = sum over layers of 2 * T 
              "Sequence steps/s = B * T / median time.")
 
 
-STREAMING = {"D"}
 
 
 def _stack_tables(doc, impls, config_filter, suffix):
@@ -106,26 +108,6 @@ def aggregate(runs, implementations):
     return table
 
 
-def _cell(entry):
-    if not entry:
-        return "-"
-    steps = entry["steps_per_s"]
-    rate = f"{steps / 1e6:.2f}M" if steps >= 1e6 else f"{steps / 1e3:.0f}k"
-    return (f"{entry['median_ms']:.2f} ms (cpu {entry['cpu_median_ms']:.2f}), {rate} st/s, "
-            f"{entry['gflops']:.1f} GF/s")
-
-
-def _ratio(row, key):
-    wall, cpu = row["ratios"].get(key), row["ratios"].get(key + " cpu")
-    if wall is None:
-        return "-"
-    return f"{wall:.2f}" + (f" (cpu {cpu:.2f})" if cpu is not None else "")
-
-
-def _rss(row, labels):
-    return " / ".join(f"{row['peers'][p]['rss_peak_mb']:.0f}" if p in row["peers"] else "-" for p in labels)
-
-
 def _asked_and_ran(doc, impl):
     """`native (ran native-avx512)`: an implementation with the kernels its runs reported (`ran`)."""
     ran = sorted({k for r in doc.get("runs", []) if r.get("peer_label") == f"lstmkit-{impl}"
@@ -170,7 +152,6 @@ def write_markdown(doc):
     main_impls = [i for i in impls if "@" not in i]
     forced = [i for i in impls if "@" in i]
     lines += _stack_tables(doc, main_impls, lambda c: c not in STREAMING, "")
-    from report_sections import apps_table, streaming_table
     lines += streaming_table(doc, impls)
     if forced:
         lines += [f"## Forced paths on this CPU: {', '.join(f'{i} (LSTMKIT_ISA={i.partition(chr(64))[2]})' for i in forced)}",

@@ -1,5 +1,5 @@
 """The config D (streaming) and whole-application sections of the comparison's latest.md (report.py)."""
-from report import STREAMING, _cell, _ratio, _rss
+from report_common import STREAMING, _cell, _ratio, _rss
 
 
 def streaming_table(doc, impls):
@@ -13,9 +13,11 @@ def streaming_table(doc, impls):
     head += ["us per step (" + ", ".join(p.replace("lstmkit-", "") for p in peers) + ")",
              "final h sum (" + ", ".join(p.replace("lstmkit-", "") for p in peers) + ")",
              "RSS MB " + " / ".join(p.replace("lstmkit-", "") for p in peers)]
-    lines = [f"## Streaming inference, config D ({doc['shapes'].get('D', '')}): time per sequence of 200 calls",
-             "", "LSTMKit: the stack called on x[t] [1, 1, D] with `initialStates`, its `finalStates` carried "
-             "(`withoutGrad`, `eval()`); PyTorch: `nn.LSTM` / `nn.GRU` on x[t:t+1] with the state, under "
+    calls = rows[0]["peers"].get("torch", next(iter(rows[0]["peers"].values()))).get("calls_per_iteration", 200)
+    lines = [f"## Streaming inference, config D ({doc['shapes'].get('D', '')}): time per sequence of {calls} calls",
+             "", "LSTMKit: a `RecurrentStream` over the stack (`isTraining = false`), one `step(x[t])` per frame "
+             "[1, D], the state and the packed weights kept inside (a stack without a native kernel runs through "
+             "the stack itself, one step per call); PyTorch: `nn.LSTM` / `nn.GRU` on x[t:t+1] with the state, under "
              "`torch.inference_mode()`; ORT: a model exported with seq len 1 and the state as inputs and outputs, "
              "one session reused, the outputs fed back. Final h sum: a checksum of the last state; PyTorch and ORT "
              "stream the same weights and inputs, so theirs agree; LSTMKit draws its own from its generator "
@@ -24,7 +26,8 @@ def streaming_table(doc, impls):
     for r in rows:
         cells = [r["cell"].upper(), str(r["threads"])] + [_cell(r["peers"].get(p)) for p in peers]
         cells += [_ratio(r, f"{i}/torch") for i in impls] + [_ratio(r, f"{i}/ort") for i in impls]
-        cells.append(" / ".join(f"{r['peers'][p]['median_ms'] * 1e3 / 200:.1f}" if p in r["peers"] else "-"
+        cells.append(" / ".join(f"{r['peers'][p]['median_ms'] * 1e3 / r['peers'][p].get('calls_per_iteration', calls):.1f}"
+                                if p in r["peers"] else "-"
                                 for p in peers))
         cells.append(" / ".join(str(r["peers"][p].get("final_h_sum", "-")) if p in r["peers"] else "-"
                                 for p in peers))
@@ -38,7 +41,8 @@ def apps_table(doc):
     rows = [r for r in doc["results"] if r["cell"].startswith("app-")]
     if not rows:
         return []
-    lines = ["## Whole applications (default settings; each run one process: time per training step or epoch, "
+    lines = ["## Whole applications (default settings; each run one process: time per training step or epoch "
+             "(cpu: the whole process's user + system time, on both sides), "
              "peak RSS of the process)", "",
              "| app | thr | LSTMKit | PyTorch | LSTMKit/PyTorch | RSS MB LSTMKit / PyTorch (ratio) | "
              "loss first -> last (LSTMKit; PyTorch) | kernel | process wall s (LSTMKit / PyTorch) |",
