@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Adam (Kingma and Ba, 2015) with optional L2 weight decay and AMSGrad: PyTorch's `torch.optim.Adam`
@@ -121,7 +122,7 @@ public final class Adam<S: TensorScalar>: Optimizer {
                                 // |weight| < 0.5 is m + w1 * (g - m)), 8 lanes at a time for Float.
                                 var start = 0
                                 if S.self == Float.self, n >= 8 {
-                                    start = adamStepFloat8(
+                                    start = adamStepFloatParallel(
                                         floats(p.baseAddress!), floats(g.baseAddress!), floats(m.baseAddress!),
                                         floats(v.baseAddress!), n, Float(w1), Float(b2), Float(w2),
                                         Float(stepSize), Float(bc2Sqrt), Float(eps))
@@ -208,6 +209,32 @@ public final class Adam<S: TensorScalar>: Optimizer {
                          maxExpAvgSq: amsgrad ? OptimizerState.take("max_exp_avg_sq", b, index: i, name) : [])
         }
     }
+}
+
+/// `adamStepFloat8` over the first `n / 8 * 8` elements, split over `BLAS.threadCount` threads for large
+/// parameters (2^18 elements and more: an embedding table; waking a thread costs microseconds). Each element
+/// gets the same operations whatever the split, so the result is the same bit for bit. Returns how many
+/// elements it updated.
+func adamStepFloatParallel(
+    _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+    _ v: UnsafeMutablePointer<Float>, _ n: Int, _ w1: Float, _ b2: Float, _ w2: Float, _ stepSize: Float,
+    _ bc2Sqrt: Float, _ eps: Float, threads: Int = BLAS.threadCount
+) -> Int {
+    let vectors = n / 8
+    let parts = min(threads, n >> 17)
+    if parts <= 1 { return adamStepFloat8(p, g, m, v, n, w1, b2, w2, stepSize, bc2Sqrt, eps) }
+    // The buffers cross into the worker threads as addresses (pointers are not Sendable); each part updates
+    // its own range of whole 8-lane vectors.
+    let (pa, ga, ma, va) = (Int(bitPattern: p), Int(bitPattern: g), Int(bitPattern: m), Int(bitPattern: v))
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+        let first = 8 * (vectors * part / parts), end = 8 * (vectors * (part + 1) / parts)
+        _ = adamStepFloat8(UnsafeMutablePointer<Float>(bitPattern: pa)! + first,
+                           UnsafePointer<Float>(bitPattern: ga)! + first,
+                           UnsafeMutablePointer<Float>(bitPattern: ma)! + first,
+                           UnsafeMutablePointer<Float>(bitPattern: va)! + first,
+                           end - first, w1, b2, w2, stepSize, bc2Sqrt, eps)
+    }
+    return 8 * vectors
 }
 
 /// The common-case Adam update (no weight decay, no AMSGrad) on the first `n / 8 * 8` elements, 8 lanes at

@@ -114,3 +114,30 @@ import LSTMKitTestSupport
         #expect(text.contains("Adam: invalid learning rate -2.0"))
     }
 }
+
+/// The large-parameter Adam update split over threads gives the one-thread result bit for bit.
+@Test func adamStepSplitOverThreadsEqualsOneThread() {
+    let n = (1 << 18) + 13   // two parts of whole vectors, and a tail the caller's scalar loop updates
+    let rng = RandomSource(seed: 3)
+    let g = rng.normals(count: n).map { Float($0) }
+    func run(threads: Int) -> [Float] {
+        var p = (0..<n).map { Float($0 % 97) * 0.01 }
+        var m = [Float](repeating: 0.1, count: n), v = [Float](repeating: 0.2, count: n)
+        var updated = 0
+        p.withUnsafeMutableBufferPointer { pb in
+            m.withUnsafeMutableBufferPointer { mb in
+                v.withUnsafeMutableBufferPointer { vb in
+                    g.withUnsafeBufferPointer { gb in
+                        updated = adamStepFloatParallel(pb.baseAddress!, gb.baseAddress!, mb.baseAddress!, vb.baseAddress!,
+                                                        n, 0.1, 0.999, 0.001, 1e-3, 0.03, 1e-8, threads: threads)
+                    }
+                }
+            }
+        }
+        #expect(updated == n / 8 * 8)
+        return p + m + v
+    }
+    let one = run(threads: 1), two = run(threads: 2)
+    #expect(one == two)
+    #expect(one[0..<n] != (0..<n).map { Float($0 % 97) * 0.01 }[...], "the update changed the parameters")
+}
