@@ -16,7 +16,8 @@ import os
 import re
 import sys
 
-SYSTEM_MODULES = {"Foundation", "FoundationEssentials", "Glibc", "Darwin", "Dispatch", "Accelerate", "Testing", "XCTest"}
+SYSTEM_MODULES = {"Foundation", "FoundationEssentials", "Glibc", "Darwin", "Dispatch", "Synchronization", "Accelerate",
+                  "Testing", "XCTest"}
 TYPE_KINDS = {"struct", "class", "enum", "protocol", "typealias", "actor"}
 DECLARATION = re.compile(
     r"^\s*(?:@\w+(?:\([^)]*\))?\s+)*"
