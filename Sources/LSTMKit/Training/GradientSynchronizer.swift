@@ -87,6 +87,36 @@ public final class GradientSynchronizer {
         return x / Double(worldSize)
     }
 
+    /// Every rank's `tensor` ([b, ...], the same shape on every rank) stacked in rank order: [W * b, ...]
+    /// (an all-gather, as an all-reduce of zero-padded copies). Stateful training's carried state, so that
+    /// rank 0's checkpoint holds every stream's state.
+    public func gatherRows<S: TensorScalar>(_ tensor: Tensor<S>) -> Tensor<S> {
+        if worldSize == 1 { return tensor }
+        let local = tensor.scalars, n = local.count
+        var all = [S](repeating: 0, count: n * worldSize)
+        all.replaceSubrange(rank * n ..< (rank + 1) * n, with: local)
+        all.withUnsafeMutableBufferPointer { communicator.allReduceSum($0) }
+        return Tensor(shape: [tensor.shape[0] * worldSize] + tensor.shape.dropFirst(), scalars: all)
+    }
+
+    /// This rank's rows of a tensor stacked by `gatherRows` ([W * b, ...] to [b, ...]).
+    public func localRows<S: TensorScalar>(_ tensor: Tensor<S>) -> Tensor<S> {
+        if worldSize == 1 { return tensor }
+        let rows = tensor.shape[0]
+        if rows % worldSize != 0 {
+            failure("GradientSynchronizer.localRows: \(rows) rows cannot be shared by \(worldSize) ranks")
+        }
+        let b = rows / worldSize
+        return tensor.slice(axis: 0, rank * b ..< (rank + 1) * b)
+    }
+
+    func gatherRows(_ tensor: AnyTensor) -> AnyTensor {
+        switch tensor {
+        case .float(let t): return .float(gatherRows(t))
+        case .double(let t): return .double(gatherRows(t))
+        }
+    }
+
     /// Copies `arrays` into buckets, runs `operation` on each bucket, copies the results back.
     func exchange<S: TensorScalar>(_ arrays: inout [[S]], _ operation: (UnsafeMutableBufferPointer<S>) -> Void) {
         if worldSize == 1 { return }

@@ -83,6 +83,10 @@ extension Trainer {
             validation = try withoutGrad { try validate(model) }
             model.train()
         }
+        if let synchronizer, synchronizer.worldSize > 1, let carried = carriedTensors {
+            // Data parallel: every rank's carried state, for rank 0's checkpoints (all ranks call this).
+            carriedTensors = carried.map { $0.map(synchronizer.gatherRows) }
+        }
         let record = TrainingHistory.Evaluation(
             step: step, epoch: epoch, stepInEpoch: stepInEpoch, trainLoss: trainLoss, validationLoss: validation.loss,
             metrics: validation.metrics, learningRate: optimizer.learningRate, seconds: seconds)

@@ -110,7 +110,11 @@ public final class Trainer<Model: Module>: TrainerState {
         self.budget = budget
         fitStart = Date()
         baseLearningRate = optimizer.learningRate
-        var carry: Carry? = resumedCarry.map { Carry(carriedComponents: $0.map { $0.map { $0.converted(to: Scalar.self) } }) }
+        // Data parallel: the checkpoint holds every rank's streams (`gatherRows`); each rank takes its own.
+        let localRows = { (t: Tensor<Scalar>) in self.synchronizer?.localRows(t) ?? t }
+        var carry: Carry? = resumedCarry.map {
+            Carry(carriedComponents: $0.map { $0.map { localRows($0.converted(to: Scalar.self)) } })
+        }
         resumedCarry = nil
         let parameters = model.namedParameters()
         synchronizer?.broadcastParameters(optimizer.parameters)

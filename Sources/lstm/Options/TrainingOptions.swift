@@ -82,6 +82,11 @@ struct TrainingOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "--distributed: megabytes of gradients per all-reduce (default 4).")
     var bucketMb: Double?
 
+    /// For Scripts/check-mpi.sh's resume check: the run fails right after this step (on every rank), as a
+    /// killed run would, keeping its last checkpoint.
+    @Option(parsing: .unconditional, help: .hidden)
+    var stopAfterStep: Int?
+
     /// Sets every given option on `config`.
     func apply(to config: inout TrainingConfig) {
         if let optimizer { config.optimizer = optimizer }

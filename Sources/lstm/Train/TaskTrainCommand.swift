@@ -71,6 +71,10 @@ extension TaskTrainCommand {
         let console = common.console
         var observer = mpi.rank == 0 ? console.observer : .silent
         observer.synchronizer = synchronizer
+        if let step = training.stopAfterStep {
+            let shown = observer.callbacks
+            observer.callbacks = { shown() + [StopAfterStep(step: step)] }
+        }
         if mpi.rank == 0 && mpi.worldSize > 1 {
             observer.say("distributed: \(mpi.worldSize) MPI ranks, all-reduce buckets of \(megabytes) MB")
         }
@@ -95,6 +99,15 @@ extension TaskTrainCommand {
             let url = try CLIError.wrapping { try RunReport.write(runDirectory: config.output) }
             common.console.say("report: \(url.path)")
         }
+    }
+}
+
+/// `--stop-after-step N` (hidden, for Scripts/check-mpi.sh): fails after step N like a killed run.
+final class StopAfterStep: TrainingCallback {
+    let step: Int
+    init(step: Int) { self.step = step }
+    func stepDidEnd(_ trainer: TrainerState, _ record: TrainingHistory.Step) throws {
+        if record.step == step { throw CLIError("stopped after step \(step) (--stop-after-step)") }
     }
 }
 
