@@ -1,8 +1,8 @@
 /// The collective operations data-parallel training needs from a group of `worldSize` processes (ranks
 /// 0..<worldSize) that all run the same program: MPI's `MPI_Allreduce`, `MPI_Bcast` and `MPI_Barrier`.
 ///
-/// LSTMKit does not link MPI: `LSTMKitMPI.MPICommunicator` implements this protocol, and
-/// `LocalCommunicatorGroup` (threads in one process) is the test double. Every rank must call the same
+/// LSTMKit does not link MPI: `LSTMKitMPI.MPICommunicator` implements this protocol (the tests simulate two
+/// ranks in one process with a recording one). Every rank must call the same
 /// operations in the same order with the same counts; the results must be the same bits on every rank.
 public protocol Communicator: AnyObject {
     /// This process's index, 0..<worldSize.
