@@ -13,6 +13,9 @@ import Testing
                            "--distributed", "textgen")
         expectOneLineError(lstm(["train", "textgen", "--data", text, "--distributed", "--bucket-mb", "0",
                                  "--output", dir.path("t")]), "--bucket-mb")
+        expectOneLineError(lstm(["train", "textgen", "--data", text, "--bucket-mb", "8", "--output", dir.path("u")]),
+                           "--bucket-mb", "--distributed")
+        #expect(!FileManager.default.fileExists(atPath: dir.path("u")))
         #expect(!FileManager.default.fileExists(atPath: dir.path("s")))
         #expect(!FileManager.default.fileExists(atPath: dir.path("t")))
     }

@@ -42,6 +42,9 @@ extension TaskTrainCommand {
         if training.report && Task.name == RLTask.name {   // PPO does not run through TaskTraining's history
             throw CLIError("--report: lstm train rl has no report yet; its learning curve is in RUN_DIR/curve.csv")
         }
+        if !training.distributed && (training.bucketMb != nil || training.stopAfterStep != nil) {
+            throw CLIError("\(training.bucketMb != nil ? "--bucket-mb" : "--stop-after-step") applies only with --distributed")
+        }
         if training.distributed { return try runDistributed(config) }
         let console = common.console
         let report = try CLIError.wrapping {
