@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "LSTMKit", targets: ["LSTMKit"]),
         .library(name: "LSTMKitOneDNN", targets: ["LSTMKitOneDNN"]),
         .library(name: "LSTMKitApps", targets: ["LSTMKitApps"]),
+        .library(name: "LSTMKitMPI", targets: ["LSTMKitMPI"]),
         .executable(name: "lstm", targets: ["lstm"]),
     ],
     dependencies: [
@@ -51,6 +52,13 @@ let package = Package(
             path: "Sources/CDNNL",
             providers: [.apt(["libdnnl-dev"])]
         ),
+        // Open MPI (Debian libopenmpi-dev, pkg-config ompi-c), used only by LSTMKitMPI (data-parallel training).
+        .systemLibrary(
+            name: "CMPI",
+            path: "Sources/CMPI",
+            pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev"])]
+        ),
         // LSTMKit's native kernels for the per-step work of the fused LSTM and GRU (C, AVX-512, AVX2 + FMA and
         // NEON from one source; no compiler flags: per-function target attributes and a run-time CPU check).
         .target(
@@ -77,6 +85,13 @@ let package = Package(
             dependencies: ["LSTMKit", .target(name: "CDNNL", condition: .when(platforms: [.linux]))],
             path: "Sources/LSTMKitOneDNN"
         ),
+        // Data-parallel training over MPI (`LSTMKit.Communicator` for `GradientSynchronizer`), in its own target
+        // so that LSTMKit does not link MPI. On Apple platforms it builds without MPI and cannot initialize.
+        .target(
+            name: "LSTMKitMPI",
+            dependencies: ["LSTMKit", .target(name: "CMPI", condition: .when(platforms: [.linux]))],
+            path: "Sources/LSTMKitMPI"
+        ),
         // The applications above the model core: one Task per application, its typed config and checkpoint
         // schema, the examples. The CLI only parses options into these configs and prints their reports.
         .target(
@@ -89,6 +104,7 @@ let package = Package(
             dependencies: [
                 "LSTMKit",
                 "LSTMKitApps",
+                "LSTMKitMPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],

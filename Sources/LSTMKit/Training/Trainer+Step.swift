@@ -12,7 +12,8 @@ extension Trainer {
         let rate = (schedule?(progress) ?? baseLearningRate) * learningRateFactor
         optimizer.learningRate = rate
         let (loss, state) = try stepFunction(model, batch, carry)             // forward
-        let value = Double(loss.item)
+        // Data parallel: the mean over the ranks, so every rank decides the same (finite or not).
+        let value = synchronizer.map { $0.average(Double(loss.item)) } ?? Double(loss.item)
         var norm: Double? = nil
         if value.isFinite {
             optimizer.zeroGrad()
@@ -20,6 +21,7 @@ extension Trainer {
             if l1 > 0 { total = total + l1Penalty(optimizer.parameters, weight: Scalar(l1)) }
             if l2 > 0 { total = total + l2Penalty(optimizer.parameters, weight: Scalar(l2)) }
             total.backward()                                                    // backward
+            synchronizer?.averageGradients(optimizer.parameters)                // data parallel: mean over ranks
             norm = try checkedGradientNorm(parameters, loss: value)
         } else {
             try handleNonFinite(.nonFiniteLoss(step: step, epoch: epoch, value: value))
@@ -80,6 +82,10 @@ extension Trainer {
             model.eval()
             validation = try withoutGrad { try validate(model) }
             model.train()
+        }
+        if let synchronizer, synchronizer.worldSize > 1, let carried = carriedTensors {
+            // Data parallel: every rank's carried state, for rank 0's checkpoints (all ranks call this).
+            carriedTensors = carried.map { $0.map(synchronizer.gatherRows) }
         }
         let record = TrainingHistory.Evaluation(
             step: step, epoch: epoch, stepInEpoch: stepInEpoch, trainLoss: trainLoss, validationLoss: validation.loss,

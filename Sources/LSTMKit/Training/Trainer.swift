@@ -9,6 +9,7 @@ import Foundation
 ///             loss, state = step(model, batch, carried state)   // forward (stateful runs carry the state)
 ///             optimizer.zeroGrad()
 ///             (loss + L1/L2 penalties).backward()               // backward
+///             data parallel: loss, gradients = mean over ranks  // GradientSynchronizer (nil: one process)
 ///             norm = global gradient norm                       // one pass; NaN/inf -> NonFinitePolicy
 ///             clip by norm (clipNorm), clip by value (clipValue)
 ///             optimizer.step()                                  // update
@@ -41,6 +42,11 @@ public final class Trainer<Model: Module>: TrainerState {
     /// started. Either way it is multiplied by `learningRateFactor` (reduce-on-plateau lowers it).
     public var schedule: ((TrainingProgress) -> Double)?
     public var nonFinitePolicy: NonFinitePolicy = .stop
+    /// Data-parallel training (nil: one process): `fit` starts from rank 0's parameters, and every step's
+    /// loss and gradients are averaged over the ranks after the backward pass, before the norm, clipping and
+    /// the update, so every rank takes the same step. Each rank's `train` batches must be its shard of the
+    /// global batch (`GradientSynchronizer`); callbacks that write files belong on rank 0 only.
+    public var synchronizer: GradientSynchronizer?
     public var callbacks: [any TrainingCallback]
 
     public internal(set) var history = TrainingHistory()
@@ -104,9 +110,14 @@ public final class Trainer<Model: Module>: TrainerState {
         self.budget = budget
         fitStart = Date()
         baseLearningRate = optimizer.learningRate
-        var carry: Carry? = resumedCarry.map { Carry(carriedComponents: $0.map { $0.map { $0.converted(to: Scalar.self) } }) }
+        // Data parallel: the checkpoint holds every rank's streams (`gatherRows`); each rank takes its own.
+        let localRows = { (t: Tensor<Scalar>) in self.synchronizer?.localRows(t) ?? t }
+        var carry: Carry? = resumedCarry.map {
+            Carry(carriedComponents: $0.map { $0.map { localRows($0.converted(to: Scalar.self)) } })
+        }
         resumedCarry = nil
         let parameters = model.namedParameters()
+        synchronizer?.broadcastParameters(optimizer.parameters)
         for callback in callbacks { try callback.trainingWillBegin(self) }
         var stop = isBudgetUsedUp
         while !stop {
@@ -134,6 +145,7 @@ public final class Trainer<Model: Module>: TrainerState {
         }
         if history.evaluations.last?.step != self.step { _ = try evaluate(validate) }
         for callback in callbacks { try callback.trainingDidEnd(self) }
+        synchronizer?.communicator.barrier()   // rank 0's last checkpoint is written when every rank returns
     }
 
     /// Trains on independent batches (no carried state). See the stateful `fit` for the parameters.

@@ -11,6 +11,9 @@ public struct TaskObserver {
     public var warn: (String) -> Void
     /// Extra callbacks for every training run (progress display, a test's interruption).
     public var callbacks: () -> [any TrainingCallback]
+    /// Data-parallel training (`lstm train --distributed`; nil: one process): the task shards its batches by
+    /// its rank, `TaskTraining` gives it to the trainer, and only rank 0 writes checkpoints, logs and reports.
+    public var synchronizer: GradientSynchronizer?
 
     public init(say: @escaping (String) -> Void, warn: @escaping (String) -> Void,
                 callbacks: @escaping () -> [any TrainingCallback] = { [] }) {

@@ -66,6 +66,9 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
         self.model = model
         self.monitor = monitor
         trainer = training.makeTrainer(model)
+        trainer.synchronizer = observer.synchronizer
+        self.synchronizer = observer.synchronizer
+        let isMain = observer.synchronizer?.isMain ?? true
         checkpoints = CheckpointCallback(directory: directory, model: model, optimizer: trainer.optimizer,
                                          monitor: monitor, config: config, randomSources: randomSources,
                                          attachments: attachments,
@@ -73,19 +76,21 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
         earlyStopping = training.patience.map { EarlyStopping(monitor: monitor, patience: $0) }
         // history.json (what `lstm report` draws) after the checkpoints, so it never names a step not saved.
         recorder = try RunHistoryRecorder(directory: directory, task: task, config: config, monitor: monitor.description)
-        var callbacks: [any TrainingCallback] = [checkpoints, recorder]
+        // Data parallel: the other ranks keep only the callbacks that change training (early stopping, the
+        // plateau schedule: every rank sees the same validation, so they decide the same); rank 0 writes.
+        var callbacks: [any TrainingCallback] = isMain ? [checkpoints, recorder] : []
         if let earlyStopping { callbacks.append(earlyStopping) }
         if training.schedule == .plateau {
             let mode: ReduceLROnPlateau.Mode = monitor.direction == .minimize ? .min : .max
             callbacks.append(ReduceLROnPlateauCallback(
                 ReduceLROnPlateau(mode: mode, factor: 0.5, patience: training.plateauPatience - 1), monitor: monitor))
         }
-        if let log = training.log {
+        if let log = training.log, isMain {
             let url = URL(fileURLWithPath: log)
             callbacks.append(url.pathExtension.lowercased() == "csv" ? MetricsLogger(csv: url, metricNames: metricNames)
                                                                    : MetricsLogger(jsonLines: url))
         }
-        if let directory = training.tensorboard {
+        if let directory = training.tensorboard, isMain {
             let logger = TensorBoardLogger(directory: URL(fileURLWithPath: directory),
                                            texts: [("config", try Self.markdown(config))])
             callbacks.append(logger)
@@ -98,6 +103,13 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
     }
 
     let randomSources: [String: RandomSource]
+    /// Data-parallel training (nil: one process).
+    public let synchronizer: GradientSynchronizer?
+    /// This process's rank and the number of ranks (0 and 1 without data parallelism).
+    public var rank: Int { synchronizer?.rank ?? 0 }
+    public var worldSize: Int { synchronizer?.worldSize ?? 1 }
+    /// True on the rank that writes (always without data parallelism).
+    public var isMain: Bool { rank == 0 }
 
     /// With a TensorBoard log: draws a sample (`draw` gets the model being trained, in training mode; it must
     /// not touch the run's random sources) at every evaluation and logs it as text under "samples". Without

@@ -25,7 +25,14 @@ public enum TextgenTask: ApplicationTask {
         let weights = RandomSource(seed: t.seed(.weights)), dropout = RandomSource(seed: t.seed(.dropout))
         let model = CharLanguageModel<Float>(config: modelConfig, implementation: t.kernel.implementation,
                                              rng: weights, dropoutRNG: dropout)
-        let updates = TruncatedTextBatches(train, batchSize: t.batchSize, k1: config.k1, k2: config.seqLength)
+        let allUpdates = TruncatedTextBatches(train, batchSize: t.batchSize, k1: config.k1, k2: config.seqLength)
+        let ranks = observer.synchronizer.map { ($0.rank, $0.worldSize) } ?? (0, 1)
+        if t.batchSize % ranks.1 != 0 {
+            throw ConfigError("batchSize", "\(t.batchSize) streams cannot be shared equally by \(ranks.1) ranks; " +
+                              "give a multiple of \(ranks.1)")
+        }
+        // Data parallel: this rank's B / W streams of every update (all of them in one process).
+        let updates = allUpdates.shard(rank: ranks.0, of: ranks.1)
         let evaluationStreams = min(t.batchSize, validation.count / 2)
 
         var saved = config
@@ -43,6 +50,7 @@ public enum TextgenTask: ApplicationTask {
         observer.say("model: embedding \(config.embeddingSize), \(describe(modelConfig.recurrent)), dropout " +
                      "\(config.dropout); \(model.parameterCount) parameters; \(updates.count) updates per epoch of " +
                      "\(t.batchSize) streams x \(config.k1) new characters" +
+                     (ranks.1 > 1 ? " (\(updates.streams.count) streams on each of \(ranks.1) ranks)" : "") +
                      (config.k1 == config.seqLength ? "" : " (backpropagating \(config.seqLength))"))
         observer.say("training: \(t.summary); recurrent kernel: \(model.recurrent.resolvedImplementation.rawValue)")
         if resume { observer.say("resuming from step \(try run.resume())") }
@@ -63,6 +71,13 @@ public enum TextgenTask: ApplicationTask {
             return (result.loss, result.states)
         })
         let last = model.evaluate(validation, batchSize: evaluationStreams, steps: config.seqLength)
+        let trained = run.trainer.history.steps.count * t.batchSize * config.k1
+        if !run.isMain {   // data parallel: rank 0 reads the best checkpoint and reports; the others stop here
+            return TextgenTrainingReport(
+                data: path, characters: characterCount, vocabularySize: vocabulary.count,
+                parameterCount: model.parameterCount, training: outcome, best: TextScores(last), last: TextScores(last),
+                charactersPerSecond: Double(trained) / max(outcome.seconds, 1e-9), sample: "")
+        }
         let bestModel = try load(URL(fileURLWithPath: outcome.best))
         let best = bestModel.network.evaluate(validation, batchSize: evaluationStreams, steps: config.seqLength)
         let sample = config.sampleLength > 0
@@ -71,7 +86,6 @@ public enum TextgenTask: ApplicationTask {
             let step = outcome.bestStep ?? outcome.steps
             try RunHistory.attach(RunExtras(samples: [RunSample(step: step, source: RunSample.best, text: sample)]), in: directory)
         }
-        let trained = run.trainer.history.steps.count * t.batchSize * config.k1
         return TextgenTrainingReport(
             data: path, characters: characterCount, vocabularySize: vocabulary.count, parameterCount: model.parameterCount,
             training: outcome, best: TextScores(best), last: TextScores(last),

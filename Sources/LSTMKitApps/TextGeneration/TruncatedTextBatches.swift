@@ -32,6 +32,8 @@ public struct TruncatedTextBatches: RandomAccessCollection, Sendable {
     /// L, tokens per stream.
     public let streamLength: Int
     let ids: [Int]
+    /// The streams these batches hold: all `batchSize` of them, or one rank's shard (`shard(rank:of:)`).
+    public private(set) var streams: Range<Int>
 
     /// - Precondition: 1 <= k1 <= k2, batchSize >= 1, and every stream has at least 2 tokens.
     public init(_ corpus: TextCorpus, batchSize: Int, k1: Int, k2: Int) {
@@ -46,6 +48,22 @@ public struct TruncatedTextBatches: RandomAccessCollection, Sendable {
         self.batchSize = batchSize
         self.streamLength = length
         self.ids = corpus.ids
+        self.streams = 0..<batchSize
+    }
+
+    /// Rank `rank`'s shard for data-parallel training over `worldSize` ranks: the contiguous streams
+    /// `rank * B / W ..< (rank + 1) * B / W` of every update (B = batchSize, a multiple of W), the same text
+    /// positions as in the single-process run. Each rank's loss is the mean over its B / W streams, so the
+    /// mean over the ranks is the single-process loss of all B streams.
+    public func shard(rank: Int, of worldSize: Int) -> TruncatedTextBatches {
+        if worldSize < 1 || rank < 0 || rank >= worldSize || batchSize % worldSize != 0 {
+            failure("TruncatedTextBatches.shard: rank \(rank) of \(worldSize) for \(batchSize) streams " +
+                    "(need 0 <= rank < worldSize and batchSize a multiple of worldSize)")
+        }
+        var copy = self
+        let per = batchSize / worldSize
+        copy.streams = rank * per ..< (rank + 1) * per
+        return copy
     }
 
     public var startIndex: Int { 0 }
@@ -56,10 +74,10 @@ public struct TruncatedTextBatches: RandomAccessCollection, Sendable {
     public subscript(k: Int) -> TruncatedTextBatch {
         if k < 0 || k >= endIndex { failure("TruncatedTextBatches: update \(k) is out of range 0..<\(endIndex)") }
         let start = windowStart(k), end = Swift.min((k + 1) * k1, streamLength - 1)
-        let t = end - start, b = batchSize
+        let t = end - start, b = streams.count
         var inputs = [Int](repeating: 0, count: t * b), targets = inputs
-        for j in 0..<b {
-            let base = j * streamLength + start
+        for (j, stream) in streams.enumerated() {
+            let base = stream * streamLength + start
             for step in 0..<t {
                 inputs[step * b + j] = ids[base + step]
                 targets[step * b + j] = ids[base + step + 1]

@@ -76,6 +76,17 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Continue the run saved in DIR (its last.safetensors) exactly where it stopped; takes no other training options.")
     var resume: String?
 
+    @Flag(help: "Data-parallel training over MPI (textgen): start W copies with `mpirun -np W lstm train textgen --distributed ...`; each rank trains on its batch-size / W streams, gradients are averaged, rank 0 writes and prints. Without mpirun: one rank. See docs/distributed.md.")
+    var distributed = false
+
+    @Option(parsing: .unconditional, help: "--distributed: megabytes of gradients per all-reduce (default 4).")
+    var bucketMb: Double?
+
+    /// For Scripts/check-mpi.sh's resume check: the run fails right after this step (on every rank), as a
+    /// killed run would, keeping its last checkpoint.
+    @Option(parsing: .unconditional, help: .hidden)
+    var stopAfterStep: Int?
+
     /// Sets every given option on `config`.
     func apply(to config: inout TrainingConfig) {
         if let optimizer { config.optimizer = optimizer }

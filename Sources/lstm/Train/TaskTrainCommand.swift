@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import LSTMKit
 import LSTMKitApps
+import LSTMKitMPI
 
 /// A `lstm train <task>` command: its options make the task's config.
 protocol TaskTrainCommand: ParsableCommand {
@@ -40,6 +42,10 @@ extension TaskTrainCommand {
         if training.report && Task.name == RLTask.name {   // PPO does not run through TaskTraining's history
             throw CLIError("--report: lstm train rl has no report yet; its learning curve is in RUN_DIR/curve.csv")
         }
+        if !training.distributed && (training.bucketMb != nil || training.stopAfterStep != nil) {
+            throw CLIError("\(training.bucketMb != nil ? "--bucket-mb" : "--stop-after-step") applies only with --distributed")
+        }
+        if training.distributed { return try runDistributed(config) }
         let console = common.console
         let report = try CLIError.wrapping {
             try removingUnusedOutputDirectory(config.output) {
@@ -47,10 +53,64 @@ extension TaskTrainCommand {
             }
         }
         try console.report(report)
+        try writeReport(config)
+    }
+
+    /// `--distributed`: this process is one rank of an `mpirun` world (or a world of one without mpirun).
+    /// Every rank trains; only rank 0 prints and writes. An error ends every rank with the same one line
+    /// (the config and data are checked identically on every rank, before the first collective).
+    func runDistributed(_ config: Task.Config) throws {
+        if Task.name != TextgenTask.name {
+            throw CLIError("--distributed: only lstm train textgen shards its batches over MPI ranks yet")
+        }
+        let megabytes = training.bucketMb ?? 4
+        if !(megabytes > 0 && megabytes <= 1024) {
+            throw CLIError("--bucket-mb \(megabytes): give megabytes per all-reduce in (0, 1024]")
+        }
+        let mpi = try CLIError.wrapping { try MPICommunicator() }
+        defer { mpi.finalize() }
+        let synchronizer = GradientSynchronizer(communicator: mpi,
+                                                bucketSize: max(1, Int(megabytes * 1_048_576) / MemoryLayout<Float>.size))
+        let console = common.console
+        var observer = mpi.rank == 0 ? console.observer : .silent
+        observer.synchronizer = synchronizer
+        if let step = training.stopAfterStep {
+            let shown = observer.callbacks
+            observer.callbacks = { shown() + [StopAfterStep(step: step)] }
+        }
+        if mpi.rank == 0 && mpi.worldSize > 1 {
+            observer.say("distributed: \(mpi.worldSize) MPI ranks, all-reduce buckets of \(megabytes) MB")
+        }
+        do {
+            let report = try CLIError.wrapping {
+                try removingUnusedOutputDirectory(config.output) {
+                    try Task.train(config, resume: training.resume != nil, observer: observer)
+                }
+            }
+            if mpi.rank != 0 { return }
+            try console.report(report)
+            try writeReport(config)
+        } catch {
+            if mpi.rank != 0 { mpi.finalize(); Foundation.exit(1) }   // rank 0 prints the line
+            throw error
+        }
+    }
+
+    /// `--report`: RUN_DIR/report.html.
+    func writeReport(_ config: Task.Config) throws {
         if training.report {
             let url = try CLIError.wrapping { try RunReport.write(runDirectory: config.output) }
-            console.say("report: \(url.path)")
+            common.console.say("report: \(url.path)")
         }
+    }
+}
+
+/// `--stop-after-step N` (hidden, for Scripts/check-mpi.sh): fails after step N like a killed run.
+final class StopAfterStep: TrainingCallback {
+    let step: Int
+    init(step: Int) { self.step = step }
+    func stepDidEnd(_ trainer: TrainerState, _ record: TrainingHistory.Step) throws {
+        if record.step == step { throw CLIError("stopped after step \(step) (--stop-after-step)") }
     }
 }
 
