@@ -204,7 +204,7 @@ def check_task(c, task, data, root, trials, rng):
                        if writing else "between writes")
             present = [n.split(".")[0] for n in ("best.safetensors", "last.safetensors")
                        if os.path.exists(os.path.join(run, n))]
-            outcome += "; %s %s" % ("+".join(present) or "no checkpoint", "load" if not found else "BROKEN")
+            outcome += "; " + ("no checkpoint yet" if not present else "+".join(present) + (" load" if not found else " BROKEN"))
             c.kills.append((task, trial, kind, moment, outcome))
             if c.verbose:
                 print("  trial %d: kill %s at %.3f s, %s" % (trial, kind, moment, outcome))
