@@ -7,9 +7,12 @@
 #              callers (the Pool/Stream/parallel tests); OpenBLAS is not instrumented, so it runs one thread
 #   undefined  UBSan on Swift and on the C targets, every check fatal (-fno-sanitize-recover)
 # Any report fails the run (halt_on_error=1; the log is scanned for "Sanitizer" and "runtime error" too).
+# First, in about a minute: the C kernels alone (Sources/CRecurrent with Tools/kernel-check/check.c, every ISA
+# this CPU has, 198 shapes each, 1 and 2 threads) built by clang under UBSan and under ASan.
 #
-# Usage: Scripts/check-sanitizers.sh                   all three, the native/threading suites
-#        Scripts/check-sanitizers.sh thread            one sanitizer
+# Usage: Scripts/check-sanitizers.sh                   the kernel check, then all three, the native/threading suites
+#        Scripts/check-sanitizers.sh thread            one sanitizer (after the kernel check)
+#        Scripts/check-sanitizers.sh kernels           the kernel check only
 #        FILTER=. Scripts/check-sanitizers.sh address  the whole suite
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +24,21 @@ export ASAN_OPTIONS="halt_on_error=1:detect_leaks=0:abort_on_error=1"
 export TSAN_OPTIONS="halt_on_error=1:abort_on_error=1:second_deadlock_stack=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 status=0
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for s in undefined address; do
+    extra=(-fsanitize=$s -g)
+    [ "$s" = undefined ] && extra+=(-fno-sanitize-recover=undefined)
+    clang -O1 -std=gnu11 "${extra[@]}" -I Sources/CRecurrent/include -I Sources/CRecurrent Sources/CRecurrent/*.c \
+        Tools/kernel-check/check.c -lpthread -lm -o "$work/check-$s" 2>"$work/build-$s.log" \
+        || { cat "$work/build-$s.log"; exit 1; }
+    if ! "$work/check-$s" >"$work/$s.log" 2>&1 || grep -q -E "Sanitizer|runtime error:" "$work/$s.log"; then
+        echo "== kernel-check under $s: FAILED"; cat "$work/$s.log"; status=1
+    else
+        echo "== kernel-check under $s: 0 reports; $(grep -c ': ok' "$work/$s.log") ISAs ok"
+    fi
+done
+[ "${sanitizers[*]}" = kernels ] && exit $status
 for s in "${sanitizers[@]}"; do
     scratch=".build/sanitize-$s"
     flags=(--sanitize="$s" --scratch-path "$scratch")
