@@ -75,6 +75,32 @@ import Testing
         #expect(try dir.tensors("b/last.safetensors") == dir.tensors("a/last.safetensors"))
     }
 
+    /// Early stopping and reduce-on-plateau update their state at each evaluation; the checkpoint of that
+    /// evaluation must hold the updated state (it was one evaluation behind: a resumed run then counted one
+    /// bad evaluation fewer, found by Scripts/check-kill.py), and a run resumed from it ends as the
+    /// uninterrupted one, callback state included.
+    @Test func plateauAndEarlyStoppingStateIsSavedAfterTheirUpdate() throws {
+        func config(_ output: String) throws -> ClassifyConfig {
+            var c = ClassifyConfig()
+            (c.data, c.output) = (try TinyData.tsPair(dir), dir.path(output))
+            c.model.hiddenSize = 4
+            (c.training.epochs, c.training.batchSize, c.training.seed) = (4, 8, 5)
+            (c.training.schedule, c.training.plateauPatience, c.training.patience) = (.plateau, 1, 10)
+            return c
+        }
+        func callbacks(_ path: String) throws -> [String: [String: Double]] {
+            try TaskCheckpoint.readInfo(dir.path(path)).attachment("trainer", as: TrainerCheckpointState.self).callbacks
+        }
+        _ = try ClassifyTask.train(try config("a"), observer: .silent)
+        let saved = try callbacks("a/last.safetensors")
+        #expect(saved["reduceLROnPlateau"]?["last"] == 4)   // 4 evaluations (one per epoch), all counted
+        #expect(saved["earlyStopping"]?["bestStep"] == saved["checkpoint"]?["bestStep"])
+        #expect(throws: (any Error).self) { try ClassifyTask.train(try config("b"), observer: interrupted(after: 8)) }
+        _ = try ClassifyTask.train(try config("b"), resume: true, observer: .silent)
+        #expect(try callbacks("b/last.safetensors") == saved)
+        #expect(try dir.tensors("b/last.safetensors") == dir.tensors("a/last.safetensors"))
+    }
+
     /// A music run with input and output dropout (their masks' stream is saved), killed mid-epoch.
     @Test func musicResumedMidEpochEqualsTheUninterruptedRun() throws {
         let data = try dir.write("""

@@ -114,86 +114,37 @@ public struct SafeTensors {
         #endif
     }
 
-    /// Writes the file atomically: the bytes go to a temporary file in the same directory
-    /// (`.<name>.tmp-<pid>-<random>`), which is flushed to disk and then renamed over `url`. If anything
-    /// fails, the temporary file is removed and an existing file at `url` is left as it was; a reader never
-    /// sees a partial file.
+    /// Writes the file durably and atomically with ``DurableFile``: a temporary file in the same directory
+    /// (`.<name>.tmp-<pid>-<random>`), flushed to disk, renamed over `url`, then the directory flushed. If
+    /// anything fails, the temporary file is removed and an existing file at `url` is left as it was; a reader
+    /// never sees a partial file, and a process killed at any moment leaves the old file or the new one.
     /// - Throws: `CheckpointError` (`.writeFailed`, or `.unencodable` from `serialized`).
     public func write(to url: URL) throws {
         try write(to: url, beforeRename: nil)
     }
 
-    /// Whether `name` is one of `write(to:)`'s temporary files: `.<name>.tmp-<pid>-<random>` (decimal numbers).
-    public static func isTemporaryFileName(_ name: String) -> Bool {
-        guard name.hasPrefix("."), let range = name.range(of: ".tmp-", options: .backwards),
-              range.lowerBound > name.index(after: name.startIndex) else { return false }
-        let numbers = name[range.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
-        return numbers.count == 2 && numbers.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
-    }
+    /// Whether `name` is one of `write(to:)`'s temporary files (``DurableFile/isTemporaryFileName(_:)``).
+    public static func isTemporaryFileName(_ name: String) -> Bool { DurableFile.isTemporaryFileName(name) }
 
-    /// Removes the temporary files that `write(to:)` left in `directory` when its process was killed while
-    /// writing: only names of its pattern (``isTemporaryFileName(_:)``) last modified before `date` (the start
-    /// of the run that cleans up, so a write in progress of another process is left alone). Returns the names
-    /// removed. Errors (a file that vanished, no permission) are ignored: cleaning up is best effort.
+    /// Removes the temporary files a killed write left in `directory`
+    /// (``DurableFile/removeStaleTemporaryFiles(in:olderThan:)``).
     @discardableResult
     public static func removeStaleTemporaryFiles(in directory: URL, olderThan date: Date) -> [String] {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else { return [] }
-        var removed: [String] = []
-        for name in names.sorted() where isTemporaryFileName(name) {
-            let url = directory.appendingPathComponent(name)
-            guard let modified = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
-                  modified < date, (try? fm.removeItem(at: url)) != nil else { continue }
-            removed.append(name)
-        }
-        return removed
+        DurableFile.removeStaleTemporaryFiles(in: directory, olderThan: date)
     }
 
     /// `write(to:)` with a hook run after the temporary file is complete and before the rename (tests use
     /// it to simulate a failure at the last moment).
     func write(to url: URL, beforeRename: ((URL) throws -> Void)?) throws {
-        let path = url.path
-        // Written part by part (the header, then each tensor from its own memory): no copy of the whole file.
-        let (prefix, names, _) = try layout(path: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        func fail(_ what: String, _ code: Int32) -> CheckpointError {
-            CheckpointError(.writeFailed, path: path, "\(what): \(String(cString: strerror(code)))")
-        }
-
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        if fd < 0 { throw fail("cannot create the temporary file \(temporary.path)", errno) }
-        var ioError: CheckpointError?
-        func writeAll(_ raw: UnsafeRawBufferPointer) {
-            var written = 0
-            while ioError == nil && written < raw.count {
-                let n = Foundation.write(fd, raw.baseAddress! + written, raw.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    ioError = fail("cannot write the temporary file \(temporary.path)", errno)
-                    return
-                }
-                written += n
-            }
-        }
-        prefix.withUnsafeBytes(writeAll)
-        for name in names where ioError == nil { Self.withFileBytes(tensors[name]!, writeAll) }
-        if ioError == nil && fsync(fd) != 0 {
-            ioError = fail("cannot flush the temporary file \(temporary.path)", errno)
-        }
-        if close(fd) != 0 && ioError == nil {
-            ioError = fail("cannot close the temporary file \(temporary.path)", errno)
-        }
-        do {
-            if let ioError { throw ioError }
-            try beforeRename?(temporary)
-            if rename(temporary.path, path) != 0 {
-                throw fail("cannot rename the temporary file \(temporary.path) to the target", errno)
+        // Written piece by piece (the header, then each tensor from its own memory): no copy of the whole file.
+        let (prefix, names, _) = try layout(path: url.path)
+        do throws(DurableFile.Failure) {
+            try DurableFile.write(to: url, beforeRename: beforeRename) { emit in
+                prefix.withUnsafeBytes(emit)
+                for name in names { Self.withFileBytes(tensors[name]!, emit) }
             }
         } catch {
-            unlink(temporary.path)
-            if let e = error as? CheckpointError { throw e }
-            throw CheckpointError(.writeFailed, path: path, "write failed: \(error)")
+            throw CheckpointError(.writeFailed, path: url.path, error.reason)
         }
     }
 }

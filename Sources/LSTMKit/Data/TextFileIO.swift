@@ -26,19 +26,10 @@ enum TextFileIO {
         }
     }
 
-    /// Writes `data` to a temporary file next to `url`, then renames it over `url`, so a reader never sees
-    /// a half-written file and a failed write leaves any old file intact.
+    /// Writes `data` to `url` durably and atomically (``DurableFile``), so a reader never sees a half-written
+    /// file and a failed write leaves any old file intact.
     static func writeAtomically(_ data: Data, to url: URL) throws(Problem) {
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        do { try data.write(to: temporary) } catch {
-            throw Problem(reason: "cannot write the temporary file \(temporary.path) (\(error.localizedDescription))")
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw Problem(reason: "cannot rename the temporary file into place (\(reason))")
-        }
+        do throws(DurableFile.Failure) { try DurableFile.write(data, to: url) } catch { throw Problem(reason: error.reason) }
     }
 
     /// The text of UTF-8 `data` (a leading byte-order mark is dropped), or the position of the first byte

@@ -78,8 +78,8 @@ extension SearchResults {
     }
 
     static func writeAtomically(_ data: Data, to url: URL) throws(SearchFileError) {
-        do { try data.write(to: url, options: .atomic) } catch {
-            throw SearchFileError(path: url.path, reason: "cannot be written (\(error.localizedDescription))")
+        do throws(DurableFile.Failure) { try DurableFile.write(data, to: url) } catch {
+            throw SearchFileError(path: url.path, reason: "cannot be written (\(error.reason))")
         }
     }
 

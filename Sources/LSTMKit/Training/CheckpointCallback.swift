@@ -8,9 +8,13 @@ import Foundation
 /// stateful run, every `ResumableCallback`'s state), so `Trainer.resume(from:)` continues exactly where it
 /// stopped.
 ///
-/// Files are written atomically (a crash never leaves a half-written checkpoint; temporary files a killed
-/// run left behind are removed when training begins), and a non-finite loss stops training before a step is
-/// saved, so a good checkpoint is never overwritten by a broken one.
+/// Put it after every other `ResumableCallback` in `Trainer.callbacks`: a checkpoint stores their state as it is
+/// when its `evaluationDidEnd` runs, so callbacks after it would be saved one evaluation behind (a resumed run
+/// would then, for example, count one bad evaluation fewer for reduce-on-plateau and drift).
+///
+/// Files are written durably and atomically with ``DurableFile`` (a crash never leaves a half-written
+/// checkpoint; temporary files a killed run left behind are removed when training begins), and a non-finite
+/// loss stops training before a step is saved, so a good checkpoint is never overwritten by a broken one.
 public final class CheckpointCallback<Model: Module>: ResumableCallback {
     public let directory: URL
     public let everySteps: Int?

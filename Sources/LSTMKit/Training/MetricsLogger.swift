@@ -105,7 +105,7 @@ public final class MetricsLogger: TrainingCallback {
             text = lines.enumerated().filter { i, line in (header != nil && i == 0) || (step(line) ?? .max) <= resumedStep }
                 .map { $0.element + "\n" }.joined()
         }
-        try Data(text.utf8).write(to: url, options: .atomic)
+        try DurableFile.write(Data(text.utf8), to: url)
         let handle = try FileHandle(forWritingTo: url)
         try handle.seekToEnd()
         return handle

@@ -1,7 +1,7 @@
 import Foundation
 import LSTMKit
 
-/// What `lstm report` draws, saved by every `lstm train <task>` as `RUN_DIR/history.json` (atomically: a
+/// What `lstm report` draws, saved by every `lstm train <task>` as `RUN_DIR/history.json` (durably: a
 /// temporary file renamed) at each evaluation and when training ends: the task and its config, the machine,
 /// the start and end time, the per-step loss, gradient norm and learning rate (at most `maxSteps` points,
 /// evenly subsampled), every evaluation, and the task's extras (samples, the forecast against the truth, the
@@ -66,11 +66,15 @@ public struct RunHistory: Codable, Equatable, Sendable {
 
     // MARK: - File
 
-    /// Writes `directory/history.json` atomically.
+    /// Writes `directory/history.json` durably and atomically (``DurableFile``).
     public func write(in directory: URL) throws {
         let url = directory.appendingPathComponent(RunHistory.fileName)
-        do { try RunHistory.encoder.encode(self).write(to: url, options: .atomic) } catch {
+        let data: Data
+        do { data = try RunHistory.encoder.encode(self) } catch {
             throw TaskError("cannot write \(url.path) (\(error.localizedDescription))")
+        }
+        do throws(DurableFile.Failure) { try DurableFile.write(data, to: url) } catch {
+            throw TaskError("cannot write \(url.path) (\(error.reason))")
         }
     }
 

@@ -74,17 +74,22 @@ public struct TaskTraining<Model: Module> where Model.Scalar == Float {
                                          attachments: attachments,
                                          userMetadata: metadata.merging([TaskCheckpoint.taskKey: task]) { $1 })
         earlyStopping = training.patience.map { EarlyStopping(monitor: monitor, patience: $0) }
-        // history.json (what `lstm report` draws) after the checkpoints, so it never names a step not saved.
         recorder = try RunHistoryRecorder(directory: directory, task: task, config: config, monitor: monitor.description)
+        // The order matters for resume. Early stopping and the plateau schedule first: they update their state
+        // (and the learning-rate factor) at each evaluation, and the checkpoint written at that evaluation must
+        // hold the updated state, or a resumed run would miss one evaluation's update and drift from the
+        // uninterrupted run. Then the checkpoints; history.json (what `lstm report` draws) after them, so it
+        // never names a step not saved.
         // Data parallel: the other ranks keep only the callbacks that change training (early stopping, the
         // plateau schedule: every rank sees the same validation, so they decide the same); rank 0 writes.
-        var callbacks: [any TrainingCallback] = isMain ? [checkpoints, recorder] : []
+        var callbacks: [any TrainingCallback] = []
         if let earlyStopping { callbacks.append(earlyStopping) }
         if training.schedule == .plateau {
             let mode: ReduceLROnPlateau.Mode = monitor.direction == .minimize ? .min : .max
             callbacks.append(ReduceLROnPlateauCallback(
                 ReduceLROnPlateau(mode: mode, factor: 0.5, patience: training.plateauPatience - 1), monitor: monitor))
         }
+        if isMain { callbacks += [checkpoints, recorder] }
         if let log = training.log, isMain {
             let url = URL(fileURLWithPath: log)
             callbacks.append(url.pathExtension.lowercased() == "csv" ? MetricsLogger(csv: url, metricNames: metricNames)
