@@ -10,7 +10,9 @@ public enum FuzzInput {
 
     /// A file of this process (one per name), rewritten with `bytes` on every call.
     public static func file(_ bytes: some Collection<UInt8>, name: String) -> URL {
-        let url = URL(fileURLWithPath: NSTemporaryDirectory())
+        // /dev/shm where there is one: a file in memory, so the readers' own file access is what runs.
+        let directory = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+        let url = URL(fileURLWithPath: directory)
             .appendingPathComponent("lstmkit-fuzz-\(getpid())-\(name)")
         let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         precondition(fd >= 0, "fuzz: cannot write \(url.path)")
