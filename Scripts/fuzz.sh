@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of Fuzz/ (one per file reader) and runs each for N seconds, niced.
 #
-#   Scripts/fuzz.sh [--seconds N] [--target NAME] [--jobs J] [--no-build] [--keep DIR]
+#   Scripts/fuzz.sh [--seconds N] [--target NAME]... [--no-build] [--keep DIR]
 #
 # Each target first replays its committed crashers (Fuzz/regressions/<target>/), then fuzzes a scratch copy of its
 # seed corpus (Fuzz/corpus/<target>/) with its dictionary (Fuzz/dict/<target>.dict) for N seconds (default 60).
