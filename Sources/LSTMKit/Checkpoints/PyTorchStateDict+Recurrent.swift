@@ -25,7 +25,9 @@ extension PyTorchStateDict {
     /// from the names and shapes: the cell (from the gate rows: 4H LSTM, 3H GRU), D, H, the number of layers,
     /// bidirectional, the LSTM projection size. The shapes of every tensor are checked when loading.
     ///
-    /// - Parameter cell: the cell the caller expects (nil: any of LSTM and GRU).
+    /// - Parameters:
+    ///   - module: the prefix of the module's names ("" for a bare `nn.LSTM` / `nn.GRU`, or "lstm.").
+    ///   - expected: the cell the caller expects (nil: any of LSTM and GRU).
     /// - Throws: `CheckpointError` when the module is not an LSTM or GRU LSTMKit can build: no
     ///   `weight_ih_l0`, a GRU where an LSTM is expected (and back), an `nn.RNN` (its nonlinearity is not in
     ///   the file), `bias=False` (LSTMKit's encoder always has both biases).
@@ -97,7 +99,9 @@ extension PyTorchStateDict {
 
     /// The `nn.LSTM` / `nn.GRU` saved on its own (every tensor of the file is one of its parameters), built and
     /// loaded; eval mode.
-    /// - Parameter cell: the cell the file must hold (nil: LSTM or GRU).
+    /// - Parameters:
+    ///   - module: the prefix of the module's names ("" when the file holds the module alone).
+    ///   - cell: the cell the file must hold (nil: LSTM or GRU).
     public func recurrentEncoder(module: String = "", cell: RecurrentCellKind? = nil) throws -> RecurrentEncoder<Float> {
         let config = try recurrentConfig(module: module, cell: cell)
         let encoder = RecurrentEncoder<Float>(config, rng: RandomSource(seed: 0))

@@ -34,7 +34,9 @@ public struct PyTorchStateDict {
     public let convertedFromDouble: Bool
 
     /// Reads and checks a `state_dict` file (see the type's documentation).
-    /// - Parameter prefix: import only the names that start with it (nil: remove the common prefix).
+    /// - Parameters:
+    ///   - url: the `.safetensors` file written by `safetensors.torch.save_file(model.state_dict(), ...)`.
+    ///   - prefix: import only the names that start with it (nil: remove the common prefix).
     public init(contentsOf url: URL, prefix: String? = nil) throws {
         let path = url.path
         self.path = path
@@ -130,8 +132,10 @@ public struct PyTorchStateDict {
 
     /// Loads `model`'s parameters from this state_dict, after checking that every parameter has a tensor of its
     /// shape and that every tensor of the file is used.
-    /// - Parameter names: model path -> state_dict name (without the prefix); paths without an entry are
-    ///   looked up under their own name.
+    /// - Parameters:
+    ///   - model: the module whose parameters are assigned.
+    ///   - names: model path -> state_dict name (without the prefix); paths without an entry are looked up
+    ///     under their own name.
     /// - Throws: `CheckpointError` `.missingTensor`, `.shapeMismatch`, `.unexpectedTensor` naming the file's names;
     ///   nothing is assigned when it throws.
     public func load<M: Module>(into model: M, names: [String: String]) throws where M.Scalar == Float {

@@ -66,7 +66,7 @@ public struct RunHistory: Codable, Equatable, Sendable {
 
     // MARK: - File
 
-    /// Writes `directory/history.json` durably and atomically (``DurableFile``).
+    /// Writes `directory/history.json` durably and atomically (`DurableFile`).
     public func write(in directory: URL) throws {
         let url = directory.appendingPathComponent(RunHistory.fileName)
         let data: Data
