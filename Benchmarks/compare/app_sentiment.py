@@ -14,7 +14,8 @@ Equivalence with Sources/LSTMKitApps/Sentiment (SentimentConfig defaults, Sentim
 - batches: 32, shuffled, bucketed as DataLoader(bucketByLength: true) does (shuffle, sort each chunk of
   50 x 32 examples by length, cut into batches, shuffle the batches); mean cross-entropy; Adam(lr 1e-3),
   the global gradient norm clipped to 5;
-- one epoch, then validation (batches of 256, no graph) and best and last checkpoints written (torch.save).
+- one epoch, then validation (batches of 256, no graph; LSTMKit evaluates 64 sentences at a time, which
+  changes its memory peak, not its numbers) and best and last checkpoints written (torch.save).
 Timed: from the first batch to the end of the validation and checkpoint writes (what LSTMKit's
 `training.seconds` covers); reported per epoch. Peak RSS: this process's VmHWM. CPU: the whole process's (user + system) per
 step or epoch, as apps.py counts the lstm process. One JSON line out.
@@ -30,15 +31,9 @@ import sys
 import tempfile
 import time
 
+from app_common import peak_rss_mb, start_torch
+
 TOKEN = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
-
-
-def peak_rss_mb():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return float(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def tokenize(sentence):
@@ -55,13 +50,8 @@ def main():
     parser.add_argument("--steps", default=None, help="ignored (one epoch)")
     parser.add_argument("--app", default="sentiment", help="ignored (the harness passes it to every app script)")
     args = parser.parse_args()
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ[var] = str(args.threads)
+    torch = start_torch(args.threads, args.seed)
     import numpy as np
-    import torch
-    torch.set_num_threads(args.threads)
-    torch.set_num_interop_threads(1)
-    torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
 
     texts, labels = [], []

@@ -29,13 +29,7 @@ import sys
 import tempfile
 import time
 
-
-def peak_rss_mb():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return float(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from app_common import peak_rss_mb, start_torch
 
 
 def main():
@@ -46,13 +40,8 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--app", default="textgen", help="ignored (the harness passes it to every app script)")
     args = parser.parse_args()
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ[var] = str(args.threads)
+    torch = start_torch(args.threads, args.seed)
     import numpy as np
-    import torch
-    torch.set_num_threads(args.threads)
-    torch.set_num_interop_threads(1)
-    torch.manual_seed(args.seed)
 
     with open(args.data, encoding="utf-8") as f:
         text = f.read()
