@@ -57,8 +57,9 @@ extension TaskTrainCommand {
     }
 
     /// `--distributed`: this process is one rank of an `mpirun` world (or a world of one without mpirun).
-    /// Every rank trains; only rank 0 prints and writes. An error ends every rank with the same one line
-    /// (the config and data are checked identically on every rank, before the first collective).
+    /// Every rank trains; only rank 0 prints and writes. An error ends every rank with rank 0's one line
+    /// (the config and data are checked identically on every rank, before the first collective); an error
+    /// of another rank alone is printed by that rank, naming it.
     func runDistributed(_ config: Task.Config) throws {
         if Task.name != TextgenTask.name {
             throw CLIError("--distributed: only lstm train textgen shards its batches over MPI ranks yet")
@@ -68,7 +69,6 @@ extension TaskTrainCommand {
             throw CLIError("--bucket-mb \(megabytes): give megabytes per all-reduce in (0, 1024]")
         }
         let mpi = try CLIError.wrapping { try MPICommunicator() }
-        defer { mpi.finalize() }
         let synchronizer = GradientSynchronizer(communicator: mpi,
                                                 bucketSize: max(1, Int(megabytes * 1_048_576) / MemoryLayout<Float>.size))
         let console = common.console
@@ -87,14 +87,27 @@ extension TaskTrainCommand {
                     try Task.train(config, resume: training.resume != nil, observer: observer)
                 }
             }
+            mpi.finalize()
             if mpi.rank != 0 { return }
             try console.report(report)
             try writeReport(config)
         } catch {
-            if mpi.rank != 0 { mpi.finalize(); Foundation.exit(1) }   // rank 0 prints the line
-            throw error
+            // No MPI_Finalize on an error in a world of several: it waits for every rank, and rank 0 must
+            // print first.
+            if mpi.worldSize == 1 { mpi.finalize() }
+            if mpi.rank == 0 { throw error }   // the CLI prints the line; mpirun then ends every rank
+            // mpirun ends the whole job as soon as one rank exits non-zero, which could cut rank 0 off
+            // before it prints. Config and data errors happen on every rank alike, so wait for rank 0's
+            // exit to end this one; an error of this rank alone (rank 0 then waits in a collective) is
+            // printed after the grace period, naming the rank.
+            Thread.sleep(forTimeInterval: Self.rankErrorGrace)
+            Console.writeError("Error: rank \(mpi.rank): " + CLIError.message(for: error) + "\n")
+            Foundation.exit(1)
         }
     }
+
+    /// Seconds a failing rank other than 0 waits for rank 0 to report the same error and end the job.
+    static var rankErrorGrace: TimeInterval { 10 }
 
     /// `--report`: RUN_DIR/report.html.
     func writeReport(_ config: Task.Config) throws {
