@@ -61,35 +61,19 @@ extension TaskTrainCommand {
     /// (the config and data are checked identically on every rank, before the first collective); an error
     /// of another rank alone is printed by that rank, naming it.
     func runDistributed(_ config: Task.Config) throws {
-        if Task.name != TextgenTask.name {
-            throw CLIError("--distributed: only lstm train textgen shards its batches over MPI ranks yet")
-        }
-        let megabytes = training.bucketMb ?? 4
-        if !(megabytes > 0 && megabytes <= 1024) {
-            throw CLIError("--bucket-mb \(megabytes): give megabytes per all-reduce in (0, 1024]")
-        }
+        let megabytes = training.bucketMb ?? DistributedTraining.defaultBucketMegabytes
+        try DistributedTraining.check(Task.self, bucketMegabytes: megabytes)   // before MPI starts
         let mpi = try CLIError.wrapping { try MPICommunicator() }
-        let synchronizer = GradientSynchronizer(communicator: mpi,
-                                                bucketSize: max(1, Int(megabytes * 1_048_576) / MemoryLayout<Float>.size))
-        let console = common.console
-        var observer = mpi.rank == 0 ? console.observer : .silent
-        observer.synchronizer = synchronizer
-        if let step = training.stopAfterStep {
-            let shown = observer.callbacks
-            observer.callbacks = { shown() + [StopAfterStep(step: step)] }
-        }
-        if mpi.rank == 0 && mpi.worldSize > 1 {
-            observer.say("distributed: \(mpi.worldSize) MPI ranks, all-reduce buckets of \(megabytes) MB")
-        }
         do {
+            let run = try DistributedTraining(communicator: mpi, bucketMegabytes: megabytes)
+            let stop = training.stopAfterStep
             let report = try CLIError.wrapping {
-                try removingUnusedOutputDirectory(config.output) {
-                    try Task.train(config, resume: training.resume != nil, observer: observer)
-                }
+                try run.train(Task.self, config, resume: training.resume != nil, observer: common.console.observer,
+                              everyRank: { stop.map { [StopAfterStep(step: $0)] } ?? [] })
             }
             mpi.finalize()
-            if mpi.rank != 0 { return }
-            try console.report(report)
+            if !run.isMain { return }
+            try common.console.report(report)
             try writeReport(config)
         } catch {
             // No MPI_Finalize on an error in a world of several: it waits for every rank, and rank 0 must
