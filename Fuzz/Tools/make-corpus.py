@@ -56,8 +56,10 @@ def main():
     put("labeled-csv", "long.csv", "id,time,label,a,b\ns1,1,up,0.5,1\ns1,2,up,0.25,-2\ns2,1,down,1e-3,4\ns2,2,down,3,5\n")
     put("labeled-csv", "wide.csv", "label,x1,x2,x3\nup,1,2,3\ndown,-1,0.5,2e3\n")
     put("labeled-csv", "digits.csv", head("Data/digits-8x8/digits.csv.gz", 4))
-    ts = head("Data/japanese-vowels/JapaneseVowels_TRAIN.ts", 60)
-    put("ts", "japanese-vowels.ts", ts)
+    # The header and the first two utterances (5 KB): libFuzzer sizes its inputs by the largest seed, and 60
+    # lines (90 KB) made the target 10x slower for no new coverage.
+    ts = head("Data/japanese-vowels/JapaneseVowels_TRAIN.ts", 17).split(b"\n")
+    put("ts", "japanese-vowels.ts", b"\n".join(line for line in ts if not line.startswith(b"#")))
     put("text", "shakespeare.txt", head("Data/tiny-shakespeare/input.txt", 40))
     put("text", "utf8.txt", "naïve café — 日本語 ✓\nzweite Zeile\n")
     put("gzip", "masc.gz", gzip.compress(head("Data/masc-pos/train.txt.gz", 40), mtime=0))
