@@ -6,8 +6,8 @@
 # Each target first replays its committed crashers (Fuzz/regressions/<target>/), then fuzzes a scratch copy of its
 # seed corpus (Fuzz/corpus/<target>/) with its dictionary (Fuzz/dict/<target>.dict) for N seconds (default 60), or
 # with --runs until R executions (then --seconds, default unlimited, is a time limit as well).
-# Prints executions, exec/s, seconds and findings per target; exits 1 on any crash, trap, leak, timeout or out-of-memory
-# (the reproducer is left under the scratch directory, printed). Find new crashers, minimise them with
+# Prints executions, exec/s, seconds and findings per target; exits 1 on any crash, trap, leak, timeout or
+# out-of-memory (the reproducer is left under the scratch directory, printed). Find new crashers, minimise them with
 # `fuzz-<target> -minimize_crash=1 FILE`, fix the reader, and commit the file under Fuzz/regressions/<target>/ plus
 # a test in Tests/LSTMKitTests/Fuzz/.
 set -euo pipefail
@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
 done
 [[ "$runs" =~ ^[0-9]+$ ]] || { echo "Error: fuzz.sh: --runs $runs: give a whole number of executions" >&2; exit 1; }
 [ -z "$seconds" ] && { [ "$runs" -gt 0 ] && seconds=0 || seconds=60; }
-[[ "$seconds" =~ ^[0-9]+$ ]] || { echo "Error: fuzz.sh: --seconds $seconds: give a whole number of seconds" >&2; exit 1; }
+[[ "$seconds" =~ ^[0-9]+$ ]] || { echo "Error: fuzz.sh: --seconds $seconds: give a whole number" >&2; exit 1; }
 all=$(ls Fuzz/Sources | grep -v FuzzSupport)
 if [ ${#targets[@]} -eq 0 ]; then targets=($all); fi
 for t in "${targets[@]}"; do
@@ -57,8 +57,9 @@ for t in "${targets[@]}"; do
     status=0 began=$(date +%s)
     # malloc_context_size=0: no allocation stack kept per malloc (a third faster: the readers allocate per
     # input); a crasher's full stacks come from rerunning it with the default options.
-    ASAN_OPTIONS=malloc_context_size=0 nice -n 10 "$bin/fuzz-$t" -max_total_time="$seconds" -runs="$((runs > 0 ? runs : -1))" -timeout=10 -rss_limit_mb=2048 -detect_leaks=1 \
-        -print_final_stats=1 -artifact_prefix="$artifacts" "${dict[@]}" "$corpus" >"$log" 2>&1 || status=$?
+    ASAN_OPTIONS=malloc_context_size=0 nice -n 10 "$bin/fuzz-$t" -max_total_time="$seconds" \
+        -runs="$((runs > 0 ? runs : -1))" -timeout=10 -rss_limit_mb=2048 -detect_leaks=1 -print_final_stats=1 \
+        -artifact_prefix="$artifacts" "${dict[@]}" "$corpus" >"$log" 2>&1 || status=$?
     executed=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
     rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
     if [ -z "$executed" ]; then executed=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#'); fi
