@@ -12,10 +12,9 @@ import Testing
     final class QuietWorld: Communicator {
         let rank: Int
         let worldSize: Int
-        var allReduces = 0
         init(rank: Int, of worldSize: Int) { (self.rank, self.worldSize) = (rank, worldSize) }
-        func allReduceSum(_ buffer: UnsafeMutableBufferPointer<Float>) { allReduces += 1 }
-        func allReduceSum(_ buffer: UnsafeMutableBufferPointer<Double>) { allReduces += 1 }
+        func allReduceSum(_ buffer: UnsafeMutableBufferPointer<Float>) {}
+        func allReduceSum(_ buffer: UnsafeMutableBufferPointer<Double>) {}
         func broadcast(_ buffer: UnsafeMutableBufferPointer<Float>, root: Int) {}
         func broadcast(_ buffer: UnsafeMutableBufferPointer<Double>, root: Int) {}
         func barrier() {}

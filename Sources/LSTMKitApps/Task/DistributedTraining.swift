@@ -32,16 +32,19 @@ public struct DistributedTraining {
             throw ConfigError("distributed", "is not available for lstm train \(T.name) yet: only " +
                               "\(tasks.joined(separator: ", ")) shards its batches over ranks")
         }
-        if !(bucketMegabytes > 0 && bucketMegabytes <= 1024) {
-            throw ConfigError("bucketMb", "\(bucketMegabytes): give megabytes per all-reduce in (0, 1024]")
+        try checkBuckets(bucketMegabytes)
+    }
+
+    /// A `ConfigError` for field `bucketMb` unless `megabytes` is in (0, 1024].
+    static func checkBuckets(_ megabytes: Double) throws {
+        if !(megabytes > 0 && megabytes <= 1024) {
+            throw ConfigError("bucketMb", "\(megabytes): give megabytes per all-reduce in (0, 1024]")
         }
     }
 
     /// Sizes the synchronizer's buckets (`bucketMegabytes` as `check` requires).
     public init(communicator: any Communicator, bucketMegabytes: Double = defaultBucketMegabytes) throws {
-        if !(bucketMegabytes > 0 && bucketMegabytes <= 1024) {
-            throw ConfigError("bucketMb", "\(bucketMegabytes): give megabytes per all-reduce in (0, 1024]")
-        }
+        try Self.checkBuckets(bucketMegabytes)
         self.communicator = communicator
         self.bucketMegabytes = bucketMegabytes
         let floats = Int(bucketMegabytes * 1_048_576) / MemoryLayout<Float>.size
