@@ -91,6 +91,17 @@ final class TemporaryDirectory: @unchecked Sendable {
         try SafeTensors(contentsOf: url.appendingPathComponent(name)).tensors.mapValues { $0.converted(to: Float.self).scalars }
     }
 
+    /// A seeded textgen run on `TinyData.text` (embedding 4, LSTM 8, output dropout 0.2 so the saved random
+    /// state matters, batch 2, evaluated every 2 steps) writing to `output`.
+    func tinyTextgenConfig(_ output: String, steps: Int, sampleLength: Int) throws -> TextgenConfig {
+        var c = TextgenConfig()
+        c.data = try write(TinyData.text, to: "tiny.txt")
+        c.output = path(output)
+        (c.embeddingSize, c.model.hiddenSize, c.model.layerCount, c.dropout, c.seqLength) = (4, 8, 1, 0.2, 8)
+        (c.training.steps, c.training.batchSize, c.training.evalEvery, c.sampleLength) = (steps, 2, 2, sampleLength)
+        return c
+    }
+
     /// The lines of a file the test (or a command) wrote.
     func lines(_ name: String) throws -> [String] {
         try String(contentsOfFile: path(name), encoding: .utf8).split(separator: "\n").map(String.init)

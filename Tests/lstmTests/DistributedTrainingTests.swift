@@ -21,12 +21,7 @@ import Testing
     }
 
     func config(_ output: String) throws -> TextgenConfig {
-        var c = TextgenConfig()
-        c.data = try dir.write(TinyData.text, to: "tiny.txt")
-        c.output = dir.path(output)
-        (c.embeddingSize, c.model.hiddenSize, c.model.layerCount, c.dropout, c.seqLength) = (4, 8, 1, 0.2, 8)
-        (c.training.steps, c.training.batchSize, c.training.evalEvery, c.sampleLength) = (4, 2, 2, 0)
-        return c
+        try dir.tinyTextgenConfig(output, steps: 4, sampleLength: 0)
     }
 
     @Test func checksNameTheFieldBeforeAnyProcessGroupExists() {

@@ -23,14 +23,9 @@ import Testing
     }
 
     /// A textgen run of 6 steps with output dropout (so the saved random state matters), evaluated every 2.
+    /// Samples at each evaluation (for the report) must not disturb training or its resume.
     func textgenConfig(_ output: String) throws -> TextgenConfig {
-        var c = TextgenConfig()
-        c.data = try dir.write(TinyData.text, to: "tiny.txt")
-        c.output = dir.path(output)
-        (c.embeddingSize, c.model.hiddenSize, c.model.layerCount, c.dropout, c.seqLength) = (4, 8, 1, 0.2, 8)
-        // Samples at each evaluation (for the report) must not disturb training or its resume.
-        (c.training.steps, c.training.batchSize, c.training.evalEvery, c.sampleLength) = (6, 2, 2, 5)
-        return c
+        try dir.tinyTextgenConfig(output, steps: 6, sampleLength: 5)
     }
 
     @Test func textgenResumedThroughTheCLIEqualsTheUninterruptedRun() throws {
