@@ -60,6 +60,10 @@ public enum DurableFile {
                     failure = fail("cannot write the temporary file \(temporary.path)", errno)
                     return
                 }
+                if n == 0 {   // no progress and no error: stop rather than loop forever
+                    failure = Failure(reason: "cannot write the temporary file \(temporary.path): no byte written")
+                    return
+                }
                 written += n
                 if !paused, let pause {
                     paused = true

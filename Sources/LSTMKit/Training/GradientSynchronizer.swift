@@ -63,6 +63,7 @@ public final class GradientSynchronizer {
 
     /// Sets every parameter to rank 0's values (in buckets).
     public func broadcastParameters<S: TensorScalar>(_ parameters: [Parameter<S>]) {
+        if worldSize == 1 { return }   // (rewriting the data would only drop the packed-weight caches)
         var values = parameters.map { $0.data.scalars }
         exchange(&values) { communicator.broadcast($0, root: 0) }
         for (p, v) in zip(parameters, values) { p.data = Tensor(shape: p.shape, scalars: v) }
@@ -71,6 +72,7 @@ public final class GradientSynchronizer {
     /// Replaces every gradient by the mean over the ranks (in buckets). Every rank must have a gradient for
     /// the same parameters (nil ones are left out on every rank).
     public func averageGradients<S: TensorScalar>(_ parameters: [Parameter<S>]) {
+        if worldSize == 1 { return }   // the mean of one: no copy of every gradient each step
         let present = parameters.filter { $0.grad != nil }
         var values = present.map { $0.grad!.scalars }
         exchange(&values) { communicator.allReduceSum($0) }
@@ -82,6 +84,7 @@ public final class GradientSynchronizer {
 
     /// The mean of `value` over the ranks (the loss each rank saw), the same on every rank.
     public func average(_ value: Double) -> Double {
+        if worldSize == 1 { return value }
         var x = value
         withUnsafeMutablePointer(to: &x) { communicator.allReduceSum(UnsafeMutableBufferPointer(start: $0, count: 1)) }
         return x / Double(worldSize)
